@@ -14,6 +14,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("accounts.urls")),
     path("ref/", include("regions.urls")),
+    path("forms/", include("formdefs.urls")),
+    path("content/", include("cms.urls")),
     # The back office uses the same two-step login (password + SMS code) as the portal.
     path("admin/login/", RedirectView.as_view(url="/accounts/login/?next=/admin/", query_string=False)),
     path("admin/", include(wagtailadmin_urls)),

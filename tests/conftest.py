@@ -1,0 +1,55 @@
+"""Project-wide fixtures: users and administrators built through the real services."""
+import pytest
+from django.conf import settings as django_settings
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery_and_fast_sms(settings):
+    # Tests run tasks in-process whatever broker the environment names, so the suite is the same
+    # on SQLite and on PostgreSQL + Redis; .ci/run checks a real worker separately.
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    from config.celery import app
+
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+
+
+@pytest.fixture
+def refdata(db):
+    from regions.services import refdata_load
+
+    return refdata_load()
+
+
+@pytest.fixture
+def demo(refdata):
+    """The demo administrators and enterprises of `seed_demo` (password accounts.demo.DEMO_PASSWORD)."""
+    from accounts.demo import seed_demo
+
+    seed_demo()
+    from accounts.models import AdministratorProfile
+
+    return {p.user.username: p for p in AdministratorProfile.objects.select_related("user", "region")}
+
+
+@pytest.fixture
+def sms_outbox(db):
+    """Read SMS codes the way a person running the demo would: from the outbox."""
+    from accounts.models import SmsMessage
+
+    class Outbox:
+        def all(self):
+            return list(SmsMessage.objects.order_by("id"))
+
+        def last_code(self, mobile):
+            import re
+
+            message = SmsMessage.objects.filter(mobile=mobile).order_by("-id").first()
+            assert message is not None, f"no SMS sent to {mobile}"
+            return re.search(r"\d{6}", message.text).group(0)
+
+    return Outbox()
+
+
+def pytest_configure(config):
+    assert not (django_settings.BASE_DIR / "platform" / "__init__.py").exists()

@@ -1,0 +1,112 @@
+"""Browser tests: Playwright on Debian's Chromium (no browser download), against live_server.
+
+Run with `pytest -m e2e`. Screenshots go to screenshots/ (ignored by git).
+"""
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": shutil.which("chromium") or "/usr/bin/chromium",
+        "args": ARGS,
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "zh-CN"}
+
+
+@pytest.fixture
+def wagtail_site(transactional_db):
+    """live_server tests flush the database, taking Wagtail's root page and Site with it."""
+    import uuid
+
+    from wagtail.models import Locale, Page, Site
+
+    from cms.models import HomePage
+
+    locale, _ = Locale.objects.get_or_create(language_code="zh-hans")
+    root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(instance=Page(title="Root", slug="root", locale=locale, translation_key=uuid.uuid4()))
+    home = HomePage.objects.first()
+    if home is None:
+        home = root.add_child(instance=HomePage(title="中小企业运行监测平台", slug="home", locale=locale))
+    Site.objects.update_or_create(is_default_site=True, defaults={"hostname": "localhost", "root_page": home})
+    return home
+
+
+@pytest.fixture
+def e2e_demo(wagtail_site, transactional_db):
+    from accounts.demo import seed_demo
+    from regions.services import refdata_load
+
+    refdata_load()
+    seed_demo()
+
+
+@pytest.fixture
+def phone_page(browser):
+    context = browser.new_context(**PHONE, locale="zh-CN")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def shot():
+    """shot(page, name): save a full-page screenshot to screenshots/<name>.png."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+
+    def _shot(page, name):
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+    return _shot
+
+
+def last_code(mobile: str) -> str:
+    from accounts.models import SmsMessage
+
+    message = SmsMessage.objects.filter(mobile=mobile).order_by("-id").first()
+    assert message is not None, f"no SMS to {mobile}"
+    return re.search(r"\d{6}", message.text).group(0)
+
+
+def login(page, base_url: str, username: str, password: str, mobile: str, next_url: str = "") -> None:
+    """Log in through the real two-step form, reading the SMS code from the outbox."""
+    page.goto(f"{base_url}/accounts/login/" + (f"?next={next_url}" if next_url else ""))
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r"/accounts/login/verify/"))
+    page.fill("input[name=code]", last_code(mobile))
+    page.click("form button[type=submit]:not([name=action])")
