@@ -4,7 +4,9 @@ from django.conf import settings as django_settings
 
 
 @pytest.fixture(autouse=True)
-def _eager_celery_and_fast_sms(settings):
+def _test_settings(settings):
+    # A fast password hasher: the real one is deliberately slow, which only slows the suite down.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Tests run tasks in-process whatever broker the environment names, so the suite is the same
     # on SQLite and on PostgreSQL + Redis; .ci/run checks a real worker separately.
     settings.CELERY_TASK_ALWAYS_EAGER = True
@@ -14,11 +16,24 @@ def _eager_celery_and_fast_sms(settings):
     app.conf.task_eager_propagates = True
 
 
-@pytest.fixture
-def refdata(db):
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the reference data once per test database (tests roll back around it)."""
     from regions.services import refdata_load
 
-    return refdata_load()
+    with django_db_blocker.unblock():
+        refdata_load()
+
+
+@pytest.fixture
+def refdata(db):
+    """Reference data; reloaded when a transactional test flushed the database."""
+    from regions.models import Region
+    from regions.services import refdata_load
+
+    if not Region.objects.exists():
+        refdata_load()
+    return True
 
 
 @pytest.fixture

@@ -15,10 +15,10 @@ class Enterprise(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="enterprises", verbose_name=_("registered by")
     )
-    name = models.CharField(_("enterprise name"), max_length=128, unique=True, error_messages={"unique": _("企业名称已存在")})
+    name = models.CharField(_("enterprise name"), max_length=128, unique=True, error_messages={"unique": _("An enterprise with this name already exists.")})
     credit_code = models.CharField(
         _("unified social credit code"), max_length=18, unique=True, validators=[validate_uscc],
-        error_messages={"unique": _("组织机构代码已存在")},
+        error_messages={"unique": _("An enterprise with this credit code already exists.")},
     )
     legal_representative = models.CharField(_("legal representative"), max_length=64)
     industry = models.ForeignKey("regions.Industry", on_delete=models.PROTECT, verbose_name=_("industry"))

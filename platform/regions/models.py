@@ -30,7 +30,7 @@ class Region(models.Model):
         return self.code[: {RegionLevel.PROVINCE: 2, RegionLevel.CITY: 4}.get(self.level, 6)]
 
     def contains(self, other: "Region") -> bool:
-        return other.code.startswith(self.prefix)
+        return other.level >= self.level and other.code.startswith(self.prefix)
 
     @property
     def full_name(self) -> str:

@@ -1,0 +1,239 @@
+"""FormBuilder: one `create_<type>_field` method per field type (as Wagtail's form builder).
+
+Each method returns an adapter holding the Django form fields, the answer's JSON Schema and the
+conversions between cleaned data and answers. A new field type is one method here plus one
+entry in `formdefs/meta_schema.json`.
+"""
+from django import forms
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext as _
+
+from ..engine.definition import localized
+from ..reference import SOURCES
+from .adapters import (
+    CascadeAdapter, ChoiceAdapter, DisplayAdapter, FieldAdapter, GridAdapter, MatrixAdapter, TableAdapter, table_indices,
+)
+from .widgets import CascadeWidget, DateInput, DateTimeInput, NumberInput, field_messages, nonnegative_messages, peek_number
+
+
+def _number_schema(spec: dict, integer: bool = False) -> dict:
+    schema = {"type": "integer" if integer else "number"}
+    if spec.get("nonnegative"):
+        schema["minimum"] = 0
+    for key, target in (("minimum", "minimum"), ("maximum", "maximum"), ("exclusive_minimum", "exclusiveMinimum")):
+        if key in spec:
+            schema[target] = spec[key]
+    return schema
+
+
+class FormBuilder:
+    """Build adapters for a definition's fields; `data`/`initial` size repeatable tables."""
+
+    def __init__(self, index, data=None, initial=None):
+        self.index = index
+        self.data = data
+        self.initial = initial or {}
+
+    def build(self, spec: dict) -> FieldAdapter:
+        method = getattr(self, f"create_{spec['type']}_field", None)
+        if method is None:
+            raise ValueError(f"unknown field type {spec['type']!r}")
+        return method(spec)
+
+    def answer_schema(self, spec: dict) -> dict:
+        return self.build(spec).answer_schema()
+
+    # -- helpers ---------------------------------------------------------------------------
+    def _common(self, spec: dict, label: str | None = None) -> dict:
+        return {"label": label or localized(spec), "required": bool(spec.get("required")), "help_text": localized(spec, "help")}
+
+    def _number(self, spec: dict, label: str, *, integer: bool, required: bool = False) -> forms.Field:
+        messages = nonnegative_messages(label) if spec.get("nonnegative") else field_messages(label)
+        minimum = 0 if spec.get("nonnegative") else spec.get("minimum")
+        kwargs = {"label": label, "required": required, "error_messages": messages, "min_value": minimum,
+                  "max_value": spec.get("maximum"), "widget": NumberInput(decimal=not integer)}
+        if integer:
+            return forms.IntegerField(**kwargs)
+        return forms.DecimalField(decimal_places=spec.get("decimals", 2), max_digits=20, **kwargs)
+
+    def _options(self, spec: dict) -> list:
+        return [(o["value"], localized(o)) for o in spec.get("options", [])]
+
+    def _other(self, spec: dict) -> dict:
+        if not any(o.get("specify") for o in spec.get("options", [])):
+            return {}
+        label = f"{localized(spec)} · {_('other, please specify')}"
+        return {f"{spec['id']}_other": forms.CharField(label=label, required=False, max_length=200,
+                                                     error_messages=field_messages(label))}
+
+    # -- one method per type ---------------------------------------------------------------
+    def create_text_field(self, spec: dict) -> FieldAdapter:
+        label = localized(spec)
+        validators = []
+        schema = {"type": "string", "maxLength": spec.get("max_length", 200)}
+        if spec.get("pattern"):
+            message = localized(spec, "pattern_message") or _("%(label)s has an invalid format.") % {"label": label}
+            validators.append(RegexValidator(spec["pattern"], message))
+            schema["pattern"] = spec["pattern"]
+        if spec.get("min_length"):
+            schema["minLength"] = spec["min_length"]
+        field = forms.CharField(**self._common(spec), max_length=schema["maxLength"], min_length=spec.get("min_length"),
+                                validators=validators, error_messages=field_messages(label))
+        return FieldAdapter(spec, {spec["id"]: field}, schema)
+
+    def create_textarea_field(self, spec: dict) -> FieldAdapter:
+        label = localized(spec)
+        max_length = spec.get("max_length", 4000)
+        field = forms.CharField(**self._common(spec), max_length=max_length, widget=forms.Textarea(attrs={"rows": 4}),
+                                error_messages=field_messages(label))
+        return FieldAdapter(spec, {spec["id"]: field}, {"type": "string", "maxLength": max_length})
+
+    def create_integer_field(self, spec: dict) -> FieldAdapter:
+        field = self._number(spec, localized(spec), integer=True, required=bool(spec.get("required")))
+        field.help_text = localized(spec, "help")
+        return FieldAdapter(spec, {spec["id"]: field}, _number_schema(spec, integer=True), peek=peek_number)
+
+    def create_decimal_field(self, spec: dict) -> FieldAdapter:
+        field = self._number(spec, localized(spec), integer=False, required=bool(spec.get("required")))
+        field.help_text = localized(spec, "help")
+        return FieldAdapter(spec, {spec["id"]: field}, _number_schema(spec), peek=peek_number)
+
+    def create_date_field(self, spec: dict) -> FieldAdapter:
+        field = forms.DateField(**self._common(spec), widget=DateInput(), error_messages=field_messages(localized(spec)))
+        return FieldAdapter(spec, {spec["id"]: field}, {"type": "string", "format": "date"})
+
+    def create_datetime_field(self, spec: dict) -> FieldAdapter:
+        field = forms.DateTimeField(**self._common(spec), widget=DateTimeInput(), error_messages=field_messages(localized(spec)),
+                                    input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"])
+        return FieldAdapter(spec, {spec["id"]: field}, {"type": "string", "format": "date-time"})
+
+    def create_yesno_field(self, spec: dict) -> FieldAdapter:
+        field = forms.TypedChoiceField(**self._common(spec), choices=[("true", _("Yes")), ("false", _("No"))],
+                                       coerce=lambda v: v == "true", empty_value=None, widget=forms.RadioSelect,
+                                       error_messages=field_messages(localized(spec)))
+        return ChoiceAdapter(spec, {spec["id"]: field}, {"type": "boolean"},
+                             peek=lambda raw: {"true": True, "false": False}.get(raw))
+
+    def create_choice_field(self, spec: dict) -> FieldAdapter:
+        widget = forms.Select if spec.get("widget") == "select" else forms.RadioSelect
+        choices = self._options(spec)
+        if widget is forms.Select:
+            choices = [("", "---------")] + choices
+        field = forms.ChoiceField(**self._common(spec), choices=choices, widget=widget, error_messages=field_messages(localized(spec)))
+        schema = {"type": "string", "enum": [o["value"] for o in spec.get("options", [])]}
+        return ChoiceAdapter(spec, {spec["id"]: field, **self._other(spec)}, schema)
+
+    def create_multichoice_field(self, spec: dict) -> FieldAdapter:
+        label = localized(spec)
+        low, high = spec.get("min_selections"), spec.get("max_selections")
+
+        def count(value):
+            if low and len(value) < low:
+                raise forms.ValidationError(_("%(label)s: select at least %(limit)s.") % {"label": label, "limit": low})
+            if high and len(value) > high:
+                raise forms.ValidationError(_("%(label)s: select at most %(limit)s.") % {"label": label, "limit": high})
+
+        field = forms.MultipleChoiceField(**self._common(spec), choices=self._options(spec), widget=forms.CheckboxSelectMultiple,
+                                          validators=[count], error_messages=field_messages(label))
+        schema = {"type": "array", "uniqueItems": True, "items": {"enum": [o["value"] for o in spec.get("options", [])]}}
+        if low:
+            schema["minItems"] = low
+        if high:
+            schema["maxItems"] = high
+        return ChoiceAdapter(spec, {spec["id"]: field, **self._other(spec)}, schema)
+
+    def create_cascade_field(self, spec: dict) -> FieldAdapter:
+        source = SOURCES[spec["source"]]
+        levels = spec.get("levels", source.levels)
+        label = localized(spec)
+
+        def complete(code):
+            if not source.is_complete(code, levels):
+                raise forms.ValidationError(_("%(label)s: choose down to the last level.") % {"label": label})
+
+        field = forms.CharField(**self._common(spec), max_length=16, validators=[complete],
+                                widget=CascadeWidget(source, levels), error_messages=field_messages(label))
+        return CascadeAdapter(spec, {spec["id"]: field}, {"type": "string", "pattern": r"^[A-Z0-9]{1,8}$"}, source, levels)
+
+    def _matrix(self, spec: dict, make) -> FieldAdapter:
+        fields, properties = {}, {}
+        for row in spec.get("rows", []):
+            label = f"{localized(spec)} · {localized(row)}"
+            field, schema = make(label)
+            fields[f"{spec['id']}__{row['id']}"] = field
+            properties[row["id"]] = schema
+        schema = {"type": "object", "properties": properties, "additionalProperties": False}
+        return MatrixAdapter(spec, fields, schema)
+
+    def create_matrix_single_field(self, spec: dict) -> FieldAdapter:
+        values = [o["value"] for o in spec.get("options", [])]
+        return self._matrix(spec, lambda label: (
+            forms.ChoiceField(label=label, required=bool(spec.get("required")), choices=self._options(spec),
+                              widget=forms.RadioSelect, error_messages=field_messages(label)),
+            {"enum": values}))
+
+    def create_matrix_multiple_field(self, spec: dict) -> FieldAdapter:
+        values = [o["value"] for o in spec.get("options", [])]
+        return self._matrix(spec, lambda label: (
+            forms.MultipleChoiceField(label=label, required=bool(spec.get("required")), choices=self._options(spec),
+                                      widget=forms.CheckboxSelectMultiple, error_messages=field_messages(label)),
+            {"type": "array", "uniqueItems": True, "items": {"enum": values}}))
+
+    def create_matrix_fill_field(self, spec: dict) -> FieldAdapter:
+        return self._matrix(spec, lambda label: (
+            forms.CharField(label=label, required=bool(spec.get("required")), max_length=spec.get("max_length", 200),
+                            error_messages=field_messages(label)),
+            {"type": "string", "maxLength": spec.get("max_length", 200)}))
+
+    def create_indicator_grid_field(self, spec: dict) -> FieldAdapter:
+        fields, rows = {}, {}
+        for row in spec.get("rows", []):
+            cells = {}
+            for column in spec.get("columns", []):
+                if column.get("expr"):
+                    cells[column["id"]] = {"type": ["number", "null"]}
+                    continue
+                label = f"{localized(row)} · {localized(column)}"
+                fields[f"{spec['id']}__{row['id']}__{column['id']}"] = self._number(
+                    row, label, integer=bool(row.get("integer")), required=bool(row.get("required")))
+                cells[column["id"]] = _number_schema(row, integer=bool(row.get("integer")))
+            rows[row["id"]] = {"type": "object", "properties": cells, "additionalProperties": False}
+        schema = {"type": "object", "properties": rows, "additionalProperties": False}
+        return GridAdapter(spec, fields, schema)
+
+    def _table_cell(self, spec: dict, column: dict, label: str) -> forms.Field:
+        if column.get("type") in ("integer", "decimal"):
+            return self._number(column, label, integer=column["type"] == "integer")
+        return forms.CharField(label=label, required=False, max_length=column.get("max_length", 100), error_messages=field_messages(label))
+
+    def create_table_field(self, spec: dict) -> FieldAdapter:
+        initial_rows = len(self.initial.get(spec["id"]) or [])
+        indices = table_indices(spec["id"], self.data, initial_rows, spec.get("min_rows", 0))
+        fields, properties = {}, {}
+        for column in spec.get("columns", []):
+            numeric = column.get("type") in ("integer", "decimal")
+            properties[column["id"]] = _number_schema(column, column.get("type") == "integer") if numeric else {
+                "type": "string", "maxLength": column.get("max_length", 100)}
+        for position, index in enumerate(indices):
+            for column in spec.get("columns", []):
+                label = f"{localized(spec)} · {_('row %(number)s') % {'number': position + 1}} · {localized(column)}"
+                fields[f"{spec['id']}__{index}__{column['id']}"] = self._table_cell(spec, column, label)
+        schema = {"type": "array", "items": {"type": "object", "properties": properties, "additionalProperties": False}}
+        if spec.get("max_rows"):
+            schema["maxItems"] = spec["max_rows"]
+
+        def make_cell(column, index):
+            name = f"{spec['id']}__{index}__{column['id']}"
+            return self._table_cell(spec, column, localized(column)).widget.render(name, "", attrs={"id": f"id_{name}"})
+
+        return TableAdapter(spec, fields, schema, indices, make_cell)
+
+    def create_computed_field(self, spec: dict) -> FieldAdapter:
+        adapter = DisplayAdapter(spec, {}, {"type": ["number", "null"]})
+        adapter.template = "formdefs/fields/computed.html"
+        return adapter
+
+    def create_static_field(self, spec: dict) -> FieldAdapter:
+        adapter = DisplayAdapter(spec, {}, None)
+        adapter.template = "formdefs/fields/static.html"
+        return adapter

@@ -1,0 +1,78 @@
+"""Form definitions (表单定义), their versions, wizard drafts and stored answers."""
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .enums import FormKind, VersionStatus
+
+
+class FormDefinition(models.Model):
+    """One form (a report, a registration, a questionnaire) identified by its `key`; content lives in versions."""
+
+    key = models.SlugField(_("key"), max_length=64, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=16, choices=FormKind.choices, default=FormKind.OTHER)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["key"]
+        verbose_name = _("form definition")
+        verbose_name_plural = _("form definitions")
+
+    def __str__(self):
+        return f"{self.key} {self.title}"
+
+
+class FormVersion(models.Model):
+    """One version of a definition: the JSON document. Published versions never change (services enforce it)."""
+
+    definition = models.ForeignKey(FormDefinition, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    status = models.CharField(_("status"), max_length=16, choices=VersionStatus.choices, default=VersionStatus.DRAFT, db_index=True)
+    document = models.JSONField(_("document"))
+    checksum = models.CharField(_("checksum"), max_length=64)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["definition__key", "-number"]
+        constraints = [models.UniqueConstraint(fields=["definition", "number"], name="formversion_definition_number_unique")]
+        verbose_name = _("form version")
+        verbose_name_plural = _("form versions")
+
+    def __str__(self):
+        return f"{self.definition.key} v{self.number} ({self.get_status_display()})"
+
+
+class WizardDraft(models.Model):
+    """The wizard's state (formtools storage data) for one user and one owner key: 草稿, kept across devices."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="wizard_drafts")
+    key = models.CharField(_("key"), max_length=200)
+    version = models.ForeignKey(FormVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="drafts")
+    data = models.JSONField(_("wizard data"), default=dict)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="wizarddraft_user_key_unique")]
+        verbose_name = _("wizard draft")
+        verbose_name_plural = _("wizard drafts")
+
+
+class FormAnswer(models.Model):
+    """Answers handed over by the simple owner (`formdefs.owners.StoredAnswerOwner`): preview, demo and tests."""
+
+    version = models.ForeignKey(FormVersion, on_delete=models.PROTECT, related_name="answers")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    key = models.CharField(_("key"), max_length=200, db_index=True)
+    answers = models.JSONField(_("answers"))
+    issues = models.JSONField(_("issues"), default=list)
+    explanation = models.TextField(_("explanation"), blank=True)
+    is_anomalous = models.BooleanField(_("anomalous data"), default=False)
+    submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        verbose_name = _("form answer")
+        verbose_name_plural = _("form answers")

@@ -1,0 +1,153 @@
+"""Owners: who a wizard fills answers for. This is the extension point for #4 and later issues.
+
+A report submission, an enterprise registration or a questionnaire response subclasses
+`FormOwner` and a wizard view returns it from `get_owner()`:
+
+    class ReportOwner(FormOwner):
+        def __init__(self, *, user, submission): ...
+        def get_version(self): return self.submission.form_version
+        def draft_key(self): return f"report:{self.submission.pk}"
+        def rule_context(self): return RuleContext(enterprise=..., period=..., prev=..., last_year=...)
+        def initial_answers(self): return self.submission.answers or {...}
+        def submit(self, *, answers, result, explanation, actor): submission_submit(...); return url
+
+    class ReportWizardView(DefinitionWizardView):
+        def get_owner(self): return ReportOwner(user=self.request.user, submission=...)
+"""
+import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+
+from .engine import RuleContext, ValidationResult
+from .models import FormVersion
+
+
+class FormOwner:
+    """The interface between the generic wizard and whatever owns the answers.
+
+    Subclasses implement `get_version`, `draft_key` and `submit`; the others have defaults.
+    """
+
+    #: Keep drafts in the database (a draft survives logout and a change of device).
+    saves_drafts = True
+
+    def __init__(self, *, user):
+        self.user = user
+
+    def get_version(self) -> FormVersion:
+        """The definition version to fill (a submission keeps the version it was started with)."""
+        raise NotImplementedError
+
+    def draft_key(self) -> str:
+        """A stable key of this fill-in (e.g. `report:123`); drafts are kept per user and key."""
+        raise NotImplementedError
+
+    def check_permission(self) -> None:
+        """Raise PermissionDenied when `user` may not fill this form."""
+
+    def rule_context(self) -> RuleContext:
+        """`enterprise`, `period`, `prev`, `last_year` for rules and conditions (absent ones skip rules)."""
+        return RuleContext()
+
+    def initial_answers(self) -> dict:
+        """Answers shown before anything is saved (e.g. the last approved profile)."""
+        return {}
+
+    def title(self) -> str:
+        return self.get_version().document.get("title", "")
+
+    def submit(self, *, answers: dict, result: ValidationResult, explanation: str, actor) -> str:
+        """Take the validated answers (hidden ones dropped, computed filled); return the URL to show next."""
+        raise NotImplementedError
+
+
+class PreviewOwner(FormOwner):
+    """Runs any version, draft or published, without saving anything (the questionnaire designer's preview)."""
+
+    saves_drafts = False
+
+    def __init__(self, *, user, version: FormVersion, context: RuleContext | None = None, session=None):
+        super().__init__(user=user)
+        self.version, self.context, self.session = version, context or RuleContext(), session
+
+    def get_version(self):
+        return self.version
+
+    def draft_key(self):
+        return f"preview:{self.version.pk}"
+
+    def check_permission(self):
+        from .enums import VersionStatus
+
+        if self.version.status != VersionStatus.PUBLISHED and not (self.user.is_staff or getattr(self.user, "is_administrator", False)):
+            raise PermissionDenied
+
+    def rule_context(self):
+        return self.context
+
+    def submit(self, *, answers, result, explanation, actor):
+        from .views.preview import remember_preview
+
+        if self.session is not None:
+            remember_preview(self.session, self.version, answers, result)
+        return reverse("formdefs:preview-done", args=[self.version.pk])
+
+
+class StoredAnswerOwner(FormOwner):
+    """A simple owner that stores answers as FormAnswer rows keyed by `key` (demo, tests).
+
+    With `period` set, `prev` and `last_year` are the answers stored under the same key pattern
+    for last month and for the same month last year.
+    """
+
+    def __init__(self, *, user, version: FormVersion, key: str, enterprise=None, period: tuple | None = None):
+        super().__init__(user=user)
+        self.version, self.key, self.enterprise, self.period = version, key, enterprise, period
+
+    def get_version(self):
+        return self.version
+
+    def period_key(self, year: int, month: int) -> str:
+        return f"{self.key}:{year:04d}-{month:02d}"
+
+    def draft_key(self):
+        return self.period_key(*self.period) if self.period else self.key
+
+    def rule_context(self):
+        from .selectors import enterprise_profile, form_answer_latest
+
+        period = prev = last_year = None
+        if self.period:
+            year, month = self.period
+            period = {"year": year, "month": month}
+            prev_period = (year, month - 1) if month > 1 else (year - 1, 12)
+            prev_answer = form_answer_latest(key=self.period_key(*prev_period))
+            last_answer = form_answer_latest(key=self.period_key(year - 1, month))
+            prev = prev_answer.answers if prev_answer else None
+            last_year = last_answer.answers if last_answer else None
+        return RuleContext(enterprise=enterprise_profile(self.enterprise), period=period, prev=prev, last_year=last_year)
+
+    def initial_answers(self):
+        from .selectors import enterprise_initial_answers
+
+        return enterprise_initial_answers(self.enterprise)
+
+    def submit(self, *, answers, result, explanation, actor):
+        from .services import form_answer_store
+
+        answer = form_answer_store(version=self.version, user=self.user, key=self.draft_key(), result=result, explanation=explanation)
+        return reverse("formdefs:answer", args=[answer.pk])
+
+
+def parse_period(text: str | None, today: datetime.date | None = None) -> tuple[int, int]:
+    """`2026-02` → (2026, 2); default: last month (reports are filled for the month just ended)."""
+    if text:
+        try:
+            year, month = (int(p) for p in text.split("-", 1))
+            if 2000 <= year <= 2100 and 1 <= month <= 12:
+                return year, month
+        except ValueError:
+            pass
+    today = today or datetime.date.today()
+    return (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)

@@ -1,0 +1,59 @@
+"""Reads: versions, compiled forms, drafts, stored answers, the rule context of an enterprise."""
+from .engine import CompiledForm, compile_document
+from .enums import VersionStatus
+from .models import FormAnswer, FormVersion, WizardDraft
+
+
+def version_current(*, key: str) -> FormVersion | None:
+    """The published version of a definition (the newest one if several were published)."""
+    return (FormVersion.objects.select_related("definition")
+            .filter(definition__key=key, status=VersionStatus.PUBLISHED).order_by("-number").first())
+
+
+def version_get(*, pk: int) -> FormVersion:
+    return FormVersion.objects.select_related("definition").get(pk=pk)
+
+
+def version_compiled(version: FormVersion) -> CompiledForm:
+    """The compiled form of a version; compiled once per process and checksum."""
+    return compile_document(version.document, version.checksum)
+
+
+def wizard_draft_get(*, user, key: str) -> WizardDraft | None:
+    return WizardDraft.objects.filter(user=user, key=key).first()
+
+
+def form_answer_latest(*, key: str) -> FormAnswer | None:
+    return FormAnswer.objects.filter(key=key).order_by("-submitted_at", "-pk").first()
+
+
+def enterprise_profile(enterprise) -> dict | None:
+    """The `enterprise` variable of rules and conditions (see formdefs/README.md)."""
+    if enterprise is None:
+        return None
+    industry = enterprise.industry
+    return {
+        "industrial": industry.is_industrial,
+        "manufacturing": industry.is_manufacturing,
+        "section": industry.section,
+        "industry": industry.full_code,
+        "region": enterprise.region_code,
+        "size": enterprise.size,
+        "listed": enterprise.is_listed,
+    }
+
+
+def enterprise_initial_answers(enterprise) -> dict:
+    """Answers of the registration-profile fields, prefilled from the enterprise (基本信息)."""
+    if enterprise is None:
+        return {}
+    values = {
+        "name": enterprise.name, "credit_code": enterprise.credit_code, "legal_representative": enterprise.legal_representative,
+        "industry": enterprise.industry.full_code, "region": enterprise.region_code,
+        "registration_type": enterprise.registration_type.code, "holding_type": enterprise.holding_type.code,
+        "size": enterprise.size, "is_listed": enterprise.is_listed, "stock_code": enterprise.stock_code,
+        "address": enterprise.address, "postcode": enterprise.postcode, "contact": enterprise.contact,
+        "phone": enterprise.phone, "mobile": enterprise.mobile, "email": enterprise.email, "fax": enterprise.fax,
+        "website": enterprise.website, "main_business": enterprise.main_business,
+    }
+    return {k: v for k, v in values.items() if v not in (None, "")}

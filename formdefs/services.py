@@ -1,0 +1,132 @@
+"""Writes: load, publish and retire definition versions; keep wizard drafts; finish a wizard."""
+import json
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .engine import Problem, RuleContext, ValidationResult, definition_check, document_checksum
+from .enums import FormKind, VersionStatus
+from .models import FormAnswer, FormDefinition, FormVersion, WizardDraft
+from .selectors import version_compiled
+
+#: Allowed version transitions: draft → published → retired.
+TRANSITIONS = {VersionStatus.DRAFT: {VersionStatus.PUBLISHED}, VersionStatus.PUBLISHED: {VersionStatus.RETIRED}}
+
+
+class DefinitionInvalid(Exception):
+    """Publishing refused: the problems say where (JSON path) and why."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("; ".join(str(p) for p in problems))
+        self.problems = problems
+
+
+class SubmissionBlocked(ValidationError):
+    """The final validation found errors or unexplained severe warnings."""
+
+
+def formdef_file_read(path) -> dict:
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+@transaction.atomic
+def formdef_version_save(*, document: dict, actor=None) -> FormVersion:
+    """Create or update the draft version `document["version"]` of definition `document["id"]`.
+
+    A published or retired version never changes: saving a different document under its number fails.
+    """
+    if not isinstance(document, dict) or "id" not in document or "version" not in document:
+        raise DefinitionInvalid([Problem("$", "a definition needs an id and a version")])
+    checksum = document_checksum(document)
+    kind = document.get("kind", FormKind.OTHER)
+    definition, _created = FormDefinition.objects.get_or_create(
+        key=document["id"], defaults={"title": document.get("title", document["id"]), "kind": kind})
+    version = FormVersion.objects.select_for_update().filter(definition=definition, number=document["version"]).first()
+    if version is None:
+        return FormVersion.objects.create(definition=definition, number=document["version"], document=document, checksum=checksum)
+    if version.checksum == checksum:
+        return version
+    if version.status != VersionStatus.DRAFT:
+        raise DefinitionInvalid([Problem("$.version", f"version {version.number} is {version.status} and cannot change; raise the version")])
+    version.document, version.checksum = document, checksum
+    version.save(update_fields=["document", "checksum"])
+    FormDefinition.objects.filter(pk=definition.pk).update(title=document.get("title", definition.title), kind=kind)
+    return version
+
+
+def _transition(version: FormVersion, target: str) -> None:
+    if target not in TRANSITIONS.get(version.status, set()):
+        raise DefinitionInvalid([Problem("$", f"cannot go from {version.status} to {target}")])
+
+
+@transaction.atomic
+def formdef_publish(*, version: FormVersion, actor=None) -> FormVersion:
+    """发布: run every check, then publish; earlier published versions of the definition retire."""
+    version = FormVersion.objects.select_for_update().get(pk=version.pk)
+    if version.status == VersionStatus.PUBLISHED:
+        return version
+    _transition(version, VersionStatus.PUBLISHED)
+    problems = definition_check(version.document)
+    if problems:
+        raise DefinitionInvalid(problems)
+    version_compiled(version)  # compile (and cache) once now
+    now = timezone.now()
+    for older in FormVersion.objects.select_for_update().filter(definition=version.definition, status=VersionStatus.PUBLISHED):
+        older.status, older.retired_at = VersionStatus.RETIRED, now
+        older.save(update_fields=["status", "retired_at"])
+    version.status, version.published_at = VersionStatus.PUBLISHED, now
+    version.save(update_fields=["status", "published_at"])
+    return version
+
+
+@transaction.atomic
+def formdef_retire(*, version: FormVersion, actor=None) -> FormVersion:
+    version = FormVersion.objects.select_for_update().get(pk=version.pk)
+    _transition(version, VersionStatus.RETIRED)
+    version.status, version.retired_at = VersionStatus.RETIRED, timezone.now()
+    version.save(update_fields=["status", "retired_at"])
+    return version
+
+
+def formdef_publish_document(*, document: dict, actor=None) -> FormVersion:
+    """Save and publish a document (idempotent: an identical published version is returned as is)."""
+    problems = definition_check(document)
+    if problems:
+        raise DefinitionInvalid(problems)
+    return formdef_publish(version=formdef_version_save(document=document, actor=actor), actor=actor)
+
+
+def answers_validate(*, version: FormVersion, answers: dict, context: RuleContext | None = None) -> ValidationResult:
+    """Full validation of a complete set of answers (schema, required, computed, every rule)."""
+    return version_compiled(version).validate(answers, context)
+
+
+def wizard_draft_save(*, user, key: str, data: dict, version_id: int | None = None) -> None:
+    WizardDraft.objects.update_or_create(user=user, key=key, defaults={"data": data, "version_id": version_id})
+
+
+def wizard_draft_delete(*, user, key: str) -> None:
+    WizardDraft.objects.filter(user=user, key=key).delete()
+
+
+def wizard_finish(*, owner, answers: dict, explanation: str = "", actor=None) -> str:
+    """Final submit: re-validate everything, require explanations of severe warnings, hand over to the owner.
+
+    Returns the URL to go to next (the owner decides).
+    """
+    version = owner.get_version()
+    result = answers_validate(version=version, answers=answers, context=owner.rule_context())
+    if result.errors:
+        raise SubmissionBlocked([issue.message for issue in result.errors])
+    if result.severe and not explanation.strip():
+        raise SubmissionBlocked(_("Explain the severe warnings before submitting."))
+    return owner.submit(answers=result.answers, result=result, explanation=explanation, actor=actor)
+
+
+def form_answer_store(*, version: FormVersion, user, key: str, result: ValidationResult, explanation: str = "") -> FormAnswer:
+    return FormAnswer.objects.create(
+        version=version, user=user, key=key, answers=result.answers, explanation=explanation,
+        issues=[i.as_dict() for i in result.issues], is_anomalous=result.is_anomalous)
