@@ -74,6 +74,7 @@ def library_root_ensure(*, actor, space: str) -> LibraryFolder:
 def folder_create(*, actor, parent: LibraryFolder, name: str) -> LibraryFolder:
     """创建类别."""
     _require(sel.folder_can_add(actor, parent))
+    parent.refresh_from_db()  # treebeard computes the child's path from the parent's stored numchild
     name = clean_name(name)
     if name in _folder_names(parent):
         raise ValidationError(_("A folder with this name already exists here."), code="duplicate")
@@ -114,6 +115,8 @@ def folder_move(*, actor, folder: LibraryFolder, target: LibraryFolder) -> Libra
     """Move a folder with everything below it under `target` (which may be in the other space)."""
     _require(sel.folder_can_change(actor, folder))
     _check_target(actor, target)
+    folder.refresh_from_db()
+    target.refresh_from_db()
     if target.path.startswith(folder.path):
         raise ValidationError(_("A folder cannot be moved into itself."), code="into_itself")
     folder.name = _free_name(_folder_names(target), folder.name)
@@ -130,17 +133,20 @@ def folder_copy(*, actor, folder: LibraryFolder, target: LibraryFolder) -> Libra
     """Copy a folder, its sub-folders and the latest version of each file under `target`."""
     _require(sel.folder_can_view(actor, folder))
     _check_target(actor, target)
+    folder.refresh_from_db()
+    target.refresh_from_db()
     if target.path.startswith(folder.path):
         raise ValidationError(_("A folder cannot be copied into itself."), code="into_itself")
 
     def copy_into(source: LibraryFolder, parent: LibraryFolder) -> LibraryFolder:
+        parent.refresh_from_db()
         copy = parent.add_child(
             name=_free_name(_folder_names(parent), source.name), space=parent.space, owner=parent.owner, created_by=actor
         )
         for file in sel.files_visible(actor).filter(folder=source):
             _file_copy(actor=actor, file=file, target=copy)
         for child in list(source.get_children()):
-            copy_into(child, LibraryFolder.objects.get(pk=copy.pk))
+            copy_into(child, copy)
         return copy
 
     copy = copy_into(folder, target)
@@ -152,6 +158,7 @@ def folder_copy(*, actor, folder: LibraryFolder, target: LibraryFolder) -> Libra
 def folder_delete(*, actor, folder: LibraryFolder) -> None:
     """Delete a folder with its sub-folders, files and every stored version."""
     _require(sel.folder_can_change(actor, folder))
+    folder.refresh_from_db()
     blobs = list(
         LibraryFileVersion.objects.filter(file__folder__path__startswith=folder.path).values_list("blob", flat=True)
     )

@@ -10,8 +10,8 @@ def test_healthz_reports_database(client):
 
 @pytest.mark.django_db
 def test_chinese_is_the_default_and_english_switchable(client):
-    response = client.get("/accounts/login/")
-    assert '<html lang="zh-hans">' in response.content.decode()
+    response = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="zh-hans">' in response.content.decode()  # the browser's language is not enough
     assert "登录" in response.content.decode()
     client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
     response = client.get("/accounts/login/")

@@ -161,7 +161,7 @@ class CompiledForm:
             field = fields.get(key)
             if field is None and key.endswith("_other"):
                 base = fields.get(key[:-6])
-                if base is not None and base.get("other") and key[:-6] not in hidden:
+                if base is not None and key[:-6] not in hidden and any(o.get("specify") for o in base.get("options", [])):
                     kept[key] = value
                 continue
             if field is None or key in hidden or field["type"] in COMPUTED_TYPES or field["type"] in NO_ANSWER_TYPES:

@@ -74,7 +74,7 @@ class FieldAdapter:
                 "unit": self.spec.get("unit", ""), "required": bool(self.spec.get("required")), "number": self.number,
                 "hidden": self.id in hidden, "width": self.spec.get("width", ""), "field": main,
                 "errors": [e for name in self.fields for e in form.errors.get(name, [])] if form.is_bound else [],
-                "value": computed.get(self.id), "text": localized(self.spec, "text")}
+                "value": computed.get(self.id, ""), "text": localized(self.spec, "text")}
 
 
 class ChoiceAdapter(FieldAdapter):
@@ -251,7 +251,7 @@ class GridAdapter(FieldAdapter):
             for column in self.spec.get("columns", []):
                 if column.get("expr"):
                     path = f"{self.id}.{row['id']}.{column['id']}"
-                    cells.append({"computed": True, "value": computed.get(path), "path": path})
+                    cells.append({"computed": True, "value": computed.get(path, ""), "path": path})
                 else:
                     cells.append({"field": form[self.name(row["id"], column["id"])]})
             node = f"{self.id}.{row['id']}"

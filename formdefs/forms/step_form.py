@@ -7,6 +7,15 @@ from ..engine.results import RuleContext
 from .builder import FormBuilder
 
 
+def display_number(value) -> str:
+    """Computed values as shown, the same on the server and in the browser: 10.0 → 10, 12.345 → 12.35."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.2f}".rstrip("0").rstrip(".")
+    return str(value)
+
+
 class StepForm(forms.Form):
     """The fields of one step. Hidden fields are not required and their answers are dropped;
     `error` rules of the step become form errors, warnings and severe warnings stay on `issues`.
@@ -69,7 +78,7 @@ class StepForm(forms.Form):
                     for column in spec.get("columns", []):
                         if column.get("expr"):
                             computed[f"{spec['id']}.{row_id}.{column['id']}"] = cells.get(column["id"])
-        return {"hidden": sorted(self.hidden), "computed": computed}
+        return {"hidden": sorted(self.hidden), "computed": {k: display_number(v) for k, v in computed.items()}}
 
     def clean(self):
         cleaned = super().clean()

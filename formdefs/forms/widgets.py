@@ -19,6 +19,8 @@ def field_messages(label: str, **extra) -> dict:
         "max_digits": _("%(label)s: enter a valid value.") % {"label": label},
         "max_decimal_places": _("%(label)s: at most %(max)s decimal places.") % {"label": label, **keep},
         "max_whole_digits": _("%(label)s: enter a valid value.") % {"label": label},
+        "max_length": _("%(label)s must have at most %(limit_value)s characters.") % {"label": label, **keep},
+        "min_length": _("%(label)s must have at least %(limit_value)s characters.") % {"label": label, **keep},
         "step_size": _("%(label)s: enter a valid value.") % {"label": label},
     }
     messages.update(extra)
@@ -64,7 +66,7 @@ def jsonable(value):
     if isinstance(value, Decimal):
         return float(value)
     if isinstance(value, datetime.datetime):
-        return value.isoformat(timespec="minutes")
+        return value.isoformat(timespec="seconds")
     if isinstance(value, datetime.date):
         return value.isoformat()
     if isinstance(value, (list, tuple)):

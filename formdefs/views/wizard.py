@@ -49,13 +49,19 @@ class DefinitionWizardView(LoginRequiredMixin, WizardView):
     def get_prefix(self, request, *args, **kwargs):
         return "formdefs_" + PREFIX_SAFE.sub("_", self.owner.draft_key())
 
+    def get_form_prefix(self, step=None, form=None):
+        # One form per page: plain field names keep the browser script and the adapters simple.
+        return ""
+
     def get_form_list(self):
-        if not hasattr(self, "_definition_steps"):
+        # formtools drops `_resolved_form_list` / `_cache_signature` after a step is stored.
+        if not hasattr(self, "_resolved_form_list"):
             answers = self.all_answers() if hasattr(self, "storage") else {}
             hidden = self.compiled.hidden_nodes(answers, self.rule_context)
-            self._definition_steps = OrderedDict(
+            self._resolved_form_list = OrderedDict(
                 (step["id"], StepForm) for step in self.compiled.index.steps if step["id"] not in hidden)
-        return self._definition_steps
+            self._cache_signature = None
+        return self._resolved_form_list
 
     def get_form_kwargs(self, step=None):
         step = step or self.steps.current

@@ -26,10 +26,12 @@ def sms_send(*, mobile: str, text: str, purpose: str = SmsPurpose.NOTICE):
     return get_backend().send(mobile=mobile, text=text, purpose=purpose)
 
 
-def _sms_throttle_check(*, mobile: str, ip: str | None) -> None:
+def _sms_throttle_check(*, mobile: str, purpose: str, ip: str | None) -> None:
     # Counted in the database rather than a per-process cache so the limits hold across web workers.
     now = timezone.now()
-    recent = SmsCode.objects.filter(mobile=mobile, created_at__gte=now - settings.SMS_MOBILE_INTERVAL)
+    recent = SmsCode.objects.filter(
+        mobile=mobile, purpose=purpose, created_at__gte=now - settings.SMS_MOBILE_INTERVAL
+    )
     if recent.exists():
         wait = int(settings.SMS_MOBILE_INTERVAL.total_seconds())
         raise ValidationError(
@@ -60,7 +62,7 @@ SMS_TEXTS = {
 @transaction.atomic
 def sms_code_issue(*, mobile: str, purpose: str, ip: str | None = None) -> SmsCode:
     """Create a 6-digit code for (mobile, purpose) and send it; earlier unused codes stop working."""
-    _sms_throttle_check(mobile=mobile, ip=ip)
+    _sms_throttle_check(mobile=mobile, purpose=purpose, ip=ip)
     code = f"{secrets.randbelow(10**6):06d}"
     now = timezone.now()
     SmsCode.objects.filter(mobile=mobile, purpose=purpose, used_at__isnull=True).update(used_at=now)

@@ -50,7 +50,8 @@
     label.className = "strength-label";
     label.setAttribute("aria-live", "polite");
     input.after(meter, label);
-    var names = (document.documentElement.dataset.strengthLabels || input.dataset.strengthLabels || "weak,weak,fair,strong,very strong").split(",");
+    var holder = input.closest("[data-strength-labels]");
+    var names = ((holder && holder.dataset.strengthLabels) || "weak,weak,fair,strong,very strong").split(",");
     var colors = ["#c62828", "#c62828", "#f4b400", "#2e7d32", "#1b5e20"];
     input.addEventListener("input", function () {
       var s = score(input.value);

@@ -95,6 +95,13 @@ def test_throttle_per_mobile_interval_and_hour(settings):
     _issue()
 
 
+def test_interval_is_per_purpose():
+    _issue(purpose=SmsPurpose.REGISTER)
+    _issue(purpose=SmsPurpose.LOGIN)  # registering then logging in at once must work
+    with pytest.raises(ValidationError):
+        _issue(purpose=SmsPurpose.LOGIN)
+
+
 def test_throttle_per_ip(settings):
     settings.SMS_IP_HOURLY_LIMIT = 3
     for i in range(3):
