@@ -67,6 +67,11 @@ class StepForm(forms.Form):
 
     def live_state(self) -> dict:
         """Hidden nodes and computed values for the browser, decided by the same code as validation."""
+        if getattr(self, "_live_state", None) is None:
+            self._live_state = self._compute_live_state()
+        return self._live_state
+
+    def _compute_live_state(self) -> dict:
         kept = self.compiled.prune(self.state_answers, self.hidden)
         self.compiled.compute(kept, self.context, self.hidden)
         computed = {}

@@ -37,8 +37,11 @@ def test_editor_publishes_notice_enterprise_sees_it(page, phone_page, browser, l
     page.goto(f"{base}/admin/pages/add/cms/noticepage/{index.pk}/")
     page.fill("#id_title", "关于开展2026年一季度运行监测培训的通知")
     page.fill("#id_date", "2026-03-20")
+    page.keyboard.press("Escape")
     page.locator(".Draftail-Editor [contenteditable=true]").first.click()
     page.keyboard.type("各地区管理员请于3月25日前组织企业参加线上培训。")
+    page.locator("#id_title").click()  # Draftail stores its content when it loses focus
+    page.wait_for_timeout(500)
     shot(page, "cms_editor_new_notice")
     page.eval_on_selector("button[name='action-publish']", "button => button.click()")
     page.wait_for_url(re.compile(rf"/admin/pages/{index.pk}/"))
@@ -50,8 +53,6 @@ def test_editor_publishes_notice_enterprise_sees_it(page, phone_page, browser, l
     shot(phone_page, "cms_enterprise_home_phone")
     phone_page.click("text=关于开展2026年一季度运行监测培训的通知")
     shot(phone_page, "cms_notice_phone")
-    from cms.models import NoticePage
-    print("BODY", repr(NoticePage.objects.get(title__startswith="关于开展2026").body))
     assert "线上培训" in phone_page.content()
 
     desktop = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900}).new_page()

@@ -118,6 +118,7 @@ def test_monthly_report_on_phone(live_server, report_site, phone_page, shot):
         for col, value in (("month", "100"), ("ytd", "100"), ("ly_month", "90"), ("ly_ytd", "90")):
             phone_page.fill(f"input[name=ind__{row}__{col}]", value)
     phone_page.fill("input[name=ind__revenue__month]", "-1")
+    shot(phone_page, "formdefs_step2_phone")
     click(phone_page, "save")
     assert "不能为负数" in phone_page.locator("td.has-error").first.inner_text() or "negative" in phone_page.content()
     shot(phone_page, "formdefs_step2_phone_error")
