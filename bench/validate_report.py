@@ -15,6 +15,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 import django  # noqa: E402
 
+import timing  # noqa: E402  (bench/timing.py)
+
 django.setup()
 
 from conftest import context, report_answers  # noqa: E402  (the golden-test report)
@@ -22,14 +24,8 @@ from conftest import context, report_answers  # noqa: E402  (the golden-test rep
 from formdefs.engine import compile_document  # noqa: E402
 
 
-def best(fn, rounds=7, number=200):
-    times = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        for _ in range(number):
-            fn()
-        times.append((time.perf_counter() - start) / number)
-    return min(times)
+def best(fn):
+    return timing.best(fn, rounds=7, number=200)
 
 
 def main():

@@ -16,6 +16,8 @@ os.environ.setdefault("DATABASE_URL", "sqlite:///:memory:")
 
 import django  # noqa: E402
 
+import timing  # noqa: E402  (bench/timing.py)
+
 django.setup()
 
 from django import forms  # noqa: E402
@@ -62,14 +64,8 @@ from config.urls import urlpatterns as _project  # noqa: E402
 urlpatterns = [path("bench/plain/", plain_view), *_project]
 
 
-def best(fn, rounds=5, number=20):
-    times = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        for _ in range(number):
-            fn()
-        times.append((time.perf_counter() - start) / number)
-    return min(times)
+def best(fn):
+    return timing.best(fn, rounds=5, number=20)
 
 
 def main():
