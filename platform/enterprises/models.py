@@ -50,6 +50,11 @@ class Enterprise(models.Model):
         "accounts.AdministratorProfile", null=True, blank=True, on_delete=models.PROTECT,
         related_name="reviewed_enterprises", verbose_name=_("direct reviewer"),
     )
+    # 填报员: the one user who fills and submits this enterprise's reports (SPEC §4, Shanghai variant).
+    filler = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="filled_enterprises", verbose_name=_("filler"),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
 

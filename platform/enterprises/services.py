@@ -27,6 +27,7 @@ def enterprise_create_approved(*, user, **fields) -> Enterprise:
     enterprise.status = RegistrationStatus.APPROVED
     enterprise.approved_at = timezone.now()
     enterprise.direct_reviewer = direct_reviewer_for(region)
+    enterprise.filler = user
     enterprise.full_clean(exclude=["region_code"])
     enterprise.save()
     return enterprise
