@@ -7,6 +7,8 @@ from django.conf import settings as django_settings
 def _test_settings(settings):
     # A fast password hasher: the real one is deliberately slow, which only slows the suite down.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # seed_demo's 14 months of reports are built only where a test asks (the `demo_reports` fixture).
+    settings.DEMO_REPORTS = False
     # Tests run tasks in-process whatever broker the environment names, so the suite is the same
     # on SQLite and on PostgreSQL + Redis; .ci/run checks a real worker separately.
     settings.CELERY_TASK_ALWAYS_EAGER = True
@@ -45,6 +47,26 @@ def demo(refdata):
     from accounts.models import AdministratorProfile
 
     return {p.user.username: p for p in AdministratorProfile.objects.select_related("user", "region")}
+
+
+@pytest.fixture
+def demo_core(refdata):
+    """Only the demo administrators and the three approved demo enterprises (faster than `demo`)."""
+    from accounts.demo import seed_demo
+    from accounts.models import AdministratorProfile
+
+    seed_demo(with_apps=False)
+    return {p.user.username: p for p in AdministratorProfile.objects.select_related("user", "region")}
+
+
+@pytest.fixture
+def demo_reports(demo, settings):
+    """The demo plus 14 months of reports for com_demo01–03 in every status (reporting/demo.py)."""
+    from reporting.demo import seed_demo
+
+    settings.DEMO_REPORTS = True
+    seed_demo()
+    return demo
 
 
 @pytest.fixture

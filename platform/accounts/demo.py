@@ -40,7 +40,8 @@ def _with_check(code17: str) -> str:
 
 
 @transaction.atomic
-def seed_demo() -> list[str]:
+def seed_demo(*, with_apps: bool = True) -> list[str]:
+    """Demo administrators and enterprises; then, with `with_apps`, every app's own demo data."""
     from enterprises.models import Enterprise
     from enterprises.services import enterprise_create_approved
     from regions.services import SizeMeasures, enterprise_size_classify
@@ -102,6 +103,8 @@ def seed_demo() -> list[str]:
         )
         lines.append(f"enterprise {login}: {name} ({region.full_name})")
 
+    if not with_apps:
+        return lines
     # Later apps add demo data of their own: each may define demo.seed_demo() -> list[str].
     for config in apps.get_app_configs():
         if config.name == "accounts":

@@ -5,7 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from enterprises import views as enterprise_views
+from reporting import views as reporting_views
 
 from .views import healthz
 
@@ -15,12 +15,15 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("ref/", include("regions.urls")),
     path("forms/", include("formdefs.urls")),
+    path("enterprise/", include("enterprises.urls")),
     path("content/", include("cms.urls")),
     # The back office uses the same two-step login (password + SMS code) as the portal.
     path("admin/login/", RedirectView.as_view(url="/accounts/login/?next=/admin/", query_string=False)),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("", enterprise_views.home, name="home"),
+    path("reports/", include("reporting.urls")),
+    path("surveys/", include("survey_builder.urls")),
+    path("", reporting_views.home, name="home"),
 ]
 
 if settings.DEBUG:

@@ -1,0 +1,37 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from workflow.enums import NOT_FILLED, NOT_FILLED_LABEL, SubmissionStatus
+
+
+class HistoryFilterForm(forms.Form):
+    """历史报送: by year or year range and status."""
+
+    year_from = forms.IntegerField(label=_("From year"), required=False, min_value=2000, max_value=2100)
+    year_to = forms.IntegerField(label=_("To year"), required=False, min_value=2000, max_value=2100)
+    status = forms.ChoiceField(label=_("Status"), required=False,
+                               choices=[("", _("All"))] + [(NOT_FILLED, NOT_FILLED_LABEL)] + list(SubmissionStatus.choices))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("year_from") and data.get("year_to") and data["year_from"] > data["year_to"]:
+            self.add_error("year_to", _("The end year is before the start year."))
+        return data
+
+
+class ImportForm(forms.Form):
+    """上报导入: month, filler and the filled template."""
+
+    period = forms.ChoiceField(label=_("Month"))
+    filler_name = forms.CharField(label=_("Filled in by"), max_length=64)
+    file = forms.FileField(label=_("Filled template (.xlsx)"))
+
+    def __init__(self, *args, periods=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].choices = [(f"{p:%Y-%m}", f"{p:%Y-%m}") for p in periods]
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError(_("Upload the .xlsx template downloaded from this page."))
+        return upload

@@ -1,0 +1,70 @@
+"""The report wizard's owner: the engine fills a period's report for the current enterprise."""
+import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from enterprises.selectors import enterprise_can_fill
+from formdefs.owners import FormOwner
+from formdefs.selectors import enterprise_initial_answers
+from formdefs.services import SubmissionBlocked
+from workflow.enums import EDITABLE
+
+from .models import ReportType
+from .periods import period_is_open
+from .selectors import (approved_answers_latest, report_draft_key, report_rule_context, report_version,
+                        submission_find)
+from .services import ReportRefused, report_save
+
+
+class ReportOwner(FormOwner):
+    """One period of one report type for one enterprise; the submission keeps its version."""
+
+    def __init__(self, *, user, enterprise, report_type: ReportType, period: datetime.date):
+        super().__init__(user=user)
+        self.enterprise, self.report_type, self.period_date = enterprise, report_type, period
+        self.period = (period.year, period.month)  # the wizard's heading shows it
+        self.submission = submission_find(report_type=report_type, enterprise=enterprise, period=period)
+
+    def get_version(self):
+        return report_version(self.report_type, self.submission)
+
+    def draft_key(self):
+        return report_draft_key(self.report_type, self.enterprise, self.period_date)
+
+    def title(self):
+        return self.report_type.title
+
+    def check_permission(self):
+        if not enterprise_can_fill(self.user, self.enterprise):
+            raise PermissionDenied(_("Only the enterprise's filler can fill in its reports."))
+        if not period_is_open(self.report_type, self.period_date):
+            raise PermissionDenied(_("This period is not open for reporting."))
+        if self.submission is not None and self.submission.status not in EDITABLE:
+            raise PermissionDenied(_("This report is %(status)s and cannot be changed.") % {"status": self.submission.get_status_display()})
+
+    def rule_context(self):
+        return report_rule_context(report_type=self.report_type, enterprise=self.enterprise, period=self.period_date)
+
+    def initial_answers(self):
+        if self.submission is not None:
+            return self.submission.answers
+        # 基本信息 from the profile, and the yearly extras from the last approved report.
+        answers = {}
+        last = approved_answers_latest(report_type=self.report_type, enterprise=self.enterprise, before=self.period_date)
+        if last:
+            step = self.get_version().document["steps"][0]
+            ids = {f["id"] for section in step.get("sections", []) for f in section.get("fields", [])}
+            answers.update({k: v for k, v in last.items() if k in ids})
+        answers.update(enterprise_initial_answers(self.enterprise))
+        return answers
+
+    def submit(self, *, answers, result, explanation, actor):
+        try:
+            report_save(report_type=self.report_type, enterprise=self.enterprise, period=self.period_date,
+                        answers=answers, explanation=explanation, actor=actor, version=self.get_version())
+        except ReportRefused as exc:
+            raise SubmissionBlocked(exc.messages)
+        return reverse("reporting:submit", args=[self.report_type.key, f"{self.period_date:%Y-%m}"])
+

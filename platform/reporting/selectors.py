@@ -1,0 +1,140 @@
+"""Reporting reads: report types, an enterprise's periods and their statuses, rule contexts."""
+import datetime
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from formdefs.engine import RuleContext
+from formdefs.models import FormVersion, WizardDraft
+from formdefs.selectors import enterprise_profile, version_current
+from workflow.enums import EDITABLE, NOT_FILLED, NOT_FILLED_LABEL, SubmissionStatus
+
+from .models import ReportType, Submission
+from .periods import month_add, period_due, period_is_open, periods_between
+
+
+def report_type_default() -> ReportType | None:
+    """The report an enterprise files by default (当期报送): the first active one."""
+    return ReportType.objects.filter(is_active=True).select_related("definition").order_by("pk").first()
+
+
+def report_type_get(*, key: str) -> ReportType:
+    return ReportType.objects.select_related("definition").get(key=key, is_active=True)
+
+
+def report_version(report_type: ReportType, submission: Submission | None = None) -> FormVersion | None:
+    """A submission keeps the version it was started with; a new one takes the current published version."""
+    if submission is not None:
+        return submission.version
+    return version_current(key=report_type.definition.key)
+
+
+def submission_find(*, report_type: ReportType, enterprise, period: datetime.date) -> Submission | None:
+    return (Submission.objects.select_related("holder__user", "holder__region", "version", "report_type")
+            .filter(report_type=report_type, enterprise=enterprise, period=period).first())
+
+
+def report_draft_key(report_type: ReportType, enterprise, period: datetime.date) -> str:
+    return f"report:{report_type.key}:{enterprise.pk}:{period:%Y-%m}"
+
+
+def approved_answers(*, report_type: ReportType, enterprise, period: datetime.date) -> dict | None:
+    row = (Submission.objects.filter(report_type=report_type, enterprise=enterprise, period=period,
+                                      status=SubmissionStatus.APPROVED).values_list("answers", flat=True).first())
+    return row
+
+
+def approved_answers_latest(*, report_type: ReportType, enterprise, before: datetime.date) -> dict | None:
+    """The answers of the enterprise's latest approved report before `before` (to prefill 基本信息)."""
+    return (Submission.objects.filter(report_type=report_type, enterprise=enterprise, period__lt=before,
+                                      status=SubmissionStatus.APPROVED)
+            .order_by("-period").values_list("answers", flat=True).first())
+
+
+def report_rule_context(*, report_type: ReportType, enterprise, period: datetime.date) -> RuleContext:
+    """`prev` and `last_year` are given only when that period's report is approved (SPEC §5)."""
+    return RuleContext(
+        enterprise=enterprise_profile(enterprise),
+        period={"year": period.year, "month": period.month},
+        prev=approved_answers(report_type=report_type, enterprise=enterprise, period=month_add(period, -1)),
+        last_year=approved_answers(report_type=report_type, enterprise=enterprise, period=month_add(period, -12)),
+    )
+
+
+def submission_status_label(submission: Submission | None, *, has_draft: bool = False) -> str:
+    """What the enterprise and the reviewers read: 待审核【sme_ningbo】, 退回, 未填报, ..."""
+    if submission is None:
+        return SubmissionStatus.EDITING.label if has_draft else str(NOT_FILLED_LABEL)
+    label = submission.get_status_display()
+    if submission.status == SubmissionStatus.PENDING and submission.holder_id:
+        return f"{label}【{submission.holder.user.username}】"
+    return label
+
+
+def submission_level_label(submission: Submission) -> str:
+    """已上报至县级 / 市级 / 省级 / 国家级: the level of the current holder."""
+    if submission.status != SubmissionStatus.PENDING or submission.holder is None:
+        return ""
+    region = submission.holder.region
+    level = {1: _("province level"), 2: _("city level"), 3: _("county level")}.get(region.level if region else 0, _("national level"))
+    return _("Submitted to %(level)s") % {"level": level}
+
+
+@dataclass
+class PeriodRow:
+    """One period of an enterprise's report, with or without a stored submission."""
+
+    report_type: ReportType
+    period: datetime.date
+    submission: Submission | None
+    has_draft: bool
+    is_open: bool
+    due: datetime.date
+
+    @property
+    def status(self) -> str:
+        if self.submission is not None:
+            return self.submission.status
+        return SubmissionStatus.EDITING if self.has_draft else NOT_FILLED
+
+    @property
+    def status_label(self) -> str:
+        return submission_status_label(self.submission, has_draft=self.has_draft)
+
+    @property
+    def can_edit(self) -> bool:
+        return self.is_open and (self.submission is None or self.submission.status in EDITABLE)
+
+    @property
+    def can_withdraw(self) -> bool:
+        s = self.submission
+        return s is not None and s.status == SubmissionStatus.PENDING and not s.reviewer_acted
+
+    @property
+    def period_key(self) -> str:
+        return f"{self.period:%Y-%m}"
+
+
+def enterprise_periods(*, enterprise, report_type: ReportType, first: datetime.date, last: datetime.date,
+                       status: str = "", user=None, today: datetime.date | None = None) -> list[PeriodRow]:
+    """历史报送: every period in [first, last], newest first, 未填报 derived where nothing is stored."""
+    submissions = {s.period: s for s in Submission.objects.filter(
+        report_type=report_type, enterprise=enterprise, period__gte=first, period__lte=last)
+        .select_related("holder__user", "holder__region", "version", "report_type")}
+    keys = {report_draft_key(report_type, enterprise, p): p for p in periods_between(report_type, first, last)}
+    drafts = set()
+    if user is not None:
+        drafts = {keys[k] for k in WizardDraft.objects.filter(user=user, key__in=list(keys)).values_list("key", flat=True)}
+    rows = [PeriodRow(report_type=report_type, period=p, submission=submissions.get(p), has_draft=p in drafts,
+                      is_open=period_is_open(report_type, p, today), due=period_due(report_type, p))
+            for p in keys.values()]
+    if status:
+        rows = [r for r in rows if r.status == status]
+    return rows
+
+
+def submission_for_enterprise(*, pk: int, enterprises) -> Submission:
+    """A submission of one of `enterprises` (the portal user's), else DoesNotExist."""
+    return (Submission.objects.select_related("enterprise__industry", "enterprise__region", "holder__user",
+                                              "holder__region", "version__definition", "report_type")
+            .get(pk=pk, enterprise__in=enterprises))

@@ -1,0 +1,79 @@
+"""The facts table: every number of a submission as one row (ARCHITECTURE "storage")."""
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+
+from formdefs.selectors import version_compiled
+
+from ..models import IndicatorFact, ReportType, Submission
+
+NUMERIC = {"integer", "decimal", "computed"}
+
+
+def _number(value) -> Decimal | None:
+    if isinstance(value, bool) or value is None or value == "":
+        return None
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+    return number if number.is_finite() else None
+
+
+def facts_of(submission: Submission) -> list[IndicatorFact]:
+    """The facts of one submission, built from its JSON answers and its definition version."""
+    compiled = version_compiled(submission.version)
+    enterprise = submission.enterprise
+    base = {"submission": submission, "definition_id": submission.version.definition_id, "version": submission.version,
+            "enterprise": enterprise, "period": submission.period, "region_code": enterprise.region_code,
+            "industry_code": enterprise.industry.full_code if enterprise.industry_id else "", "status": submission.status}
+    facts = []
+
+    def add(field, row, column, value, label=""):
+        number = _number(value)
+        if number is not None:
+            facts.append(IndicatorFact(field=field, row=row, column=column, value=number, label=label[:100], **base))
+
+    answers = submission.answers or {}
+    for field in compiled.index.fields:
+        fid, ftype, value = field["id"], field["type"], answers.get(field["id"])
+        if value is None:
+            continue
+        if ftype in NUMERIC:
+            add(fid, "", "", value)
+        elif ftype in ("indicator_grid", "matrix_fill") and isinstance(value, dict):
+            for row, cells in value.items():
+                if isinstance(cells, dict):
+                    for column, cell in cells.items():
+                        add(fid, row, column, cell)
+        elif ftype == "table" and isinstance(value, list):
+            columns = field.get("columns", [])
+            text_key = next((c["id"] for c in columns if c.get("type", "text") == "text"), None)
+            for index, row in enumerate(value):
+                if not isinstance(row, dict):
+                    continue
+                label = str(row.get(text_key) or "") if text_key else ""
+                for column in columns:
+                    if column.get("type") in ("integer", "decimal"):
+                        add(fid, str(index), column["id"], row.get(column["id"]), label)
+    return facts
+
+
+@transaction.atomic
+def facts_write(submission: Submission) -> int:
+    """Replace the submission's facts by those of its current answers; returns how many."""
+    IndicatorFact.objects.filter(submission=submission).delete()
+    facts = facts_of(submission)
+    IndicatorFact.objects.bulk_create(facts, batch_size=1000)
+    return len(facts)
+
+
+def facts_rebuild(*, report_type: ReportType | None = None) -> int:
+    """Rebuild the facts of every submission (of one report type) from the JSON answers."""
+    submissions = Submission.objects.select_related("version", "enterprise__industry").order_by("pk")
+    if report_type is not None:
+        submissions = submissions.filter(report_type=report_type)
+    total = 0
+    for submission in submissions.iterator(chunk_size=500):
+        total += facts_write(submission)
+    return total

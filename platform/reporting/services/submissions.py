@@ -1,0 +1,101 @@
+"""Saving and submitting a report (SPEC §5)."""
+import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from enterprises.selectors import enterprise_can_fill
+from formdefs.engine import ValidationResult
+from formdefs.services import answers_validate
+from survey_builder.selectors import questionnaires_unanswered_mandatory
+from workflow import services as workflow
+from workflow.enums import EDITABLE, EntryMethod, SubmissionStatus
+
+from ..enums import FREEZING_FIELDS
+from ..models import ReportType, Submission
+from ..periods import period_is_open
+from ..selectors import report_rule_context, report_version, submission_find
+from .changes import information_change_record
+from .facts import facts_write
+
+
+class ReportRefused(Exception):
+    """A save or submit that cannot be done; `messages` say why, in the user's language."""
+
+    def __init__(self, messages: list[str]):
+        super().__init__("; ".join(messages))
+        self.messages = messages
+
+
+def _kept_issues(result: ValidationResult) -> list[dict]:
+    return [i.as_dict() for i in result.issues if i.severity != "error"]
+
+
+def _profile_values(enterprise) -> dict:
+    return {"name": enterprise.name, "credit_code": enterprise.credit_code, "industry": enterprise.industry.full_code}
+
+
+@transaction.atomic
+def report_save(*, report_type: ReportType, enterprise, period: datetime.date, answers: dict, actor,
+                explanation: str = "", filler_name: str = "", entry_method: str = EntryMethod.ONLINE,
+                version=None, check_window: bool = True) -> Submission:
+    """Keep the answers of a period (编辑), write its facts, and freeze it when 企业名称, 统一社会信用代码
+    or 所属行业 differ from the enterprise's profile (an information change is recorded).
+
+    The answers must already be free of blocking errors (the wizard and the import check them).
+    `check_window=False` lets demo data and administrators' imports write periods outside the
+    back-fill window.
+    """
+    if entry_method != EntryMethod.ADMIN_IMPORT and not enterprise_can_fill(actor, enterprise):
+        raise PermissionDenied(_("Only the enterprise's filler can do this."))
+    if check_window and not period_is_open(report_type, period):
+        raise ReportRefused([_("The period %(period)s is not open for reporting.") % {"period": f"{period:%Y-%m}"}])
+    submission = submission_find(report_type=report_type, enterprise=enterprise, period=period)
+    if submission is None:
+        submission = Submission(report_type=report_type, enterprise=enterprise, period=period,
+                                version=version or report_version(report_type), status=SubmissionStatus.EDITING)
+    else:
+        submission = Submission.objects.select_for_update().get(pk=submission.pk)
+        if submission.status not in EDITABLE:
+            raise ReportRefused([_("This report is %(status)s and cannot be changed.") % {"status": submission.get_status_display()}])
+    submission.answers = answers
+    submission.explanation = explanation
+    submission.filler = actor if enterprise_can_fill(actor, enterprise) else submission.filler
+    if filler_name:
+        submission.filler_name = filler_name
+    elif not submission.filler_name:
+        submission.filler_name = getattr(actor, "real_name", "") or actor.get_username()
+    submission.entry_method = entry_method
+    submission.region_code = enterprise.region_code
+    submission.save()
+    facts_write(submission)
+
+    before = _profile_values(enterprise)
+    after = {key: answers.get(key, before[key]) for key in FREEZING_FIELDS}
+    if after != before and not any(change.after == after for change in submission.changes.all()):
+        information_change_record(submission=submission, before=before, after=after, actor=actor)
+        submission.refresh_from_db()
+    return submission
+
+
+def report_validate(submission: Submission) -> ValidationResult:
+    context = report_rule_context(report_type=submission.report_type, enterprise=submission.enterprise, period=submission.period)
+    return answers_validate(version=submission.version, answers=submission.answers, context=context)
+
+
+def report_submit(*, submission: Submission, actor) -> Submission:
+    """上报: check the answers again (blocking errors refuse; warnings mark 数据异常), the filler's
+    note when there are severe warnings, and that every mandatory questionnaire is answered."""
+    if submission.status == SubmissionStatus.PENDING:
+        return workflow.submission_submit(submission=submission, actor=actor, issues=submission.issues, anomalous=True)
+    result = report_validate(submission)
+    problems = [i.message for i in result.errors]
+    if result.severe and not submission.explanation.strip():
+        problems.append(_("There are severe warnings: write the filler's note (填报人说明) before submitting."))
+    missing = questionnaires_unanswered_mandatory(enterprise=submission.enterprise, period=submission.period)
+    problems += [_("Answer the questionnaire “%(title)s” first.") % {"title": q.title} for q in missing]
+    if problems:
+        raise ReportRefused(problems)
+    return workflow.submission_submit(submission=submission, actor=actor, issues=_kept_issues(result),
+                                      anomalous=result.is_anomalous)

@@ -1,0 +1,246 @@
+"""Enterprise report pages (SPEC §5 "Enterprise pages"): home, history, wizard, submit, detail, import.
+
+Views parse input, call one service or selector and render.
+"""
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from enterprises.enums import RegistrationStatus
+from enterprises.selectors import enterprise_can_fill, enterprise_current, enterprises_for_user
+from formdefs.views.wizard import DefinitionWizardView
+from survey_builder.selectors import questionnaire_responses, questionnaires_applicable
+from workflow import services as workflow
+from workflow.enums import EDITABLE
+from workflow.transitions import TransitionRefused
+
+from . import excel_io
+from .forms import HistoryFilterForm, ImportForm
+from .models import Submission
+from .owners import ReportOwner
+from .periods import month_add, period_current, period_is_open, period_parse, today
+from .presenters import answers_present
+from .selectors import (enterprise_periods, report_type_default, report_type_get, submission_find,
+                        submission_for_enterprise, submission_level_label, submission_status_label)
+from .services import ReportRefused, information_changes_settle, report_submit
+
+
+def home(request):
+    """The portal's front door: a landing page for visitors, the enterprise home for its users."""
+    user = request.user
+    if user.is_authenticated and (user.is_staff or getattr(user, "is_administrator", False)):
+        return redirect("/admin/")
+    if not user.is_authenticated:
+        return render(request, "enterprises/landing.html")
+    enterprise = enterprise_current(request)
+    context = {"enterprise": enterprise, "rows": [], "report_type": None}
+    if enterprise is not None and enterprise.status == RegistrationStatus.APPROVED:
+        information_changes_settle(enterprise=enterprise)
+        report_type = report_type_default()
+        if report_type is not None:
+            last = period_current(report_type)
+            context.update(report_type=report_type, rows=enterprise_periods(
+                enterprise=enterprise, report_type=report_type, first=month_add(last, -2), last=last, user=user),
+                can_fill=enterprise_can_fill(user, enterprise))
+    return render(request, "reporting/home.html", context)
+
+
+def _enterprise(request):
+    enterprise = enterprise_current(request)
+    if enterprise is None or enterprise.status != RegistrationStatus.APPROVED:
+        raise PermissionDenied(_("Your enterprise's registration has not been approved yet."))
+    return enterprise
+
+
+@login_required
+def history(request):
+    """历史报送."""
+    enterprise = _enterprise(request)
+    information_changes_settle(enterprise=enterprise)
+    report_type = report_type_default()
+    form = HistoryFilterForm(request.GET or None)
+    this_year = today().year
+    year_from = year_to = this_year
+    status = ""
+    if form.is_bound and form.is_valid():
+        year_from = form.cleaned_data["year_from"] or form.cleaned_data["year_to"] or this_year
+        year_to = form.cleaned_data["year_to"] or form.cleaned_data["year_from"] or this_year
+        status = form.cleaned_data["status"]
+    rows = []
+    if report_type is not None and not form.errors:
+        last = min(datetime.date(year_to, 12, 1), period_current(report_type))
+        rows = enterprise_periods(enterprise=enterprise, report_type=report_type, first=datetime.date(year_from, 1, 1),
+                                  last=last, status=status, user=request.user)
+    return render(request, "reporting/history.html", {"form": form, "rows": rows, "enterprise": enterprise,
+                                                      "report_type": report_type})
+
+
+@login_required
+def current(request):
+    """当期报送: the latest finished period of the default report."""
+    report_type = report_type_default()
+    if report_type is None:
+        raise Http404
+    return redirect("reporting:fill", report_type.key, f"{period_current(report_type):%Y-%m}")
+
+
+class ReportWizardView(DefinitionWizardView):
+    """The monthly report's steps 1–3 on the engine; step 4 (questionnaires, 上报) is `submit_page`."""
+
+    def get_owner(self):
+        enterprise = _enterprise(self.request)
+        report_type = report_type_get(key=self.kwargs["key"])
+        period = period_parse(self.kwargs["period"])
+        if period is None:
+            raise Http404
+        information_changes_settle(enterprise=enterprise)
+        return ReportOwner(user=self.request.user, enterprise=enterprise, report_type=report_type, period=period)
+
+
+def _period_args(request, key, period_text):
+    enterprise = _enterprise(request)
+    try:
+        report_type = report_type_get(key=key)
+    except Exception:
+        raise Http404
+    period = period_parse(period_text)
+    if period is None:
+        raise Http404
+    return enterprise, report_type, period
+
+
+@login_required
+def submit_page(request, key, period):
+    """Step 4 调查问卷 and 上报: the questionnaires that apply, their state, and the submit button."""
+    enterprise, report_type, period_date = _period_args(request, key, period)
+    information_changes_settle(enterprise=enterprise)
+    submission = submission_find(report_type=report_type, enterprise=enterprise, period=period_date)
+    if submission is None:
+        return redirect("reporting:fill", key, period)
+    if request.method == "POST":
+        try:
+            report_submit(submission=submission, actor=request.user)
+        except ReportRefused as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        except (TransitionRefused, PermissionDenied) as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Submitted. The report is now waiting for review."))
+            return redirect("reporting:history")
+        return redirect("reporting:submit", key, period)
+    questionnaires = questionnaires_applicable(enterprise=enterprise, period=period_date)
+    responses = questionnaire_responses(enterprise=enterprise, period=period_date, questionnaires=questionnaires)
+    items = [{"questionnaire": q, "answered": q.pk in responses} for q in questionnaires]
+    ready = all(i["answered"] for i in items if i["questionnaire"].mandatory)
+    return render(request, "reporting/submit.html", {
+        "submission": submission, "report_type": report_type, "period": period, "items": items,
+        "ready": ready and submission.status in EDITABLE and enterprise_can_fill(request.user, enterprise),
+        "editable": submission.status in EDITABLE, "status_label": submission_status_label(submission)})
+
+
+def _own_submission(request, pk) -> Submission:
+    try:
+        return submission_for_enterprise(pk=pk, enterprises=enterprises_for_user(request.user))
+    except Submission.DoesNotExist:
+        raise Http404
+
+
+def _detail_context(submission):
+    return {"submission": submission, "status_label": submission_status_label(submission),
+            "level_label": submission_level_label(submission),
+            "steps": answers_present(version=submission.version, answers=submission.answers, issues=submission.issues),
+            "events": submission.events.select_related("actor", "to_holder__user"),
+            "changes": submission.changes.all()}
+
+
+@login_required
+def detail(request, pk):
+    """The detail of a report: every table, the violated checks, the filler's note, the audit trail."""
+    submission = _own_submission(request, pk)
+    information_changes_settle(enterprise=submission.enterprise)
+    context = _detail_context(submission)
+    context["can_withdraw"] = (submission.status == "pending" and not submission.reviewer_acted
+                               and enterprise_can_fill(request.user, submission.enterprise))
+    context["can_edit"] = submission.status in EDITABLE and period_is_open(submission.report_type, submission.period)
+    return render(request, "reporting/detail.html", context)
+
+
+@login_required
+def detail_print(request, pk):
+    """A print view (landscape)."""
+    return render(request, "reporting/print.html", _detail_context(_own_submission(request, pk)))
+
+
+@login_required
+def detail_export(request, pk):
+    """The detail as an Excel workbook."""
+    submission = _own_submission(request, pk)
+    content = excel_io.submission_export(submission)
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="report-{submission.period:%Y-%m}-{submission.pk}.xlsx"'
+    return response
+
+
+@login_required
+@require_POST
+def withdraw(request, pk):
+    """撤销."""
+    submission = _own_submission(request, pk)
+    try:
+        workflow.submission_withdraw(submission=submission, actor=request.user)
+    except (TransitionRefused, PermissionDenied) as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Withdrawn. You can edit the report and submit it again."))
+    return redirect("reporting:detail", pk)
+
+
+@login_required
+def template_download(request, key):
+    """The Excel template generated from the report's definition."""
+    _enterprise(request)
+    try:
+        report_type = report_type_get(key=key)
+    except Exception:
+        raise Http404
+    content, filename = excel_io.report_template(report_type, lang=get_language())
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def import_page(request):
+    """上报导入: choose month and filler, upload; errors by sheet, row and column; all or nothing."""
+    enterprise = _enterprise(request)
+    report_type = report_type_default()
+    if report_type is None:
+        raise Http404
+    last = period_current(report_type)
+    periods = [p for p in (month_add(last, -i) for i in range(24)) if period_is_open(report_type, p)]
+    initial = {"filler_name": request.user.real_name or request.user.username, "period": f"{last:%Y-%m}"}
+    form = ImportForm(request.POST or None, request.FILES or None, periods=periods, initial=initial)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        period = period_parse(form.cleaned_data["period"])
+        try:
+            submission = excel_io.report_import(report_type=report_type, enterprise=enterprise, period=period,
+                                                file=form.cleaned_data["file"], filler_name=form.cleaned_data["filler_name"],
+                                                actor=request.user)
+        except excel_io.ImportRefused as exc:
+            errors = exc.errors
+        except PermissionDenied as exc:
+            errors = [str(exc)]
+        else:
+            messages.success(request, _("Imported. Check the report and submit it."))
+            return redirect("reporting:detail", submission.pk)
+    return render(request, "reporting/import.html", {"form": form, "errors": errors, "report_type": report_type})

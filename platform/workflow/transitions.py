@@ -1,0 +1,34 @@
+"""The one table of allowed transitions: action → (statuses it may start from, status it ends in).
+
+`None` as a source means "no submission row yet" (未填报). RECEIVE ends in PENDING with the next
+holder, or in APPROVED at the top of the tree; the function decides which, the table allows both.
+"""
+from django.utils.translation import gettext as _
+
+from .enums import Action, SubmissionStatus as S
+
+TRANSITIONS: dict[str, tuple[frozenset, frozenset]] = {
+    Action.SUBMIT: (frozenset({S.EDITING, S.RETURNED, S.UNFROZEN}), frozenset({S.PENDING})),
+    Action.WITHDRAW: (frozenset({S.PENDING}), frozenset({S.EDITING})),
+    Action.RECEIVE: (frozenset({S.PENDING}), frozenset({S.PENDING, S.APPROVED})),
+    Action.SKIP_RECEIVE: (frozenset({S.PENDING}), frozenset({S.APPROVED})),
+    Action.RETURN: (frozenset({S.PENDING}), frozenset({S.RETURNED})),
+    Action.FREEZE: (frozenset({S.EDITING, S.RETURNED, S.UNFROZEN}), frozenset({S.FROZEN})),
+    Action.UNFREEZE: (frozenset({S.FROZEN}), frozenset({S.UNFROZEN})),
+}
+
+
+class TransitionRefused(Exception):
+    """A transition that is not allowed from the current status, or not for this actor."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def transition_check(action: str, current: str, target: str) -> None:
+    sources, targets = TRANSITIONS[action]
+    if current not in sources or target not in targets:
+        raise TransitionRefused(
+            _("“%(action)s” is not possible for a report that is %(status)s.")
+            % {"action": Action(action).label, "status": S(current).label if current else _("not filled")})

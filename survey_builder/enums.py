@@ -1,0 +1,31 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class QuestionnaireFrequency(models.TextChoices):
+    """问卷频度 (SPEC §7)."""
+
+    MONTHLY = "monthly", _("Monthly")  # 月度
+    QUARTERLY = "quarterly", _("Quarterly")  # 季度
+    ANNUAL = "annual", _("Annual")  # 年度
+
+    def covers(self, month: int) -> bool:
+        if self == QuestionnaireFrequency.QUARTERLY:
+            return month % 3 == 0
+        if self == QuestionnaireFrequency.ANNUAL:
+            return month == 12
+        return True
+
+
+class QuestionnaireStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")  # 拟稿
+    ACTIVE = "active", _("Active")  # 启用
+    STOPPED = "stopped", _("Stopped")  # 停用
+
+
+class QuestionnaireTarget(models.TextChoices):
+    """Which enterprises a questionnaire applies to."""
+
+    ALL = "all", _("All enterprises")  # 全部企业
+    INDUSTRIAL = "industrial", _("Industrial enterprises")  # 工业企业
+    MANUFACTURING = "manufacturing", _("Manufacturing enterprises")  # 制造业企业
