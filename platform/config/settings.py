@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 PLATFORM_DIR = Path(__file__).resolve().parent.parent
@@ -38,6 +39,8 @@ INSTALLED_APPS = [
     "enterprises",
     "reporting",
     "workflow",
+    "reminders",
+    "imports",
     "analytics",
     "ops",
     "formdefs",
@@ -212,6 +215,17 @@ CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", "cache+memory://
 CELERY_TASK_ALWAYS_EAGER = "CELERY_BROKER_URL" not in os.environ
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
+# Periodic work for `celery -A config beat` (production); the embedded default also runs these
+# checks when the pages that need them are read.
+CELERY_BEAT_SCHEDULE = {
+    "information-changes-sweep": {"task": "reporting.tasks.information_changes_sweep", "schedule": 60.0},
+    # 催报: daily; both are idempotent per (enterprise, period, kind), so a rerun sends nothing twice.
+    # REMINDER_DAYS_BEFORE_DUE (default 3) sets how many days before the due date the reminder goes.
+    "reminders-due-soon": {"task": "reminders.tasks.reminders_due_soon", "schedule": crontab(hour=9, minute=0)},
+    "reminders-overdue": {"task": "reminders.tasks.reminders_overdue", "schedule": crontab(hour=9, minute=30)},
+}
+# 企业信息变更: how long after a freeze the automatic check runs.
+INFORMATION_CHANGE_CHECK_SECONDS = int(os.environ.get("INFORMATION_CHANGE_CHECK_SECONDS", "120"))
 
 # Security
 SECURE_CONTENT_TYPE_NOSNIFF = True

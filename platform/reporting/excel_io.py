@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from formdefs import excel
 from formdefs.selectors import enterprise_initial_answers
+from formdefs.services import answers_validate
 from workflow.enums import EntryMethod
 
 from .models import ReportType, Submission
@@ -40,18 +41,20 @@ def report_import(*, report_type: ReportType, enterprise, period, file, filler_n
     """Read the filled template and keep the report (编辑, entry method 导入); nothing changes on any error."""
     submission = submission_find(report_type=report_type, enterprise=enterprise, period=period)
     version = report_version(report_type, submission)
+    context = report_rule_context(report_type=report_type, enterprise=enterprise, period=period)
     try:
         excel.upload_check(file)
-        result = excel.workbook_read(file=file, version=version,
-                                     context=report_rule_context(report_type=report_type, enterprise=enterprise, period=period),
+        result = excel.workbook_read(file=file, version=version, context=context,
                                      base_answers=_base_answers(report_type, enterprise, period, submission))
     except excel.ExcelRefused as exc:
         raise ImportRefused([str(exc)])
     if result.errors:
         raise ImportRefused([str(error) for error in result.errors])
+    # Keep what the wizard keeps: hidden answers dropped, computed ones filled.
+    answers = answers_validate(version=version, answers=result.answers, context=context).answers
     try:
         with transaction.atomic():
-            return report_save(report_type=report_type, enterprise=enterprise, period=period, answers=result.answers,
+            return report_save(report_type=report_type, enterprise=enterprise, period=period, answers=answers,
                                actor=actor, filler_name=filler_name, entry_method=EntryMethod.IMPORT, version=version,
                                explanation=submission.explanation if submission else "")
     except ReportRefused as exc:
