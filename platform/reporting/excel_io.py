@@ -7,7 +7,6 @@ from django.utils.translation import gettext as _
 
 from formdefs import excel
 from formdefs.selectors import enterprise_initial_answers
-from formdefs.services import answers_validate
 from workflow.enums import EntryMethod
 
 from .models import ReportType, Submission
@@ -51,7 +50,7 @@ def report_import(*, report_type: ReportType, enterprise, period, file, filler_n
     if result.errors:
         raise ImportRefused([str(error) for error in result.errors])
     # Keep what the wizard keeps: hidden answers dropped, computed ones filled.
-    answers = answers_validate(version=version, answers=result.answers, context=context).answers
+    answers = result.result.answers
     try:
         with transaction.atomic():
             return report_save(report_type=report_type, enterprise=enterprise, period=period, answers=answers,

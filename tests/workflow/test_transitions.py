@@ -106,7 +106,7 @@ def test_withdraw_before_any_administrator_acted(reports, enterprise, period, fi
 
 def test_withdraw_refused_once_received(reports, enterprise, period, filler, admins):
     submission = wf.submission_receive(submission=reports.submitted(enterprise, period), actor=admins["sme_haishu"])
-    with pytest.raises(TransitionRefused, match="already acted"):
+    with pytest.raises(TransitionRefused, match="已处理"):
         wf.submission_withdraw(submission=submission, actor=filler)
 
 
@@ -225,7 +225,7 @@ def test_skip_level_refuses_anomalous_reports(reports, enterprise, period, admin
 
     reports.approved(enterprise, month_add(period, -1))
     submission = reports.submitted(enterprise, period, answers=reports.answers(enterprise, period, anomaly=True))
-    with pytest.raises(TransitionRefused, match="one by one"):
+    with pytest.raises(TransitionRefused, match="逐一接收"):
         wf.submission_skip_receive(submission=submission, actor=admins["sme_zhejiang"])
 
 

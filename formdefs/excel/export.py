@@ -1,0 +1,174 @@
+"""Export the detail of one submission to Excel (历史报送 → 导出): streamed with a write-only workbook."""
+import io
+from collections.abc import Iterable
+
+from django.db import DatabaseError
+from django.utils.translation import gettext as _, pgettext
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+from ..engine.definition import NO_ANSWER_TYPES, localized
+from ..enums import Severity
+from ..reference import SOURCES
+from ..selectors import version_compiled
+from .layout import GRID, TABLE, sheet_title
+from .safety import escape_formula
+
+BOLD = Font(bold=True)
+TITLE_FONT = Font(bold=True, size=14)
+MATRIX_TYPES = ("matrix_single", "matrix_multiple", "matrix_fill")
+
+
+def answers_export(*, version, answers: dict, issues: Iterable = (), explanation: str = "", meta: dict) -> bytes:
+    """The detail of one submission as an .xlsx: a cover sheet, one sheet per grid or table, the checks.
+
+    The cover sheet lists `meta` (an ordered mapping label → value: enterprise, period, status, …)
+    and every step's other answers with their labels; choices, yes/no and cascades are shown by
+    their labels where they can be resolved, else by their code. `issues` are the violated checks
+    (engine `Issue`s or their `as_dict()`), listed with their severity next to the filler's note
+    (`explanation`). Every text goes through `escape_formula`; numbers stay numbers.
+    """
+    compiled = version_compiled(version)
+    index = compiled.index
+    workbook = Workbook(write_only=True)
+    taken: set = set()
+    cover = workbook.create_sheet(sheet_title(pgettext("excel", "Summary"), taken))
+    cover.column_dimensions["A"].width = 36
+    cover.column_dimensions["B"].width = 48
+    cover.append([_cell(cover, localized(version.document, "title"), TITLE_FONT)])
+    for label, value in meta.items():
+        cover.append([_cell(cover, label, BOLD), _value(value)])
+    names = _Names()
+    for step in index.steps:
+        lines = []
+        for spec in index.step_fields(step["id"]):
+            if spec["id"] in answers and spec["type"] not in (GRID, TABLE) and spec["type"] not in NO_ANSWER_TYPES:
+                lines += _scalar_lines(spec, answers, names)
+        if lines:
+            cover.append([])
+            cover.append([_cell(cover, localized(step, "title"), BOLD)])
+            for line in lines:
+                cover.append([_value(v) for v in line])
+    for spec in index.fields:
+        if spec["type"] == GRID and answers.get(spec["id"]):
+            _grid_sheet(workbook.create_sheet(sheet_title(localized(spec), taken)), spec, answers[spec["id"]])
+        elif spec["type"] == TABLE and answers.get(spec["id"]):
+            _table_sheet(workbook.create_sheet(sheet_title(localized(spec), taken)), spec, answers[spec["id"]])
+    _checks_sheet(workbook.create_sheet(sheet_title(pgettext("excel", "Checks"), taken)), issues, explanation)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _value(value):
+    """A cell value: numbers as numbers, booleans as 是/否, everything else as escaped text."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return pgettext("excel", "Yes") if value else pgettext("excel", "No")
+    if isinstance(value, (int, float)):
+        return value
+    return escape_formula(str(value))
+
+
+def _cell(ws, value, font=None) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, value=_value(value))
+    if font is not None:
+        cell.font = font
+    return cell
+
+
+class _Names:
+    """Labels of cascade codes (region, industry, registration type), looked up once per export."""
+
+    def __init__(self):
+        self.children: dict = {}
+
+    def label(self, source_name: str, code: str) -> str:
+        source = SOURCES.get(source_name)
+        if source is None or not code:
+            return code
+        try:
+            chain = source.chain(code)
+            names = []
+            for position, node in enumerate(chain):
+                parent = chain[position - 1] if position else ""
+                if (source_name, parent) not in self.children:
+                    self.children[(source_name, parent)] = dict(source.children(parent))
+                names.append(self.children[(source_name, parent)].get(node, node))
+        except DatabaseError:
+            return code  # reference tables unavailable: the code still identifies the value
+        return " / ".join(names) if names else code
+
+
+def _option_label(spec: dict, value) -> str:
+    option = next((o for o in spec.get("options", []) if o.get("value") == value), None)
+    return localized(option) if option else str(value)
+
+
+def _scalar_lines(spec: dict, answers: dict, names: _Names) -> list:
+    """Cover-sheet lines (label, value[, unit]) of one non-grid, non-table answer."""
+    fid, ftype, value = spec["id"], spec["type"], answers[spec["id"]]
+    label = localized(spec)
+    other = answers.get(f"{fid}_other")
+    if ftype in ("choice", "multichoice"):
+        values = value if isinstance(value, list) else [value]
+        shown = "、".join(_option_label(spec, v) for v in values)
+        if other:
+            shown = f"{shown}（{other}）"
+        return [(label, shown)]
+    if ftype == "cascade":
+        return [(label, names.label(spec.get("source", ""), str(value)))]
+    if ftype in MATRIX_TYPES and isinstance(value, dict):
+        lines = []
+        for row in spec.get("rows", []):
+            if row["id"] not in value:
+                continue
+            cell = value[row["id"]]
+            if ftype != "matrix_fill":
+                cell = "、".join(_option_label(spec, v) for v in (cell if isinstance(cell, list) else [cell]))
+            lines.append((f"{label} · {localized(row)}", cell))
+        return lines
+    unit = spec.get("unit")
+    return [(label, value, unit) if unit else (label, value)]
+
+
+def _grid_sheet(ws, spec: dict, grid: dict) -> None:
+    columns = spec.get("columns", [])
+    ws.column_dimensions["A"].width = 30
+    ws.append([_cell(ws, localized(spec), TITLE_FONT)])
+    ws.append([_cell(ws, text, BOLD) for text in [pgettext("excel", "Indicator"), pgettext("excel", "Unit")] + [localized(c) for c in columns]])
+    for row in spec.get("rows", []):
+        cells = grid.get(row["id"])
+        if not isinstance(cells, dict):
+            continue
+        ws.append([_value(localized(row)), _value(row.get("unit", ""))] + [_value(cells.get(c["id"])) for c in columns])
+
+
+def _table_sheet(ws, spec: dict, rows: list) -> None:
+    columns = spec.get("columns", [])
+    ws.append([_cell(ws, localized(spec), TITLE_FONT)])
+    ws.append([_cell(ws, text, BOLD) for text in [pgettext("excel", "No.")] + [localized(c) for c in columns]])
+    for number, row in enumerate(rows, start=1):
+        ws.append([number] + [_value(row.get(c["id"])) for c in columns])
+
+
+def _checks_sheet(ws, issues: Iterable, explanation: str) -> None:
+    ws.column_dimensions["A"].width = 14
+    ws.column_dimensions["B"].width = 70
+    ws.column_dimensions["C"].width = 40
+    ws.append([_cell(ws, pgettext("excel", "Violated checks"), TITLE_FONT)])
+    ws.append([_cell(ws, text, BOLD) for text in (pgettext("excel", "Severity"), pgettext("excel", "Message"), pgettext("excel", "Fields"))])
+    count = 0
+    for issue in issues:
+        data = issue if isinstance(issue, dict) else issue.as_dict()
+        severity = data.get("severity", "")
+        shown = Severity(severity).label if severity in Severity.values else severity
+        ws.append([_value(str(shown)), _value(data.get("message", "")), _value("; ".join(data.get("labels") or []))])
+        count += 1
+    if not count:
+        ws.append([_value(pgettext("excel", "None"))])
+    ws.append([])
+    ws.append([_cell(ws, pgettext("excel", "Filler's note"), BOLD)])
+    ws.append([_value(explanation or "")])

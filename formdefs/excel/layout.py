@@ -1,0 +1,385 @@
+"""Where every answer sits in the generated workbooks: one layout, used to write and to read.
+
+The template (one sheet per step) and the batch file (one row per enterprise) are laid out from
+the definition alone, in the language the file was made in, so the reader rebuilds the same
+layout and finds each cell again. A hidden sheet names the definition, version and checksum.
+"""
+import math
+import re
+from dataclasses import dataclass, field
+
+from django.utils.translation import get_language, gettext as _, pgettext
+from openpyxl.utils import get_column_letter
+
+from ..engine.definition import localized
+from .safety import ExcelRefused, escape_formula
+
+META_SHEET = "_meta"
+GRID, TABLE = "indicator_grid", "table"
+FORM_LAYOUT, BATCH_LAYOUT = "form", "batch"
+#: Grid sheets: A label, B unit, values from C.
+GRID_FIRST_VALUE = 3
+#: Table sheets: A row number, values from B.
+TABLE_FIRST_VALUE = 2
+#: Empty rows a template table offers when the definition sets no (or a large) `max_rows`.
+TABLE_ROWS_DEFAULT, TABLE_ROWS_LIMIT = 20, 200
+#: First block of a step sheet (row 1 title, row 2 instructions, row 3 empty).
+FIRST_BLOCK_ROW = 4
+BATCH_KEY_COLUMNS = 2  # credit code, enterprise name
+BATCH_GRID_HEADER_ROWS = 2
+BATCH_TABLE_HEADER_ROWS = 1
+_INVALID_TITLE = re.compile(r"[\[\]:*?/\\]")
+_NUMBER_TEXT = re.compile(r"^-?(\d+(\.\d*)?|\.\d+)$")
+
+
+class TemplateUnavailable(ValueError):
+    """The definition has no indicator grid and no table, so there is nothing to fill in Excel."""
+
+
+class NotANumber(ValueError):
+    pass
+
+
+class NotAWholeNumber(ValueError):
+    pass
+
+
+def sheet_title(text: str, taken: set) -> str:
+    """A valid, unique worksheet title (≤ 31 characters, none of []:*?/\\)."""
+    base = _INVALID_TITLE.sub(" ", text or "").strip().strip("'")[:31] or "Sheet"
+    title, number = base, 2
+    while title.lower() in taken or title == META_SHEET:
+        suffix = f" ({number})"
+        title, number = base[: 31 - len(suffix)] + suffix, number + 1
+    taken.add(title.lower())
+    return title
+
+
+def column_is_numeric(column: dict) -> bool:
+    return column.get("type") in ("integer", "decimal")
+
+
+@dataclass(frozen=True)
+class Spot:
+    """One cell of a workbook, with the label users read for it (`营业收入·本年本月`)."""
+
+    sheet: str
+    row: int
+    column: int | None
+    label: str
+
+    @property
+    def letter(self) -> str:
+        return get_column_letter(self.column) if self.column else ""
+
+
+@dataclass
+class GridBlock:
+    """An indicator grid: a title row, a header row, then one sheet row per grid row."""
+
+    field: dict
+    label: str
+    title_row: int
+    rows: list
+    columns: list
+
+    @property
+    def header_row(self) -> int:
+        return self.title_row + 1
+
+    @property
+    def last_row(self) -> int:
+        return self.header_row + len(self.rows)
+
+    @property
+    def width(self) -> int:
+        return GRID_FIRST_VALUE + len(self.columns)  # + the note column
+
+    def row_number(self, position: int) -> int:
+        return self.header_row + 1 + position
+
+    def column_number(self, position: int) -> int:
+        return GRID_FIRST_VALUE + position
+
+    def row_label(self, row: dict) -> str:
+        return localized(row)
+
+    def cell_label(self, row: dict, column: dict) -> str:
+        return f"{localized(row)}·{localized(column)}"
+
+
+@dataclass
+class TableBlock:
+    """A table: a title row, a header row, then `size` empty rows to fill."""
+
+    field: dict
+    label: str
+    title_row: int
+    size: int
+    columns: list
+
+    @property
+    def header_row(self) -> int:
+        return self.title_row + 1
+
+    @property
+    def last_row(self) -> int:
+        return self.header_row + self.size
+
+    @property
+    def width(self) -> int:
+        return TABLE_FIRST_VALUE + len(self.columns) - 1
+
+    def row_number(self, position: int) -> int:
+        return self.header_row + 1 + position
+
+    def column_number(self, position: int) -> int:
+        return TABLE_FIRST_VALUE + position
+
+    def cell_label(self, column: dict) -> str:
+        return f"{self.label}·{localized(column)}"
+
+
+@dataclass
+class StepSheet:
+    title: str
+    step: dict
+    blocks: list = field(default_factory=list)
+
+    @property
+    def last_row(self) -> int:
+        return max(block.last_row for block in self.blocks)
+
+    @property
+    def width(self) -> int:
+        return max(block.width for block in self.blocks)
+
+
+class FormLayout:
+    """The template of a definition: one sheet per step with grids or tables, built in the active language."""
+
+    def __init__(self, document: dict, index):
+        self.sheets: list[StepSheet] = []
+        self.blocks: dict[str, tuple] = {}
+        taken: set = set()
+        for step in index.steps:
+            fields = [f for f in index.step_fields(step["id"]) if f["type"] in (GRID, TABLE)]
+            if not fields:
+                continue
+            sheet = StepSheet(sheet_title(localized(step, "title"), taken), step)
+            row = FIRST_BLOCK_ROW
+            for spec in fields:
+                if spec["type"] == GRID:
+                    block = GridBlock(spec, localized(spec), row, list(spec.get("rows", [])),
+                                      list(spec.get("columns", [])))
+                else:
+                    block = TableBlock(spec, localized(spec), row, table_size(spec), list(spec.get("columns", [])))
+                sheet.blocks.append(block)
+                self.blocks[spec["id"]] = (sheet, block)
+                row = block.last_row + 2
+            self.sheets.append(sheet)
+        if not self.sheets:
+            raise TemplateUnavailable(f"definition {document.get('id')!r} has no indicator grid or table")
+
+    @property
+    def field_ids(self) -> set:
+        return set(self.blocks)
+
+    @property
+    def step_ids(self) -> set:
+        return {sheet.step["id"] for sheet in self.sheets}
+
+    def locate(self, path: str, table_rows: dict) -> Spot | None:
+        """The cell of an answer path (`ind.revenue.month`, `products.0.name`, `products`), or None.
+
+        `table_rows` maps a table's id to the sheet rows its answer rows were read from (blank
+        rows in between are skipped, so answer row 1 is not always sheet row header + 2).
+        """
+        parts = path.split(".")
+        if parts[0] not in self.blocks:
+            return None
+        sheet, block = self.blocks[parts[0]]
+        if len(parts) == 1:
+            return Spot(sheet.title, block.title_row, 1, block.label)
+        if isinstance(block, GridBlock):
+            position = next((i for i, r in enumerate(block.rows) if r["id"] == parts[1]), None)
+            if position is None:
+                return None
+            row = block.rows[position]
+            column = next((j for j, c in enumerate(block.columns) if len(parts) > 2 and c["id"] == parts[2]), None)
+            if column is None:
+                return Spot(sheet.title, block.row_number(position), 1, block.row_label(row))
+            return Spot(sheet.title, block.row_number(position), block.column_number(column),
+                        block.cell_label(row, block.columns[column]))
+        if not parts[1].isdigit() or int(parts[1]) >= len(table_rows.get(parts[0], ())):
+            return Spot(sheet.title, block.title_row, 1, block.label)
+        row_number = table_rows[parts[0]][int(parts[1])]
+        column = next((j for j, c in enumerate(block.columns) if len(parts) > 2 and c["id"] == parts[2]), None)
+        if column is None:
+            return Spot(sheet.title, row_number, 1, block.label)
+        return Spot(sheet.title, row_number, block.column_number(column), block.cell_label(block.columns[column]))
+
+
+def table_size(spec: dict) -> int:
+    """Empty rows offered for a table: its `max_rows` (bounded), at least its `min_rows` and 1."""
+    size = min(spec.get("max_rows") or TABLE_ROWS_DEFAULT, TABLE_ROWS_LIMIT)
+    return max(size, spec.get("min_rows") or 0, 1)
+
+
+@dataclass(frozen=True)
+class BatchColumn:
+    """One value column of the batch indicator sheet: a grid row × an input column."""
+
+    number: int
+    field_id: str
+    row: dict
+    column: dict
+    label: str
+
+    @property
+    def integer(self) -> bool:
+        return bool(self.row.get("integer"))
+
+
+@dataclass
+class BatchTable:
+    """A table of the batch file: its own sheet, one row per table row, keyed by credit code."""
+
+    title: str
+    field: dict
+    columns: list
+
+    def column_number(self, position: int) -> int:
+        return BATCH_KEY_COLUMNS + 1 + position  # A credit code, B enterprise name
+
+    def cell_label(self, column: dict) -> str:
+        return f"{localized(self.field)}·{localized(column)}"
+
+
+class BatchLayout:
+    """SPEC §10: one row per enterprise with every grid row × input column; one sheet per table."""
+
+    def __init__(self, document: dict, index):
+        taken: set = set()
+        grids = [f for f in index.fields if f["type"] == GRID]
+        tables = [f for f in index.fields if f["type"] == TABLE]
+        if not grids and not tables:
+            raise TemplateUnavailable(f"definition {document.get('id')!r} has no indicator grid or table")
+        self.grid_fields = grids
+        self.title = sheet_title(localized(grids[0]) if len(grids) == 1 else pgettext("excel", "Indicators"), taken)
+        self.columns: list[BatchColumn] = []
+        for spec in grids:
+            for row in spec.get("rows", []):
+                for column in spec.get("columns", []):
+                    if column.get("expr"):
+                        continue
+                    self.columns.append(BatchColumn(BATCH_KEY_COLUMNS + 1 + len(self.columns), spec["id"], row, column,
+                                                    f"{localized(row)}·{localized(column)}"))
+        self.tables = [BatchTable(sheet_title(localized(spec), taken), spec, list(spec.get("columns", [])))
+                       for spec in tables]
+        self.step_ids = {index.step_of[f["id"]] for f in grids + tables}
+
+    @property
+    def width(self) -> int:
+        return BATCH_KEY_COLUMNS + len(self.columns)
+
+    def locate(self, path: str, *, row_number: int, table_rows: dict) -> Spot | None:
+        """The cell of an answer path in one enterprise's rows (its indicator row, its table rows)."""
+        parts = path.split(".")
+        for column in self.columns:
+            if parts[0] == column.field_id and parts[1:2] == [column.row["id"]]:
+                if len(parts) < 3 or parts[2] == column.column["id"]:
+                    return Spot(self.title, row_number, column.number, column.label)
+        for table in self.tables:
+            if parts[0] != table.field["id"]:
+                continue
+            rows = table_rows.get(parts[0], [])
+            if len(parts) < 2 or not parts[1].isdigit() or int(parts[1]) >= len(rows):
+                return Spot(table.title, rows[0] if rows else row_number, None, localized(table.field))
+            position = next((j for j, c in enumerate(table.columns) if len(parts) > 2 and c["id"] == parts[2]), None)
+            if position is None:
+                return Spot(table.title, rows[int(parts[1])], None, localized(table.field))
+            return Spot(table.title, rows[int(parts[1])], table.column_number(position),
+                        table.cell_label(table.columns[position]))
+        return None
+
+
+# -- the hidden sheet that identifies a file -----------------------------------------------------
+def meta_rows(*, version, kind: str) -> list[tuple]:
+    """Rows of the very hidden sheet: what definition, version and layout the file was made for."""
+    return [("key", version.definition.key), ("version", version.number), ("checksum", version.checksum),
+            ("layout", kind), ("lang", get_language() or ""), ("title", localized(version.document, "title"))]
+
+
+def meta_read(workbook) -> dict:
+    if META_SHEET not in workbook.sheetnames:
+        return {}
+    meta = {}
+    for row in workbook[META_SHEET].iter_rows(min_row=1, max_row=20, max_col=2, values_only=True):
+        if row and row[0]:
+            meta[str(row[0])] = row[1] if len(row) > 1 else None
+    return meta
+
+
+def meta_check(meta: dict, *, version, kind: str) -> None:
+    """Refuse a file made for another definition, version or layout, saying which one it was made for."""
+    title = localized(version.document, "title")
+    if not meta.get("key"):
+        raise ExcelRefused(_("Template mismatch: this file is not a template of “%(title)s”. Download the template "
+                             "and fill it in.") % {"title": title}, code="wrong_template")
+    other = meta.get("title") or meta["key"]
+    if meta["key"] != version.definition.key:
+        raise ExcelRefused(_("Template mismatch: this file is the template of “%(other)s”, not of “%(title)s”.")
+                           % {"other": other, "title": title}, code="wrong_template")
+    if str(meta.get("version")) != str(version.number) or meta.get("checksum") != version.checksum:
+        raise ExcelRefused(_("Template mismatch: this file is the template of “%(other)s” version %(number)s; "
+                             "download the template of version %(current)s.") % {
+            "other": other, "number": meta.get("version"), "current": version.number}, code="wrong_version")
+    if meta.get("layout") != kind:
+        raise ExcelRefused(_("Template mismatch: this file is a batch import file, not the template of one report.")
+                           if meta.get("layout") == BATCH_LAYOUT else
+                           _("Template mismatch: this file is the template of one report, not a batch import file."),
+                           code="wrong_template")
+
+
+# -- cell values ----------------------------------------------------------------------------------
+def cell_number(value, *, integer: bool = False):
+    """The number in a cell: None when empty; NotANumber / NotAWholeNumber otherwise.
+
+    Only numbers are accepted (a number cell, or text of digits, one decimal point and a leading
+    minus sign, as SPEC §5 says); booleans, dates and other text are refused.
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool):
+        raise NotANumber(value)
+    if isinstance(value, str):
+        text = value.strip()
+        if not _NUMBER_TEXT.match(text):
+            raise NotANumber(value)
+        value = float(text)
+    if not isinstance(value, (int, float)) or (isinstance(value, float) and not math.isfinite(value)):
+        raise NotANumber(value)
+    if integer:
+        if not float(value).is_integer():
+            raise NotAWholeNumber(value)
+        return int(value)
+    return float(value)
+
+
+def label_matches(found, expected: str) -> bool:
+    """A label cell still reads `expected` (as written: maybe escaped, maybe marked required with ` *`)."""
+    text = (cell_text(found) or "").rstrip(" *")
+    return text in (expected, escape_formula(expected))
+
+
+def cell_text(value) -> str | None:
+    """The text in a cell (numbers typed into a text column become their plain text), None when empty."""
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if hasattr(value, "isoformat"):
+        value = value.isoformat()
+    text = str(value).strip()
+    return text or None
