@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from regions.enums import EnterpriseSize
 
-from .enums import RegistrationStatus
+from .enums import EnterpriseAction, RegistrationStatus
 from .validators import validate_uscc
 
 
@@ -15,10 +15,10 @@ class Enterprise(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="enterprises", verbose_name=_("registered by")
     )
-    name = models.CharField(_("enterprise name"), max_length=128, unique=True, error_messages={"unique": _("An enterprise with this name already exists.")})
+    name = models.CharField(_("enterprise name"), max_length=128, unique=True, error_messages={"unique": _("Enterprise name already exists.")})
     credit_code = models.CharField(
         _("unified social credit code"), max_length=18, unique=True, validators=[validate_uscc],
-        error_messages={"unique": _("An enterprise with this credit code already exists.")},
+        error_messages={"unique": _("Organisation code already exists.")},
     )
     legal_representative = models.CharField(_("legal representative"), max_length=64)
     industry = models.ForeignKey("regions.Industry", on_delete=models.PROTECT, verbose_name=_("industry"))
@@ -56,6 +56,7 @@ class Enterprise(models.Model):
         related_name="filled_enterprises", verbose_name=_("filler"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
 
     class Meta:
@@ -65,3 +66,47 @@ class Enterprise(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class EnterpriseAssociation(models.Model):
+    """关联企业: a personal user associated with an approved enterprise (Shanghai variant, SPEC §4).
+
+    The registrant and the filler count as associated without a row (see selectors.enterprises_for_user).
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enterprise_associations", verbose_name=_("user"))
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="associations", verbose_name=_("enterprise"))
+    created_at = models.DateTimeField(_("associated at"), auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "enterprise"], name="enterprise_association_unique")]
+        ordering = ["created_at", "id"]
+        verbose_name = _("enterprise association")
+        verbose_name_plural = _("enterprise associations")
+
+    def __str__(self):
+        return f"{self.user} → {self.enterprise}"
+
+
+class EnterpriseEvent(models.Model):
+    """Audit trail of registrations and filler changes: who, when, from, to, reason.
+
+    Kept when a registration is deleted (the name is copied for that reason).
+    """
+
+    enterprise = models.ForeignKey(Enterprise, null=True, blank=True, on_delete=models.SET_NULL, related_name="events", verbose_name=_("enterprise"))
+    enterprise_name = models.CharField(_("enterprise name"), max_length=128)
+    action = models.CharField(_("action"), max_length=32, choices=EnterpriseAction.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("actor"))
+    from_status = models.CharField(_("from"), max_length=16, blank=True)
+    to_status = models.CharField(_("to"), max_length=16, blank=True)
+    reason = models.CharField(_("reason"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("enterprise event")
+        verbose_name_plural = _("enterprise events")
+
+    def __str__(self):
+        return f"{self.enterprise_name}: {self.action}"

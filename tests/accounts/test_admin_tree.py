@@ -44,7 +44,7 @@ def test_scope_regions_and_administrators(demo):
     assert not admin_scope(jiangsu.user).contains_region(region_by_code("330203"))
 
 
-def test_scope_filters_enterprises_by_region(demo):
+def test_scope_filters_enterprises_by_region(demo_core):
     def visible(username):
         scope = admin_scope(User.objects.get(username=username))
         return set(Enterprise.objects.filter(scope.region_q("region_code")).values_list("user__username", flat=True))
@@ -68,7 +68,7 @@ def test_non_administrators_have_an_empty_scope(demo):
     assert admin_scope(inactive).is_empty
 
 
-def test_direct_reviewer_is_the_lowest_containing_administrator(demo):
+def test_direct_reviewer_is_the_lowest_containing_administrator(demo_core):
     reviewers = dict(Enterprise.objects.values_list("user__username", "direct_reviewer__user__username"))
     assert reviewers == {"com_demo01": "sme_haishu", "com_demo02": "sme_ningbo", "com_demo03": "sme_zhejiang"}
 
