@@ -46,3 +46,4 @@ class Action(models.TextChoices):
     FREEZE = "workflow.freeze", _("Frozen")  # 冻结
     UNFREEZE = "workflow.unfreeze", _("Unfrozen")  # 解除冻结
     REASSIGN = "workflow.reassign", _("Reviewer changed")  # 更换直接审核员
+    CHANGE_RETURN = "workflow.change_return", _("Information change returned")  # 企业信息变更退回

@@ -177,3 +177,149 @@ class BulkOutcome:
 
     moved: list = field(default_factory=list)
     refused: list = field(default_factory=list)  # (submission, message)
+    remaining: int = 0  # left for the next action (over the limit)
+
+
+BULK_LIMIT = 200
+
+
+def _bulk_run(outcome: BulkOutcome, submissions, move) -> BulkOutcome:
+    """Move each report in its own transaction (the transition function's), so one refusal or a
+    concurrent change (the enterprise withdrawing) stops only that report."""
+    for submission in submissions:
+        try:
+            outcome.moved.append(move(submission))
+        except (TransitionRefused, PermissionDenied) as exc:
+            outcome.refused.append((submission, getattr(exc, "message", None) or str(exc)))
+    return outcome
+
+
+def submissions_receive_all(*, actor, limit: int = BULK_LIMIT) -> BulkOutcome:
+    """一键接收: receive every report waiting for the actor (at most `limit` per action)."""
+    profile = _reviewer(actor)
+    if not profile.can_one_click:
+        raise PermissionDenied(_("You do not have the one-click receive permission."))
+    waiting = (Submission.objects.filter(holder=profile, status=S.PENDING)
+               .select_related("enterprise").order_by("period", "pk"))
+    batch = list(waiting[:limit])
+    outcome = BulkOutcome(remaining=max(waiting.count() - len(batch), 0))
+    return _bulk_run(outcome, batch, lambda s: submission_receive(submission=s, actor=actor))
+
+
+def submissions_skip_receive(*, actor, report_type=None, period=None, limit: int = BULK_LIMIT) -> BulkOutcome:
+    """越级接收: every pending report in the actor's region that passed screening goes to 审核通过;
+    reports with a data anomaly stay (listed as refused) for one-by-one review."""
+    profile = _reviewer(actor)
+    if not profile.can_skip_level:
+        raise PermissionDenied(_("You do not have the skip-level receive permission."))
+    pending = Submission.objects.filter(admin_scope(actor).region_q("region_code"), status=S.PENDING)
+    if report_type is not None:
+        pending = pending.filter(report_type=report_type)
+    if period is not None:
+        pending = pending.filter(period=period)
+    pending = pending.select_related("enterprise").order_by("period", "pk")
+    passed = pending.filter(screening=Screening.PASSED)
+    batch = list(passed[:limit])
+    outcome = BulkOutcome(remaining=max(passed.count() - len(batch), 0))
+    outcome.refused = [(s, _("Data anomaly: receive it one by one."))
+                       for s in pending.exclude(screening=Screening.PASSED)[:limit]]
+    return _bulk_run(outcome, batch, lambda s: submission_skip_receive(submission=s, actor=actor))
+
+
+# -- 企业信息变更 review ----------------------------------------------------------------------------
+
+def _change_lock(change, actor):
+    from reporting.enums import ChangeStatus
+    from reporting.models import InformationChange
+
+    _reviewer(actor)
+    locked = (InformationChange.objects.select_for_update(of=("self",))
+              .select_related("enterprise__region", "submission").get(pk=change.pk))
+    if not admin_scope(actor).contains_region(locked.enterprise.region):
+        raise PermissionDenied(_("This enterprise is outside your region."))
+    if locked.status not in (ChangeStatus.PENDING, ChangeStatus.HELD):
+        raise TransitionRefused(_("This information change has already been settled."))
+    return locked
+
+
+@transaction.atomic
+def information_change_approve(*, change, actor):
+    """企业信息变更 通过: update the enterprise profile (name, credit code, industry) and unfreeze the report.
+
+    Values that the automatic check finds inconsistent (taken by another enterprise, malformed,
+    unknown industry) cannot be approved; return the change instead.
+    """
+    from enterprises.models import Enterprise
+    from regions.selectors import industry_by_full_code
+    from reporting.enums import ChangeStatus
+    from reporting.services.changes import information_change_problems
+
+    locked = _change_lock(change, actor)
+    problems = information_change_problems(locked)
+    if problems:
+        raise TransitionRefused(" ".join(problems))
+    enterprise = Enterprise.objects.select_for_update().get(pk=locked.enterprise_id)
+    enterprise.name, enterprise.credit_code = locked.after["name"], locked.after["credit_code"]
+    enterprise.industry = industry_by_full_code(locked.after["industry"])
+    enterprise.save(update_fields=["name", "credit_code", "industry"])
+    locked.status, locked.resolved_at, locked.resolved_by, locked.problems = (
+        ChangeStatus.APPROVED, timezone.now(), actor, [])
+    locked.save(update_fields=["status", "resolved_at", "resolved_by", "problems"])
+    if locked.submission.status == S.FROZEN:
+        submission_unfreeze(submission=locked.submission, actor=actor, reason=_("Information change approved."))
+    return locked
+
+
+@transaction.atomic
+def information_change_return(*, change, actor, reason: str):
+    """企业信息变更 退回: refuse the changed values; the frozen report goes back to the enterprise (退回)."""
+    from reporting.enums import ChangeStatus
+
+    reason = (reason or "").strip()
+    if not reason:
+        raise TransitionRefused(_("Give the reason for returning the report."))
+    if len(reason) > RETURN_REASON_MAX:
+        raise TransitionRefused(_("The reason may have at most %(max)d characters.") % {"max": RETURN_REASON_MAX})
+    locked = _change_lock(change, actor)
+    locked.status, locked.resolved_at, locked.resolved_by, locked.reason = (
+        ChangeStatus.RETURNED, timezone.now(), actor, reason)
+    locked.save(update_fields=["status", "resolved_at", "resolved_by", "reason"])
+    submission = _lock(locked.submission)
+    if submission.status == S.FROZEN:
+        submission.return_reason = reason
+        _move(submission, action=Action.CHANGE_RETURN, actor=actor, to_status=S.RETURNED, to_holder=None,
+              reason=reason, fields=("return_reason",))
+    return locked
+
+
+@transaction.atomic
+def submissions_reassign(*, enterprise, to_holder: AdministratorProfile, actor) -> list[Submission]:
+    """更换直接审核员: every pending report of `enterprise` held by its direct reviewer moves to `to_holder`.
+
+    Call it before the enterprise's `direct_reviewer` changes (enterprises.services.enterprises_reviewer_change
+    does): the reports to move are those held by the reviewer `enterprise` names. The status stays
+    待审核; each move writes a ReviewEvent with Action.REASSIGN. The actor is an administrator whose
+    region contains the enterprise's, and `to_holder` one of its subtree whose region contains it too.
+    """
+    scope = admin_scope(actor)
+    if scope.is_empty or not scope.contains_region(enterprise.region):
+        raise PermissionDenied(_("This enterprise is outside your region."))
+    if not scope.administrators().filter(pk=to_holder.pk).exists():
+        raise PermissionDenied(_("%(admin)s is not one of your administrators.") % {"admin": to_holder})
+    if to_holder.region is not None and not to_holder.region.contains(enterprise.region):
+        raise PermissionDenied(_("%(admin)s does not manage this enterprise's region.") % {"admin": to_holder})
+    previous = enterprise.direct_reviewer_id
+    if previous is None or previous == to_holder.pk:
+        return []
+    held = (Submission.objects.select_for_update(of=("self",)).select_related("holder")
+            .filter(enterprise=enterprise, status=S.PENDING, holder_id=previous).order_by("pk"))
+    moved = []
+    for locked in held:
+        ReviewEvent.objects.create(submission=locked, action=Action.REASSIGN, actor=actor, from_status=locked.status,
+                                   to_status=locked.status, from_holder=locked.holder, to_holder=to_holder,
+                                   reason=_("Direct reviewer changed: %(old)s → %(new)s")
+                                   % {"old": locked.holder, "new": to_holder})
+        locked.holder = to_holder
+        locked.save(update_fields=["holder", "updated_at"])
+        moved.append(locked)
+    return moved

@@ -15,6 +15,9 @@ TRANSITIONS: dict[str, tuple[frozenset, frozenset]] = {
     Action.RETURN: (frozenset({S.PENDING}), frozenset({S.RETURNED})),
     Action.FREEZE: (frozenset({S.EDITING, S.RETURNED, S.UNFROZEN}), frozenset({S.FROZEN})),
     Action.UNFREEZE: (frozenset({S.FROZEN}), frozenset({S.UNFROZEN})),
+    # 企业信息变更退回: the reviewer refuses the changed name / credit code / industry; the report goes
+    # back to the enterprise for editing.
+    Action.CHANGE_RETURN: (frozenset({S.FROZEN}), frozenset({S.RETURNED})),
 }
 
 

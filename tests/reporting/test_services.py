@@ -182,3 +182,15 @@ def test_frozen_report_cannot_be_edited_or_submitted(reports, enterprise, period
     reports.answer_questionnaire(enterprise, period)
     with pytest.raises(TransitionRefused):
         report_submit(submission=submission, actor=enterprise.filler)
+
+
+def test_a_returned_change_freezes_again_when_resubmitted_unchanged(reports, enterprise, period, admins):
+    from workflow.services import information_change_return
+
+    submission = changed(reports, enterprise, period, name="宁波海曙示范机械股份有限公司")
+    change = InformationChange.objects.get()
+    information_change_return(change=change, actor=admins["sme_haishu"], reason="名称变更请提供证明")
+    submission.refresh_from_db()
+    assert submission.status == S.RETURNED
+    submission = changed(reports, enterprise, period, name="宁波海曙示范机械股份有限公司")
+    assert submission.status == S.FROZEN and InformationChange.objects.count() == 2

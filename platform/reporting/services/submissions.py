@@ -12,7 +12,7 @@ from survey_builder.selectors import questionnaires_unanswered_mandatory
 from workflow import services as workflow
 from workflow.enums import EDITABLE, EntryMethod, SubmissionStatus
 
-from ..enums import FREEZING_FIELDS
+from ..enums import FREEZING_FIELDS, ChangeStatus
 from ..models import ReportType, Submission
 from ..periods import period_is_open
 from ..selectors import report_rule_context, report_version, submission_find
@@ -73,7 +73,8 @@ def report_save(*, report_type: ReportType, enterprise, period: datetime.date, a
 
     before = _profile_values(enterprise)
     after = {key: answers.get(key, before[key]) for key in FREEZING_FIELDS}
-    if after != before and not any(change.after == after for change in submission.changes.all()):
+    pending = [c for c in submission.changes.all() if c.status != ChangeStatus.RETURNED]
+    if after != before and not any(change.after == after for change in pending):
         information_change_record(submission=submission, before=before, after=after, actor=actor)
         submission.refresh_from_db()
     return submission

@@ -1,0 +1,242 @@
+"""Back-office (Wagtail admin) views of the review workflow: 企业上报数据审核, bulk receive,
+企业信息变更 review. They parse input, call one selector or service, and render.
+
+Scope and permission are decided by `workflow.selectors` (through `admin_scope`) and by the
+services; PermissionDenied becomes a 403, an object outside the scope a 404.
+
+The review list is a custom view rather than a Wagtail generic IndexView: its rows are enterprises
+joined to one month's report (未填报 is derived), its filters act on that join, and each row carries
+POST actions for the current holder only.
+"""
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _, ngettext
+from django.views.decorators.http import require_POST
+
+from enterprises.models import Enterprise
+from reporting.models import InformationChange, Submission
+from reporting.periods import month_add, period_parse
+from reporting.presenters import answers_present
+from reporting.selectors import submission_level_label, submission_status_label
+
+from . import selectors, services
+from .forms import ChangeFilterForm, ReturnForm, ReviewFilterForm
+from .transitions import TransitionRefused
+
+PER_PAGE = 50
+
+
+def _render(request, template, *, title, crumbs=(), icon="tasks", **context):
+    items = [{"url": reverse("wagtailadmin_home"), "label": _("Home")}, *crumbs, {"url": "", "label": title}]
+    context.update(header_title=title, page_title=title, breadcrumbs_items=items, header_icon=icon)
+    return TemplateResponse(request, template, context)
+
+
+def _list_crumb():
+    return {"url": reverse("workflow_review:list"), "label": _("Report data review")}
+
+
+def _back(request, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return default
+
+
+def _refused(request, exc) -> None:
+    messages.error(request, getattr(exc, "message", None) or str(exc) or _("You cannot do this."))
+
+
+def review_list(request):
+    """企业上报数据审核: the month's monitored enterprises of my region with their reports."""
+    scope = selectors.review_scope(request.user)
+    form = ReviewFilterForm(request.GET or None, scope=scope)
+    filters = form.filters()
+    rows, page = [], None
+    if filters["report_type"] is not None:
+        enterprises = selectors.review_enterprises(scope=scope, **filters)
+        page = Paginator(enterprises, PER_PAGE).get_page(request.GET.get("p"))
+        rows = selectors.review_rows(scope=scope, enterprises=page.object_list,
+                                     report_type=filters["report_type"], period=filters["period"])
+    profile = scope.profile
+    return _render(request, "workflow/admin/review_list.html", title=_("Report data review"),
+                   form=form, rows=rows, page=page, period=filters["period"],
+                   previous_period=month_add(filters["period"], -1) if filters["period"] else None,
+                   report_type=filters["report_type"], can_one_click=profile.can_one_click,
+                   can_skip_level=profile.can_skip_level)
+
+
+def _month_context(request, enterprise: Enterprise, report_type, period):
+    submission = selectors.review_submission(enterprise=enterprise, report_type=report_type, period=period)
+    context = {"enterprise": enterprise, "period": period, "report_type": report_type, "submission": submission,
+               "previous_period": month_add(period, -1), "next_period": month_add(period, 1)}
+    if submission is not None:
+        profile = selectors.review_scope(request.user).profile
+        context.update(
+            status_label=submission_status_label(submission), level_label=submission_level_label(submission),
+            steps=answers_present(version=submission.version, answers=submission.answers, issues=submission.issues),
+            events=selectors.submission_events(submission), changes=submission.changes.all(),
+            can_act=submission.status == "pending" and submission.holder_id == profile.pk,
+            return_form=ReturnForm())
+    return context
+
+
+def enterprise_month(request, enterprise_id: int, month: str):
+    """本月 / 上月: the enterprise's profile and its report of a month (indicators, products, checks,
+    the filler's note, the audit trail), with 接收 / 退回 for the current holder."""
+    try:
+        enterprise = selectors.review_enterprise_get(user=request.user, pk=enterprise_id)
+    except Enterprise.DoesNotExist:
+        raise Http404
+    period = period_parse(month)
+    form = ReviewFilterForm(request.GET or None, scope=selectors.review_scope(request.user))
+    report_type = form.filters()["report_type"]
+    if period is None or report_type is None:
+        raise Http404
+    context = _month_context(request, enterprise, report_type, period)
+    title = f"{enterprise.name} {period:%Y-%m}"
+    return _render(request, "workflow/admin/enterprise_month.html", title=title, crumbs=[_list_crumb()], **context)
+
+
+def submission_view(request, pk: int):
+    """A report by id: the enterprise's month view."""
+    try:
+        submission = selectors.review_submission_get(user=request.user, pk=pk)
+    except Submission.DoesNotExist:
+        raise Http404
+    url = reverse("workflow_review:month", args=[submission.enterprise_id, submission.period_key])
+    return redirect(f"{url}?report_type={submission.report_type_id}")
+
+
+def _submission_or_404(request, pk) -> Submission:
+    try:
+        return selectors.review_submission_get(user=request.user, pk=pk)
+    except Submission.DoesNotExist:
+        raise Http404
+
+
+@require_POST
+def submission_receive(request, pk: int):
+    """接收."""
+    submission = _submission_or_404(request, pk)
+    try:
+        moved = services.submission_receive(submission=submission, actor=request.user)
+    except (TransitionRefused, PermissionDenied) as exc:
+        _refused(request, exc)
+    else:
+        messages.success(request, _("%(enterprise)s %(period)s received: %(status)s") % {
+            "enterprise": submission.enterprise.name, "period": submission.period_key,
+            "status": submission_status_label(moved)})
+    return redirect(_back(request, reverse("workflow_review:list")))
+
+
+def submission_return(request, pk: int):
+    """退回 with a reason."""
+    submission = _submission_or_404(request, pk)
+    form = ReturnForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.submission_return(submission=submission, actor=request.user, reason=form.cleaned_data["reason"])
+        except (TransitionRefused, PermissionDenied) as exc:
+            _refused(request, exc)
+        else:
+            messages.success(request, _("%(enterprise)s %(period)s returned to the enterprise.") % {
+                "enterprise": submission.enterprise.name, "period": submission.period_key})
+            return redirect(_back(request, reverse("workflow_review:list")))
+    return _render(request, "workflow/admin/return_form.html", title=_("Return the report"), crumbs=[_list_crumb()],
+                   submission=submission, form=form, status_label=submission_status_label(submission),
+                   next=_back(request, ""))
+
+
+def _bulk_messages(request, outcome: services.BulkOutcome, done_message: str) -> None:
+    messages.success(request, done_message % {"count": len(outcome.moved)})
+    if outcome.refused:
+        details = "；".join(f"{s.enterprise.name} {s.period_key}: {why}" for s, why in outcome.refused[:20])
+        messages.warning(request, ngettext("%(count)d report did not move: %(details)s",
+                                           "%(count)d reports did not move: %(details)s",
+                                           len(outcome.refused)) % {"count": len(outcome.refused), "details": details})
+    if outcome.remaining:
+        messages.info(request, _("%(count)d more reports wait for the next action.") % {"count": outcome.remaining})
+
+
+@require_POST
+def receive_all(request):
+    """一键接收."""
+    try:
+        outcome = services.submissions_receive_all(actor=request.user)
+    except PermissionDenied as exc:
+        _refused(request, exc)
+    else:
+        _bulk_messages(request, outcome, _("One-click receive: %(count)d reports received."))
+    return redirect(_back(request, reverse("workflow_review:list")))
+
+
+@require_POST
+def skip_receive(request):
+    """越级接收."""
+    try:
+        outcome = services.submissions_skip_receive(actor=request.user)
+    except PermissionDenied as exc:
+        _refused(request, exc)
+    else:
+        _bulk_messages(request, outcome, _("Skip-level receive: %(count)d reports approved."))
+    return redirect(_back(request, reverse("workflow_review:list")))
+
+
+# -- 企业信息变更 -------------------------------------------------------------------------------
+
+def _changes_crumb():
+    return {"url": reverse("workflow_review:changes"), "label": _("Information changes")}
+
+
+def changes(request):
+    """企业信息变更: before / after of name, credit code and industry, waiting for review."""
+    form = ChangeFilterForm(request.GET or {"status": "open"})
+    data = form.cleaned_data if form.is_valid() else {"status": "open"}
+    status, query = data.get("status", "open"), data.get("q", "")
+    page = Paginator(selectors.information_changes_for_review(user=request.user, status=status, query=query),
+                     PER_PAGE).get_page(request.GET.get("p"))
+    return _render(request, "workflow/admin/changes.html", title=_("Information changes"), icon="edit",
+                   form=form, page=page, changes=page.object_list, open_statuses=selectors.CHANGES_OPEN)
+
+
+def _change_or_404(request, pk) -> InformationChange:
+    try:
+        return selectors.information_change_get(user=request.user, pk=pk)
+    except InformationChange.DoesNotExist:
+        raise Http404
+
+
+@require_POST
+def change_approve(request, pk: int):
+    change = _change_or_404(request, pk)
+    try:
+        services.information_change_approve(change=change, actor=request.user)
+    except (TransitionRefused, PermissionDenied) as exc:
+        _refused(request, exc)
+    else:
+        messages.success(request, _("Change of %(enterprise)s approved; the profile is updated and the report unfrozen.")
+                         % {"enterprise": change.after.get("name")})
+    return redirect(_back(request, reverse("workflow_review:changes")))
+
+
+def change_return(request, pk: int):
+    change = _change_or_404(request, pk)
+    form = ReturnForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.information_change_return(change=change, actor=request.user, reason=form.cleaned_data["reason"])
+        except (TransitionRefused, PermissionDenied) as exc:
+            _refused(request, exc)
+        else:
+            messages.success(request, _("Change of %(enterprise)s returned; the report went back to the enterprise.")
+                             % {"enterprise": change.enterprise.name})
+            return redirect(reverse("workflow_review:changes"))
+    return _render(request, "workflow/admin/change_return.html", title=_("Return the information change"),
+                   crumbs=[_changes_crumb()], icon="edit", change=change, form=form)

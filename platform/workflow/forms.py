@@ -1,0 +1,79 @@
+"""Back-office forms of the review workflow: the review list's filters and the return reason."""
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from regions.selectors import region_by_code
+from reporting.models import ReportType
+from reporting.periods import period_current, period_parse
+
+from .enums import EntryMethod, Screening, SubmissionStatus as S
+from .selectors import ReportedFilter, review_region_choices
+from .services import RETURN_REASON_MAX
+
+
+def region_by_prefix(prefix: str):
+    """The region whose subtree prefix is `prefix` (2, 4 or 6 digits)."""
+    if not prefix.isdigit() or len(prefix) not in (2, 4, 6):
+        return None
+    level = {2: 1, 4: 2, 6: 3}[len(prefix)]
+    return region_by_code(prefix.ljust(6, "0"), level=level)
+
+
+class MonthInput(forms.TextInput):
+    input_type = "month"
+
+
+class ReviewFilterForm(forms.Form):
+    """The filters of 企业上报数据审核 (SPEC §6). Invalid values fall back to "all"."""
+
+    report_type = forms.ModelChoiceField(label=_("Report"), queryset=ReportType.objects.none(), required=False,
+                                         empty_label=None)
+    month = forms.CharField(label=_("Month"), required=False, widget=MonthInput)
+    region = forms.ChoiceField(label=_("Region"), required=False)
+    reported = forms.ChoiceField(label=_("Reported"), required=False, choices=[
+        ("", _("All")), (ReportedFilter.REPORTED, _("Reported")), (ReportedFilter.NOT_REPORTED, _("Not reported"))])
+    status = forms.ChoiceField(label=_("Review status"), required=False, choices=[
+        ("", _("All")), (S.PENDING, _("Pending review")), (S.APPROVED, _("Approved"))])
+    screening = forms.ChoiceField(label=_("Screening"), required=False, choices=[
+        ("", _("All")), (Screening.PASSED, Screening.PASSED.label), (Screening.ANOMALOUS, Screening.ANOMALOUS.label)])
+    entry_method = forms.ChoiceField(label=_("Entry method"), required=False,
+                                     choices=[("", _("All")), *EntryMethod.choices])
+    q = forms.CharField(label=_("Enterprise name or credit code"), required=False, max_length=64)
+
+    def __init__(self, data, *, scope):
+        super().__init__(data)
+        types = ReportType.objects.filter(is_active=True).order_by("pk")
+        self.fields["report_type"].queryset = types
+        choices = review_region_choices(scope)
+        asked = (data or {}).get("region", "")
+        if asked and asked not in dict(choices):
+            # A deeper region than the list offers (a link from the home page): allowed inside the scope.
+            region = region_by_prefix(asked)
+            if region is not None and scope.contains_region(region):
+                choices.append((asked, region.name))
+        self.fields["region"].choices = [("", _("All regions")), *choices]
+        self.default_type = types.first()
+
+    def filters(self) -> dict:
+        """The selector's keyword arguments; the defaults for what is missing or invalid."""
+        data = self.cleaned_data if self.is_valid() else {}
+        report_type = data.get("report_type") or self.default_type
+        period = period_parse(data.get("month") or "") if data else None
+        if report_type is not None and period is None:
+            period = period_current(report_type)
+        return {"report_type": report_type, "period": period, "region": data.get("region", ""),
+                "reported": data.get("reported", ""), "status": data.get("status", ""),
+                "screening": data.get("screening", ""), "entry_method": data.get("entry_method", ""),
+                "query": data.get("q", "")}
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for returning"), max_length=RETURN_REASON_MAX,
+                             widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ChangeFilterForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[
+        ("open", _("Waiting for review")), ("approved", _("Approved")), ("returned", _("Returned")),
+        ("", _("All"))])
+    q = forms.CharField(label=_("Enterprise name or credit code"), required=False, max_length=64)

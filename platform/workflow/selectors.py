@@ -1,0 +1,255 @@
+"""Back-office reads of the review workflow (SPEC §6): the review list, one enterprise's month, the
+information changes waiting for review and the administrator home's counts.
+
+Every query starts from `accounts.selectors.admin_scope`: an administrator sees the enterprises and
+reports of its region subtree only.
+"""
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, FilteredRelation, Q, QuerySet
+from django.db.models.functions import Substr
+
+from accounts.selectors import AdminScope, admin_scope
+from enterprises.enums import RegistrationStatus
+from enterprises.models import Enterprise
+from regions.models import Region
+from reporting.enums import ChangeStatus
+from reporting.models import InformationChange, ReportType, Submission
+from reporting.periods import month_add
+from reporting.selectors import submission_status_label
+
+from .enums import NOT_FILLED, SubmissionStatus as S
+from .models import ReviewEvent
+
+#: 已上报: a report that reached the administrators (pending somewhere, or approved).
+REPORTED = (S.PENDING, S.APPROVED)
+
+
+class ReportedFilter:
+    REPORTED = "reported"
+    NOT_REPORTED = "not_reported"
+
+
+def _reviewer_scope(user) -> AdminScope:
+    scope = admin_scope(user)
+    if scope.is_empty:
+        raise PermissionDenied
+    return scope
+
+
+def review_scope(user) -> AdminScope:
+    """The scope of a report reviewer; PermissionDenied for anyone else."""
+    scope = _reviewer_scope(user)
+    if not scope.profile.can_review_report:
+        raise PermissionDenied
+    return scope
+
+
+def monitored_enterprises(scope: AdminScope) -> QuerySet[Enterprise]:
+    """监测企业: approved, enabled enterprises in the scope's region."""
+    return Enterprise.objects.filter(scope.region_q("region_code"), status=RegistrationStatus.APPROVED,
+                                     is_disabled=False)
+
+
+def _with_month(qs: QuerySet, report_type: ReportType, period: datetime.date) -> QuerySet:
+    return qs.annotate(cur=FilteredRelation(
+        "submissions", condition=Q(submissions__report_type=report_type, submissions__period=period)))
+
+
+def review_enterprises(*, scope: AdminScope, report_type: ReportType, period: datetime.date, region: str = "",
+                       reported: str = "", status: str = "", screening: str = "", entry_method: str = "",
+                       query: str = "") -> QuerySet[Enterprise]:
+    """企业上报数据审核: one row per monitored enterprise of the scope for the month, reported or not
+    (未填报 is derived: no submission). Filters as SPEC §6."""
+    qs = _with_month(monitored_enterprises(scope), report_type, period)
+    if region:
+        qs = qs.filter(region_code__startswith=region)
+    if reported == ReportedFilter.REPORTED:
+        qs = qs.filter(cur__status__in=REPORTED)
+    elif reported == ReportedFilter.NOT_REPORTED:
+        qs = qs.exclude(cur__status__in=REPORTED)
+    if status:
+        qs = qs.filter(cur__status=status)
+    if screening:
+        qs = qs.filter(cur__screening=screening, cur__status__in=REPORTED)
+    if entry_method:
+        qs = qs.filter(cur__entry_method=entry_method)
+    query = query.strip()
+    if query:
+        qs = qs.filter(Q(name__icontains=query) | Q(credit_code__istartswith=query))
+    return qs.select_related("region", "direct_reviewer__user").order_by("region_code", "name")
+
+
+@dataclass
+class ReviewRow:
+    """One enterprise of the review list with its report of the month and of the month before."""
+
+    enterprise: Enterprise
+    submission: Submission | None
+    previous: Submission | None
+    profile_pk: int
+
+    @property
+    def status(self) -> str:
+        return self.submission.status if self.submission is not None else NOT_FILLED
+
+    @property
+    def status_label(self) -> str:
+        """待审核【sme_ningbo】, 退回, 未填报, ..."""
+        return submission_status_label(self.submission)
+
+    @property
+    def is_reported(self) -> bool:
+        return self.submission is not None and self.submission.status in REPORTED
+
+    @property
+    def can_act(self) -> bool:
+        """Only the current holder receives or returns (others see the report read-only)."""
+        s = self.submission
+        return s is not None and s.status == S.PENDING and s.holder_id == self.profile_pk
+
+
+def review_rows(*, scope: AdminScope, enterprises, report_type: ReportType, period: datetime.date) -> list[ReviewRow]:
+    """Attach this month's and last month's reports to a page of enterprises (two queries)."""
+    enterprises = list(enterprises)
+    found = {(s.enterprise_id, s.period): s for s in Submission.objects.filter(
+        report_type=report_type, enterprise__in=[e.pk for e in enterprises],
+        period__in=[period, month_add(period, -1)]).select_related("holder__user", "holder__region")}
+    return [ReviewRow(enterprise=e, submission=found.get((e.pk, period)),
+                      previous=found.get((e.pk, month_add(period, -1))), profile_pk=scope.profile.pk)
+            for e in enterprises]
+
+
+def review_region_choices(scope: AdminScope) -> list[tuple[str, str]]:
+    """Regions to filter by: the scope's region and two levels below it (prefix, name)."""
+    own = scope.profile.region
+    depth = own.level if own else 0
+    regions = scope.regions().filter(level__lte=depth + 2).select_related("parent").order_by("code", "level")
+    choices, seen = [], set()
+    top = depth if own else 1
+    for region in regions:
+        if region.prefix in seen:
+            continue
+        seen.add(region.prefix)
+        choices.append((region.prefix, "\u3000" * (region.level - top) + region.name))
+    return choices
+
+
+def review_enterprise_get(*, user, pk: int) -> Enterprise:
+    """An enterprise of the reviewer's region (Enterprise.DoesNotExist otherwise)."""
+    scope = review_scope(user)
+    return (Enterprise.objects.filter(scope.region_q("region_code"))
+            .select_related("region__parent__parent", "industry", "direct_reviewer__user", "holding_type",
+                            "registration_type").get(pk=pk))
+
+
+def review_submission(*, enterprise: Enterprise, report_type: ReportType, period: datetime.date) -> Submission | None:
+    return (Submission.objects.filter(enterprise=enterprise, report_type=report_type, period=period)
+            .select_related("holder__user", "holder__region", "version", "report_type", "enterprise").first())
+
+
+def review_submission_get(*, user, pk: int) -> Submission:
+    """A report of an enterprise of the reviewer's region (Submission.DoesNotExist otherwise)."""
+    scope = review_scope(user)
+    return (Submission.objects.filter(scope.region_q("enterprise__region_code"))
+            .select_related("enterprise", "holder__user", "report_type").get(pk=pk))
+
+
+def submission_events(submission: Submission) -> QuerySet[ReviewEvent]:
+    """The audit trail of a report, oldest first."""
+    return submission.events.select_related("actor", "from_holder__user", "to_holder__user")
+
+
+# -- 企业信息变更 -------------------------------------------------------------------------------
+
+#: Changes a reviewer can still decide on.
+CHANGES_OPEN = (ChangeStatus.PENDING, ChangeStatus.HELD)
+
+
+def information_changes_for_review(*, user, status: str = "open", query: str = "") -> QuerySet[InformationChange]:
+    """Information changes of the reviewer's region; `open` (default) those still waiting."""
+    scope = review_scope(user)
+    qs = InformationChange.objects.filter(scope.region_q("enterprise__region_code"))
+    if status == "open":
+        qs = qs.filter(status__in=CHANGES_OPEN, submission__status=S.FROZEN)
+    elif status:
+        qs = qs.filter(status=status)
+    if query.strip():
+        qs = qs.filter(Q(enterprise__name__icontains=query.strip()) | Q(enterprise__credit_code__istartswith=query.strip()))
+    return qs.select_related("enterprise__region", "submission", "resolved_by").order_by("-created_at", "-pk")
+
+
+def information_change_get(*, user, pk: int) -> InformationChange:
+    return information_changes_for_review(user=user, status="").get(pk=pk)
+
+
+# -- administrator home -----------------------------------------------------------------------
+
+@dataclass
+class RegionCounts:
+    """One child region's numbers for a month on the administrator home."""
+
+    code: str
+    name: str
+    registered: int = 0  # 注册企业 (monitored)
+    reported: int = 0  # 已上报 (pending or approved)
+    approved: int = 0  # 审核通过
+    pending: int = 0  # 待审核
+    returned: int = 0  # 退回
+    not_filled: int = 0  # 未填报 (nothing saved)
+
+    @property
+    def to_report(self) -> int:
+        """待上报: not yet reported (nothing saved, editing, returned, frozen, unfrozen)."""
+        return self.registered - self.reported
+
+    @property
+    def approved_share(self) -> int:
+        return round(100 * self.approved / self.reported) if self.reported else 0
+
+
+@dataclass
+class HomeSummary:
+    period: datetime.date
+    rows: list = field(default_factory=list)
+    total: RegionCounts | None = None
+
+
+_PREFIX_LENGTH = {None: 2, 1: 4, 2: 6, 3: 6}
+_CHILD_LEVEL = {None: 1, 1: 2, 2: 3, 3: 3}
+
+
+def home_summary(*, user, report_type: ReportType, period: datetime.date) -> HomeSummary:
+    """Per child region of the administrator's region: registered, reported, approved, pending,
+    returned and not-filled enterprises for the month (one GROUP BY)."""
+    scope = _reviewer_scope(user)
+    own = scope.profile.region
+    level = own.level if own else None
+    length = _PREFIX_LENGTH[level]
+    counted = (_with_month(monitored_enterprises(scope), report_type, period)
+               .annotate(area=Substr("region_code", 1, length)).values("area").order_by("area")
+               .annotate(registered=Count("pk"), reported=Count("pk", filter=Q(cur__status__in=REPORTED)),
+                         approved=Count("pk", filter=Q(cur__status=S.APPROVED)),
+                         pending=Count("pk", filter=Q(cur__status=S.PENDING)),
+                         returned=Count("pk", filter=Q(cur__status=S.RETURNED)),
+                         not_filled=Count("pk", filter=Q(cur__id__isnull=True))))
+    counts = {row.pop("area"): row for row in counted}
+    child_level = _CHILD_LEVEL[level]
+    if level == 3:
+        children = [own]
+    else:
+        children = list(scope.regions().filter(level=child_level).order_by("code"))
+    names = {}
+    for region in children:
+        names.setdefault(region.code[:length], region.name)
+    for area in counts:
+        names.setdefault(area, area)
+    rows = [RegionCounts(code=area, name=names[area], **counts.get(area, {})) for area in sorted(names)]
+    total = RegionCounts(code="", name="")
+    for row in rows:
+        for key in ("registered", "reported", "approved", "pending", "returned", "not_filled"):
+            setattr(total, key, getattr(total, key) + getattr(row, key))
+    return HomeSummary(period=period, rows=rows, total=total)
+

@@ -1,0 +1,74 @@
+"""Back-office (Wagtail admin) integration of the review workflow: URLs, the 报表审核 menu and the
+administrator home panel (per-region counts of a month)."""
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.ui.components import Component
+
+from accounts.selectors import admin_scope
+from reporting.periods import month_add, period_current, period_parse
+from reporting.selectors import report_type_default
+
+from . import admin_urls, selectors
+
+
+@hooks.register("register_admin_urls")
+def review_urls():
+    return [path("review/", include(admin_urls, namespace="workflow_review"))]
+
+
+def _is_reviewer(request) -> bool:
+    # Asked once per menu item: keep the answer for the request.
+    if not hasattr(request, "_workflow_is_reviewer"):
+        profile = admin_scope(request.user).profile
+        request._workflow_is_reviewer = profile is not None and profile.can_review_report
+    return request._workflow_is_reviewer
+
+
+class ReviewMenuItem(MenuItem):
+    def is_shown(self, request):
+        return _is_reviewer(request)
+
+
+class ReviewSubmenu(SubmenuMenuItem):
+    def is_shown(self, request):
+        return _is_reviewer(request)
+
+
+@hooks.register("register_admin_menu_item")
+def review_menu():
+    """报表审核: 企业上报数据审核, 企业信息变更."""
+    items = [
+        ReviewMenuItem(_("Report data review"), reverse("workflow_review:list"), name="review-list",
+                       icon_name="tasks", order=100),
+        ReviewMenuItem(_("Information changes"), reverse("workflow_review:changes"), name="review-changes",
+                       icon_name="edit", order=200),
+    ]
+    return ReviewSubmenu(_("Report reviews"), Menu(items=items), name="review", icon_name="tasks", order=150)
+
+
+class ReviewHomePanel(Component):
+    """Administrator home: for a chosen month, per child region, the enterprises registered, reported,
+    approved, pending, returned and not filled (SPEC §6 mobile home, §8 home)."""
+
+    name = "workflow_home_summary"
+    order = 5  # first on the home page: what a reviewer checks on a phone
+    template_name = "workflow/admin/home_panel.html"
+
+    def __init__(self, request, report_type):
+        self.request, self.report_type = request, report_type
+
+    def get_context_data(self, parent_context=None):
+        period = period_parse(self.request.GET.get("month", "")) or period_current(self.report_type)
+        summary = selectors.home_summary(user=self.request.user, report_type=self.report_type, period=period)
+        return {"summary": summary, "period": period, "report_type": self.report_type,
+                "previous_period": month_add(period, -1), "next_period": month_add(period, 1)}
+
+
+@hooks.register("construct_homepage_panels")
+def add_review_home_panel(request, panels):
+    report_type = report_type_default()
+    if report_type is None or admin_scope(request.user).is_empty:
+        return
+    panels.append(ReviewHomePanel(request, report_type))
