@@ -1,5 +1,5 @@
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 
 class QuestionnaireFrequency(models.TextChoices):
@@ -18,7 +18,7 @@ class QuestionnaireFrequency(models.TextChoices):
 
 
 class QuestionnaireStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")  # 拟稿
+    DRAFT = "draft", pgettext_lazy("questionnaire status", "Draft")  # 拟稿
     ACTIVE = "active", _("Active")  # 启用
     STOPPED = "stopped", _("Stopped")  # 停用
 

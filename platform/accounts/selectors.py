@@ -63,3 +63,81 @@ def admin_scope(user: User) -> AdminScope:
         return AdminScope(profile=None)
     profile = AdministratorProfile.objects.select_related("region").filter(user=user).first()
     return AdminScope(profile=profile)
+
+
+# -- 下级管理员维护 -------------------------------------------------------------------------------
+
+FLAG_FIELDS = ("can_review_registration", "can_review_report", "can_skip_level", "can_one_click", "can_sms_remind")
+
+
+def administrator_grantable_flags(granter: AdministratorProfile) -> set[str]:
+    """The flags `granter` may switch on for a subordinate: those it holds, plus 越级审核权 for the
+    national administrator (the only one who creates the province administrators that may hold it)."""
+    flags = {f for f in FLAG_FIELDS if getattr(granter, f)}
+    if granter.is_national:
+        flags.add("can_skip_level")
+    else:
+        # A regional administrator's subordinates are cities and counties: never skip-level.
+        flags.discard("can_skip_level")
+    return flags
+
+
+def administrator_ties(profile: AdministratorProfile) -> list[str]:
+    """What keeps `profile` in place (translated phrases); empty when it may be deleted or moved."""
+    from django.utils.translation import ngettext
+
+    from enterprises.models import Enterprise
+    from reporting.models import Submission
+
+    ties = []
+    children = AdministratorProfile.objects.filter(path__startswith=profile.path, depth=profile.depth + 1).count()
+    if children:
+        ties.append(ngettext("has %(n)d subordinate administrator", "has %(n)d subordinate administrators",
+                             children) % {"n": children})
+    reviewed = Enterprise.objects.filter(direct_reviewer=profile).count()
+    if reviewed:
+        ties.append(ngettext("is the direct reviewer of %(n)d enterprise", "is the direct reviewer of %(n)d enterprises",
+                             reviewed) % {"n": reviewed})
+    held = Submission.objects.filter(holder=profile).count()
+    if held:
+        ties.append(ngettext("holds %(n)d report waiting for review", "holds %(n)d reports waiting for review",
+                             held) % {"n": held})
+    return ties
+
+
+@dataclass
+class AdministratorNode:
+    """One administrator of the tree with its subordinates, for the 下级管理员维护 page."""
+
+    profile: AdministratorProfile
+    children: list["AdministratorNode"]
+
+    @property
+    def flag_labels(self) -> list[str]:
+        from .enums import AdminFlag
+
+        return [flag.label for flag in AdminFlag if getattr(self.profile, flag.value)]
+
+
+def administrator_tree(scope: AdminScope) -> AdministratorNode | None:
+    """The scope's administrator with every subordinate nested below it (one query)."""
+    if scope.is_empty:
+        return None
+    nodes: dict[str, AdministratorNode] = {}
+    root = None
+    qs = scope.administrators().select_related("user", "created_by", "region__parent__parent").order_by("path")
+    for profile in qs:
+        node = AdministratorNode(profile=profile, children=[])
+        nodes[profile.path] = node
+        parent = nodes.get(profile.path[: -profile.steplen])
+        if parent is None:
+            root = node
+        else:
+            parent.children.append(node)
+    return root
+
+
+def subordinate_get(scope: AdminScope, pk: int) -> AdministratorProfile | None:
+    """An administrator of the scope's subtree (itself included), or None when outside it."""
+    return (scope.administrators().select_related("user", "created_by", "region__parent__parent")
+            .filter(pk=pk).first())

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 
 from .enums import ADMIN_GROUP_NAME, SmsPurpose, UserKind
 from .models import AdministratorProfile, SmsCode, User
@@ -178,6 +179,21 @@ def user_change_mobile(*, user: User, password: str, new_mobile: str, sms_code: 
 ADMIN_FLAGS = ("can_review_registration", "can_review_report", "can_skip_level", "can_one_click", "can_sms_remind")
 
 
+def _flags_check(*, granter: AdministratorProfile, before: dict, after: dict) -> None:
+    """An administrator may grant (switch on) only the flags it holds itself; revoking is always allowed.
+
+    越级审核权 is the exception: it belongs to province administrators only, and only the national
+    administrator creates provinces (regions nest strictly), so it is granted by the national
+    administrator without holding it; the province-only rule is checked with the region.
+    """
+    from .selectors import administrator_grantable_flags
+
+    grantable = administrator_grantable_flags(granter)
+    refused = [f for f, on in after.items() if on and not before.get(f) and f not in grantable]
+    if refused:
+        raise ValidationError({f: _("You cannot grant a permission you do not hold yourself.") for f in refused})
+
+
 @transaction.atomic
 def administrator_create(
     *,
@@ -215,6 +231,8 @@ def administrator_create(
             raise ValidationError({"region": _("The region must lie inside your own manageable region.")})
     if flags.get("can_skip_level") and not (region is None or region.level == 1):
         raise ValidationError({"can_skip_level": _("Only province administrators may have skip-level receive.")})
+    if actor is not None and parent is not None:
+        _flags_check(granter=parent, before={}, after=flags)
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("This login name is already taken.")})
     if User.objects.filter(mobile=mobile).exists():
@@ -229,7 +247,10 @@ def administrator_create(
     fields = dict(user=user, region=region, organisation=organisation, phone=phone, created_by=actor, **flags)
     if parent is None:
         return AdministratorProfile.add_root(**fields)
-    return parent.add_child(**fields)
+    profile = parent.add_child(**fields)
+    log(instance=profile, action="accounts.administrator.create", user=actor,
+        data={"region": region.code, "flags": sorted(f for f, on in flags.items() if on)})
+    return profile
 
 
 def roles_ensure() -> dict[str, Group]:
@@ -245,3 +266,135 @@ def roles_ensure() -> dict[str, Group]:
         group.permissions.add(access_admin)
         groups[name] = group
     return groups
+
+
+# -- 下级管理员维护: the back office's subordinate administrators ------------------------------------
+
+ADMIN_CREATED_SMS = (
+    "【中小企业运行监测】已为您开通地方管理员账号，登录名 {username}。初始密码请向为您开通账号的管理员索取，登录后请修改密码。"
+)
+
+
+def _initial_password() -> str:
+    # 14 characters from four classes: passes every AUTH_PASSWORD_VALIDATORS rule and has ~80 bits.
+    alphabets = ("ABCDEFGHJKLMNPQRSTUVWXYZ", "abcdefghijkmnpqrstuvwxyz", "23456789", "@#%+=")
+    chars = [secrets.choice(a) for a in alphabets] + [secrets.choice("".join(alphabets[:3])) for _i in range(10)]
+    secrets.SystemRandom().shuffle(chars)
+    return "".join(chars)
+
+
+def _own_subordinate(actor: User, profile: AdministratorProfile) -> AdministratorProfile:
+    """The actor's own profile, when `profile` is a subordinate the actor created; else PermissionDenied."""
+    from .selectors import admin_scope
+
+    scope = admin_scope(actor)
+    if scope.is_empty or not scope.administrators(include_self=False).filter(pk=profile.pk).exists():
+        raise PermissionDenied(_("This administrator is not one of your subordinates."))
+    if profile.created_by_id != actor.pk:
+        raise PermissionDenied(_("Only the administrator who created this account may change or delete it."))
+    return scope.profile
+
+
+@transaction.atomic
+def subordinate_create(
+    *, actor: User, region, username: str, mobile: str, email: str = "", real_name: str = "",
+    organisation: str = "", phone: str = "", **flags: bool,
+) -> tuple[AdministratorProfile, str]:
+    """新增下级管理员: create an administrator directly under the actor, with a generated password.
+
+    Returns the profile and the initial password, which the caller shows once to the creator and
+    never stores. The new administrator gets an SMS naming the login but not the password: the
+    outbox keeps every SMS text, and a password there would be readable by anyone who can read it.
+    """
+    from .selectors import admin_scope
+
+    parent = admin_scope(actor).profile
+    if parent is None:
+        raise PermissionDenied(_("Only administrators may create administrators."))
+    password = _initial_password()
+    profile = administrator_create(
+        actor=actor, parent=parent, username=username, password=password, mobile=mobile, region=region,
+        email=email, real_name=real_name, organisation=organisation, phone=phone, **flags,
+    )
+    transaction.on_commit(lambda: sms_send(mobile=mobile, text=ADMIN_CREATED_SMS.format(username=username)))
+    return profile, password
+
+
+@transaction.atomic
+def administrator_update(
+    *, actor: User, profile: AdministratorProfile, mobile: str, region, email: str = "", real_name: str = "",
+    organisation: str = "", phone: str = "", **flags: bool,
+) -> AdministratorProfile:
+    """编辑下级管理员: only its creator; the region moves only while nothing hangs on the old one."""
+    from .selectors import administrator_ties
+
+    unknown = set(flags) - set(ADMIN_FLAGS)
+    if unknown:
+        raise TypeError(f"unknown flags: {sorted(unknown)}")
+    parent = _own_subordinate(actor, profile)
+    profile = AdministratorProfile.objects.select_for_update().select_related("user", "region").get(pk=profile.pk)
+    user = profile.user
+    if region is None:
+        raise ValidationError({"region": _("Choose a manageable region.")})
+    if parent.region is not None and not (parent.region.contains(region) and parent.region != region):
+        raise ValidationError({"region": _("The region must lie inside your own manageable region.")})
+    if region != profile.region:
+        ties = administrator_ties(profile)
+        if ties:
+            raise ValidationError({"region": _("The region cannot change while this administrator %(ties)s.") % {
+                "ties": _("; ").join(ties)}})
+    flags = {f: flags.get(f, False) for f in ADMIN_FLAGS}
+    if flags["can_skip_level"] and region.level != 1:
+        raise ValidationError({"can_skip_level": _("Only province administrators may have skip-level receive.")})
+    _flags_check(granter=parent, before={f: getattr(profile, f) for f in ADMIN_FLAGS}, after=flags)
+    if User.objects.filter(mobile=mobile).exclude(pk=user.pk).exists():
+        raise ValidationError({"mobile": _("This mobile number is already bound to another account.")})
+    user.mobile, user.email, user.real_name = mobile, email, real_name
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["mobile", "email", "real_name"])
+    changed = [f for f in ("region", "organisation", "phone", *ADMIN_FLAGS)
+               if getattr(profile, f) != {"region": region, "organisation": organisation, "phone": phone, **flags}[f]]
+    profile.region, profile.organisation, profile.phone = region, organisation, phone
+    for flag, on in flags.items():
+        setattr(profile, flag, on)
+    profile.save(update_fields=["region", "organisation", "phone", *ADMIN_FLAGS])
+    log(instance=profile, action="accounts.administrator.edit", user=actor, data={"changed": changed})
+    return profile
+
+
+@transaction.atomic
+def administrator_delete(*, actor: User, profile: AdministratorProfile) -> None:
+    """删除下级管理员: only its creator, and only while it has no subordinates, is nobody's direct
+    reviewer and holds no report waiting for review.
+
+    The login is kept but deactivated (mobile freed, password unusable), so the audit trail still
+    names who acted; its login name stays reserved.
+    """
+    from .selectors import administrator_ties
+
+    _own_subordinate(actor, profile)
+    profile = AdministratorProfile.objects.select_for_update().select_related("user").get(pk=profile.pk)
+    ties = administrator_ties(profile)
+    if ties:
+        raise ValidationError(_("%(name)s cannot be deleted: this administrator %(ties)s.") % {
+            "name": profile.user.username, "ties": _("; ").join(ties)})
+    user = profile.user
+    log(instance=profile, action="accounts.administrator.delete", user=actor,
+        data={"username": user.username, "region": profile.region.code if profile.region else None})
+    profile.delete()
+    user.is_active, user.is_staff, user.mobile = False, False, None
+    user.set_unusable_password()
+    user.save(update_fields=["is_active", "is_staff", "mobile", "password"])
+    user.groups.clear()
+
+
+@transaction.atomic
+def administrator_password_reset(*, actor: User, profile: AdministratorProfile) -> str:
+    """重置密码: its creator gets a new generated password to hand over (shown once, never stored)."""
+    _own_subordinate(actor, profile)
+    user = User.objects.select_for_update().get(pk=profile.user_id)
+    password = _initial_password()
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    log(instance=profile, action="accounts.administrator.password_reset", user=actor)
+    return password

@@ -1,8 +1,12 @@
-"""Back-office (Wagtail admin) integration of the accounts app."""
+"""Back-office (Wagtail admin) integration of the accounts app: the profile panel on the home,
+下级管理员维护 (URLs, menu item) and the labels of its audit-log actions."""
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 
+from . import admin_urls
 from .selectors import admin_scope
 
 
@@ -40,3 +44,33 @@ def add_administrator_panel(request, panels):
     scope = admin_scope(request.user)
     if not scope.is_empty:
         panels.append(AdministratorPanel(scope))
+
+
+@hooks.register("register_admin_urls")
+def subordinate_urls():
+    return [path("subordinates/", include(admin_urls, namespace="accounts_admin"))]
+
+
+class AdministratorMenuItem(MenuItem):
+    def is_shown(self, request):
+        return not admin_scope(request.user).is_empty
+
+
+@hooks.register("register_admin_menu_item")
+def subordinate_menu():
+    return AdministratorMenuItem(_("Manage subordinates"), reverse("accounts_admin:tree"),
+                                 name="subordinates", icon_name="group", order=360)
+
+
+LOG_ACTIONS = {
+    "accounts.administrator.create": (_("Create administrator"), _("Administrator created")),
+    "accounts.administrator.edit": (_("Edit administrator"), _("Administrator edited")),
+    "accounts.administrator.delete": (_("Delete administrator"), _("Administrator deleted")),
+    "accounts.administrator.password_reset": (_("Reset password"), _("New password generated")),
+}
+
+
+@hooks.register("register_log_actions")
+def administrator_log_actions(actions):
+    for action, (label, message) in LOG_ACTIONS.items():
+        actions.register_action(action, label, message)

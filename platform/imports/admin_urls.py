@@ -1,0 +1,13 @@
+"""企业上报导入 URLs, mounted in the Wagtail admin at /admin/imports/ (see wagtail_hooks)."""
+from django.urls import path
+
+from . import views
+
+app_name = "imports"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("template/", views.template, name="template"),
+    path("jobs/<int:job_id>/", views.job_detail, name="job"),
+    path("jobs/<int:job_id>/progress/", views.job_progress, name="job_progress"),
+    path("jobs/<int:job_id>/export/", views.job_export, name="job_export"),
+]

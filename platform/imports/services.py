@@ -1,0 +1,280 @@
+"""企业上报导入 writes (SPEC §10): create an import job from an upload, and process it row by row.
+
+Policy for periods that already have a report: 编辑, 退回 and 解除冻结 reports are overwritten by
+the file's figures (the 基本信息 already saved are kept) and submitted; 待审核, 审核通过 and 冻结
+reports are refused (`2016-10已填报(审核通过)，不能重复导入 [行号: 4]`). Each row is saved with
+entry method 地方管理员导入 and submitted to the enterprise's direct reviewer, screened like any
+submission, in a transaction of its own: a bad row never undoes the good ones.
+"""
+import datetime
+import logging
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.selectors import AdminScope, admin_scope
+from enterprises.enums import RegistrationStatus
+from enterprises.models import Enterprise
+from formdefs import excel
+from formdefs.selectors import enterprise_initial_answers
+from reporting.enums import Frequency
+from reporting.models import ReportType
+from reporting.periods import period_current
+from reporting.selectors import approved_answers_latest, report_rule_context, report_version, submission_find
+from reporting.services import ReportRefused, report_save
+from workflow import services as workflow
+from workflow.enums import EDITABLE, EntryMethod, SubmissionStatus
+from workflow.transitions import TransitionRefused
+
+from .enums import JobStatus, RowOutcome
+from .models import ImportJob, ImportRow
+
+logger = logging.getLogger(__name__)
+
+
+class ImportRefused(Exception):
+    """An upload that cannot become a job; `message` says why, in the user's language."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class _RowRefused(Exception):
+    def __init__(self, messages: list[str]):
+        super().__init__("; ".join(messages))
+        self.messages = messages
+
+
+def chunk_rows() -> int:
+    """Rows one task run handles before it queues the next chunk (setting IMPORT_CHUNK_ROWS, default 200).
+
+    Without a broker (the embedded default, tasks eager) a chunk runs inside a web request, so it is
+    kept small (IMPORT_EAGER_CHUNK_ROWS, default 25) and the job page's progress poll runs the next one.
+    """
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return int(getattr(settings, "IMPORT_EAGER_CHUNK_ROWS", 25))
+    return int(getattr(settings, "IMPORT_CHUNK_ROWS", 200))
+
+
+def import_job_advance(*, job: ImportJob) -> bool:
+    """Embedded default only: run the next small chunk when the job page polls (no worker exists).
+
+    With a broker the worker's chain of tasks does the work and polling only reads.
+    """
+    if not settings.CELERY_TASK_ALWAYS_EAGER or job.is_finished:
+        return False
+    return import_job_process(job=job, max_rows=chunk_rows())
+
+
+def _importer_scope(actor) -> AdminScope:
+    scope = admin_scope(actor)
+    if scope.profile is None or not scope.profile.can_review_report:
+        raise PermissionDenied(_("You need the report review permission to import reports."))
+    return scope
+
+
+def _period_check(report_type: ReportType, period: datetime.date) -> None:
+    if period.day != 1 or not Frequency(report_type.frequency).covers(period.month):
+        raise ImportRefused(_("%(period)s is not a period of this report.") % {"period": f"{period:%Y-%m}"})
+    if period > period_current(report_type):
+        raise ImportRefused(_("The period %(period)s has not ended yet; it cannot be imported.") % {
+            "period": f"{period:%Y-%m}"})
+
+
+def import_job_create(*, actor, report_type: ReportType, period: datetime.date, file, file_name: str = "",
+                      language: str | None = None) -> ImportJob:
+    """Check the upload (size, zip and XML bombs, the batch template of the current version) and queue a job.
+
+    Nothing of the workbook is opened before `upload_check` passes. Raises `ImportRefused` with the
+    reason, `PermissionDenied` without the report review permission.
+    """
+    _importer_scope(actor)
+    _period_check(report_type, period)
+    version = report_version(report_type)
+    try:
+        excel.upload_check(file)  # size, zip and XML bombs: before anything is read or opened
+        data = file if isinstance(file, bytes) else file.read()
+        rows = excel.batch_read(file=data, version=version)
+        next(rows, None)  # opens the sheets: a wrong template is refused now, not in the job
+        rows.close()
+    except excel.ExcelRefused as exc:
+        raise ImportRefused(exc.message)
+    name = (file_name or getattr(file, "name", "") or "import.xlsx")[-255:]
+    with transaction.atomic():
+        job = ImportJob(report_type=report_type, version=version, period=period, created_by=actor, file_name=name,
+                        language=language or translation.get_language() or settings.LANGUAGE_CODE)
+        job.file.save(f"batch-{timezone.now():%Y%m%d%H%M%S}.xlsx", ContentFile(data), save=False)
+        job.save()
+        from .tasks import import_job_task
+
+        transaction.on_commit(lambda: import_job_task.delay(job.pk))
+    return job
+
+
+def import_job_process(*, job: ImportJob, max_rows: int | None = None) -> bool:
+    """Import the next rows of the job (at most `max_rows`); True when rows remain for another chunk.
+
+    Resumes after the rows already recorded. The importer's permission is checked again; a file
+    that cannot be read fails the job with the reason.
+    """
+    if job.is_finished:
+        return False
+    with translation.override(job.language):
+        try:
+            scope = _importer_scope(job.created_by)
+        except PermissionDenied as exc:
+            _finish(job, JobStatus.FAILED, str(exc))
+            return False
+        try:
+            return _process(job, scope, max_rows)
+        except excel.ExcelRefused as exc:
+            _finish(job, JobStatus.FAILED, exc.message)
+            return False
+        except BaseException:
+            _finish(job, JobStatus.FAILED, _("The import stopped because of an internal error; the rows shown were handled."))
+            raise
+
+
+def _process(job: ImportJob, scope: AdminScope, max_rows: int | None) -> bool:
+    if job.status == JobStatus.QUEUED:
+        job.total = _count_rows(job)
+        job.status, job.started_at = JobStatus.RUNNING, timezone.now()
+        job.save(update_fields=["total", "status", "started_at"])
+    job.processed = job.rows.count()
+    handled = 0
+    with job.file.open("rb") as stream:
+        rows = excel.batch_read(file=stream.read(), version=job.version)
+        try:
+            for position, row in enumerate(rows, start=1):
+                if position <= job.processed:
+                    continue
+                if max_rows is not None and handled >= max_rows:
+                    _progress(job)
+                    return True
+                outcome = _row_import(job=job, row=row, scope=scope, position=position)
+                job.processed += 1
+                job.imported += outcome == RowOutcome.IMPORTED
+                job.refused += outcome == RowOutcome.REFUSED
+                handled += 1
+                if handled % 10 == 0:
+                    _progress(job)
+        finally:
+            rows.close()
+    job.total = job.processed
+    _finish(job, JobStatus.DONE, "")
+    return False
+
+
+def _count_rows(job: ImportJob) -> int:
+    """Enterprise rows of the first sheet (products without an enterprise row add rows at the end)."""
+    from openpyxl import load_workbook
+
+    with job.file.open("rb") as stream:
+        workbook = load_workbook(stream, read_only=True, data_only=True)
+        try:
+            sheet = workbook.worksheets[0]
+            return sum(1 for cells in sheet.iter_rows(min_row=3, max_col=2, values_only=True)
+                       if any(v not in (None, "") for v in cells))
+        finally:
+            workbook.close()
+
+
+def _progress(job: ImportJob) -> None:
+    job.imported, job.refused = (job.rows.filter(outcome=RowOutcome.IMPORTED).count(),
+                                 job.rows.filter(outcome=RowOutcome.REFUSED).count())
+    job.total = max(job.total, job.processed)
+    job.save(update_fields=["total", "processed", "imported", "refused"])
+
+
+def _finish(job: ImportJob, status: str, message: str) -> None:
+    job.processed = job.rows.count()
+    job.status, job.message, job.finished_at = status, message, timezone.now()
+    job.imported = job.rows.filter(outcome=RowOutcome.IMPORTED).count()
+    job.refused = job.rows.filter(outcome=RowOutcome.REFUSED).count()
+    job.save(update_fields=["status", "message", "finished_at", "total", "processed", "imported", "refused"])
+
+
+def _line(message: str, row) -> str:
+    return _("%(message)s [row: %(row)s]") % {"message": message, "row": row.row_number}
+
+
+def _base_answers(report_type, enterprise, period, submission) -> dict:
+    """What the file does not hold: the report's saved 基本信息, else the last approved one and the profile."""
+    if submission is not None:
+        return dict(submission.answers)
+    answers = dict(approved_answers_latest(report_type=report_type, enterprise=enterprise, before=period) or {})
+    answers.update(enterprise_initial_answers(enterprise))
+    return answers
+
+
+def _enterprise_for(row, scope: AdminScope) -> Enterprise:
+    code = row.credit_code.strip().upper()
+    enterprise = Enterprise.objects.select_related("region", "industry", "registration_type", "holding_type",
+                                                   "direct_reviewer").filter(credit_code=code).first()
+    if enterprise is None:
+        raise _RowRefused([_line(_("no enterprise has the credit code %(code)s") % {"code": code}, row)])
+    if not scope.contains_region(enterprise.region):
+        raise _RowRefused([_line(_("%(name)s is outside your region") % {"name": enterprise.name}, row)])
+    if enterprise.status != RegistrationStatus.APPROVED or enterprise.is_disabled:
+        raise _RowRefused([_line(_("%(name)s is not an approved, enabled enterprise") % {"name": enterprise.name}, row)])
+    return enterprise
+
+
+def _row_import(*, job: ImportJob, row, scope: AdminScope, position: int) -> str:
+    record = ImportRow(job=job, position=position, sheet=row.sheet, row_number=row.row_number,
+                       credit_code=row.credit_code[:64], name=row.name[:255])
+    try:
+        if row.errors:
+            raise _RowRefused(row.messages())
+        enterprise = record.enterprise = _enterprise_for(row, scope)
+        with transaction.atomic():
+            record.submission, record.messages = _save_and_submit(job=job, row=row, enterprise=enterprise)
+            record.outcome = RowOutcome.IMPORTED
+            record.save()
+    except _RowRefused as exc:
+        record.outcome, record.messages, record.submission = RowOutcome.REFUSED, exc.messages, None
+        record.save()
+    except (ReportRefused, TransitionRefused, PermissionDenied, IntegrityError) as exc:
+        messages = getattr(exc, "messages", None) or [getattr(exc, "message", None) or str(exc)]
+        record.outcome, record.messages, record.submission = RowOutcome.REFUSED, [_line(m, row) for m in messages], None
+        record.save()
+    return record.outcome
+
+
+def _save_and_submit(*, job: ImportJob, row, enterprise: Enterprise):
+    """Inside the row's transaction: refuse a reported period, validate, save (地方管理员导入), submit."""
+    report_type, period, actor = job.report_type, job.period, job.created_by
+    existing = submission_find(report_type=report_type, enterprise=enterprise, period=period)
+    notes = []
+    if existing is not None:
+        if existing.status not in EDITABLE:
+            raise _RowRefused([_line(_("%(period)s already reported (%(status)s); it cannot be imported again") % {
+                "period": f"{period:%Y-%m}", "status": existing.get_status_display()}, row)])
+        if existing.version_id != job.version_id:
+            raise _RowRefused([_line(_("the saved report of %(period)s uses another version of the form; "
+                                       "the enterprise must finish it online") % {"period": f"{period:%Y-%m}"}, row)])
+        notes.append(_("the saved report (%(status)s) was overwritten") % {"status": existing.get_status_display()})
+    context = report_rule_context(report_type=report_type, enterprise=enterprise, period=period)
+    result = excel.batch_row_validate(row=row, version=job.version, context=context)
+    if row.errors:
+        raise _RowRefused(row.messages())
+    answers = {**_base_answers(report_type, enterprise, period, existing), **result.answers}
+    submission = report_save(report_type=report_type, enterprise=enterprise, period=period, answers=answers,
+                             actor=actor, entry_method=EntryMethod.ADMIN_IMPORT, version=job.version,
+                             check_window=False, explanation=existing.explanation if existing else "")
+    if submission.status == SubmissionStatus.FROZEN:
+        raise TransitionRefused(_("the report was frozen by an information change and cannot be submitted"))
+    kept = [issue.as_dict() for issue in result.issues if issue.severity != "error"]
+    submission = workflow.submission_submit(submission=submission, actor=actor, issues=kept,
+                                            anomalous=result.is_anomalous)
+    holder = submission.holder.user.username if submission.holder else ""
+    lines = [_("imported and submitted, pending review by %(holder)s") % {"holder": holder}]
+    if result.is_anomalous:
+        lines.append(_("data anomaly: %(issues)s") % {"issues": "；".join(i.message for i in result.issues
+                                                                           if i.severity != "error")})
+    return submission, [_line("; ".join(lines + notes), row)]

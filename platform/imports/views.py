@@ -1,0 +1,98 @@
+"""企业上报导入 pages in the Wagtail admin: template, upload, a job's progress and per-row results."""
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from accounts.selectors import admin_scope
+from reporting.periods import period_current, period_parse
+from reporting.selectors import report_type_default
+
+from . import selectors, services
+from .enums import RowOutcome
+from .models import ImportJob
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _render(request, template, *, title, crumbs=(), **context):
+    items = [{"url": reverse("wagtailadmin_home"), "label": _("Home")}, *crumbs, {"url": "", "label": title}]
+    context.update(header_title=title, page_title=title, breadcrumbs_items=items, header_icon="upload")
+    return TemplateResponse(request, template, context)
+
+
+def _report_type(request):
+    if admin_scope(request.user).is_empty:
+        raise PermissionDenied
+    report_type = report_type_default()
+    if report_type is None:
+        raise Http404(_("No report type is active."))
+    return report_type
+
+
+def _download(data: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def index(request):
+    report_type = _report_type(request)
+    current = period_current(report_type)
+    period_text = request.POST.get("period", "") if request.method == "POST" else f"{current:%Y-%m}"
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        period = period_parse(period_text)
+        try:
+            if upload is None or period is None:
+                raise services.ImportRefused(_("Choose the month and the Excel file."))
+            job = services.import_job_create(actor=request.user, report_type=report_type, period=period, file=upload,
+                                             file_name=upload.name, language=request.LANGUAGE_CODE)
+        except (PermissionDenied, services.ImportRefused) as exc:
+            messages.error(request, getattr(exc, "message", None) or str(exc) or _("You may not do this."))
+        else:
+            return redirect("imports:job", job.pk)
+    return _render(request, "imports/admin/index.html", title=_("Batch import"), report_type=report_type,
+                   period_text=period_text, current=current,
+                   can_import=admin_scope(request.user).profile.can_review_report,
+                   jobs=selectors.import_jobs_for(request.user)[:20])
+
+
+def template(request):
+    data, name = selectors.import_template(report_type=_report_type(request), lang=request.LANGUAGE_CODE)
+    return _download(data, name)
+
+
+def _job(request, job_id) -> ImportJob:
+    try:
+        return selectors.import_job_get(user=request.user, pk=job_id)
+    except ImportJob.DoesNotExist:
+        raise Http404
+
+
+def job_detail(request, job_id):
+    job = _job(request, job_id)
+    outcome = request.GET.get("outcome", "")
+    page = Paginator(selectors.job_rows(job, outcome=outcome), 100).get_page(request.GET.get("page"))
+    return _render(request, "imports/admin/job.html", title=_("Import of %(period)s") % {"period": f"{job.period:%Y-%m}"},
+                   crumbs=[{"url": reverse("imports:index"), "label": _("Batch import")}],
+                   job=job, page=page, outcome=outcome, outcomes=RowOutcome.choices)
+
+
+def job_progress(request, job_id):
+    """The progress block, polled by htmx while the job is queued or running."""
+    job = _job(request, job_id)
+    services.import_job_advance(job=job)
+    response = TemplateResponse(request, "imports/admin/_job_progress.html", {"job": job})
+    if job.is_finished and request.headers.get("HX-Request"):
+        response["HX-Refresh"] = "true"  # reload once, to show every row's result
+    return response
+
+
+def job_export(request, job_id):
+    job = _job(request, job_id)
+    return _download(selectors.job_rows_export(job), f"import-{job.period:%Y-%m}-{job.pk}-results.xlsx")
