@@ -54,6 +54,10 @@ class FormOwner:
         """Answers shown before anything is saved (e.g. the last approved profile)."""
         return {}
 
+    def initial_explanation(self) -> str:
+        """The filler's note shown before anything is typed (e.g. the note of a report being corrected)."""
+        return ""
+
     def title(self) -> str:
         return self.get_version().document.get("title", "")
 

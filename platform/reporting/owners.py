@@ -60,6 +60,9 @@ class ReportOwner(FormOwner):
         answers.update(enterprise_initial_answers(self.enterprise))
         return answers
 
+    def initial_explanation(self):
+        return self.submission.explanation if self.submission is not None else ""
+
     def submit(self, *, answers, result, explanation, actor):
         try:
             report_save(report_type=self.report_type, enterprise=self.enterprise, period=self.period_date,

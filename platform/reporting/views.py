@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from enterprises.enums import RegistrationStatus
@@ -201,6 +202,9 @@ def withdraw(request, pk):
         messages.error(request, str(exc))
     else:
         messages.success(request, _("Withdrawn. You can edit the report and submit it again."))
+    next_url = request.POST.get("next", "")
+    if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        return redirect(next_url)
     return redirect("reporting:detail", pk)
 
 

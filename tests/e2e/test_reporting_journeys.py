@@ -28,7 +28,7 @@ def journey(e2e_demo, settings):
     report_type, questionnaire = _ensure_types()[:2]
     user = User.objects.create_user(username="com_newco", password=PASSWORD, mobile=MOBILE, real_name="王填报", kind="enterprise")
     enterprise = enterprise_create_approved(
-        user=user, name="宁波海曙新创软件有限公司", credit_code="91330203MA2H000001", legal_representative="王五",
+        user=user, name="宁波海曙新创软件有限公司", credit_code="91330203MA2H000005", legal_representative="王五",
         industry=industry_by_full_code("I6513"), region=region_by_code("330203"),
         registration_type=RegistrationType.objects.filter(parent__isnull=False).first(),
         holding_type=HoldingType.objects.first(), size="small", address="海曙区新创路1号", postcode="315000",
@@ -101,7 +101,7 @@ def test_fill_submit_withdraw_resubmit(live_server, journey, page, shot):
     page.click(f"tr[data-period='{key}'] a:has-text('编辑')")
     page.wait_for_load_state("networkidle")
     go(page, "next")
-    fill_grid(page, scale=3)  # now above last month's: no warning
+    fill_grid(page, scale=100)  # now above last month's: no warning
     go(page, "next")
     go(page, "next")
     page.click("main button:has-text('上报')")
@@ -117,7 +117,7 @@ def test_fill_submit_withdraw_resubmit(live_server, journey, page, shot):
         page.click("main a:has-text('导出Excel')")
     workbook = load_workbook(io.BytesIO(open(download.value.path(), "rb").read()))
     texts = {str(c.value) for ws in workbook.worksheets for row in ws.iter_rows() for c in row if c.value is not None}
-    assert "宁波海曙新创软件有限公司" in texts and "3000" in {t.split(".")[0] for t in texts}
+    assert "宁波海曙新创软件有限公司" in texts and "100000" in {t.split(".")[0] for t in texts}
     with page.context.expect_page() as popup:
         page.click("main a:has-text('打印')")
     printable = popup.value
@@ -130,7 +130,7 @@ def fill_template(path, values: dict):
     """Write numbers next to the labels of the template's grid (found by label, not by position)."""
     workbook = load_workbook(path)
     sheet = next(ws for ws in workbook.worksheets if ws.sheet_state == "visible" and any(
-        c.value == "营业收入" for row in ws.iter_rows() for c in row))
+        str(c.value).rstrip(" *") == "营业收入" for row in ws.iter_rows() for c in row))
     header = next(row for row in sheet.iter_rows() if any(c.value == "本年本月" for c in row))
     columns = {c.value: c.column for c in header if c.value}
     for row in sheet.iter_rows(min_row=header[0].row + 1):

@@ -188,3 +188,12 @@ def test_print_view_is_landscape(web, reports, enterprise, period):
     submission = reports.submitted(enterprise, period)
     body = web.get(reverse("reporting:print", args=[submission.pk])).content.decode()
     assert "size: A4 landscape" in body and "营业收入" in body
+
+
+def test_withdraw_from_the_history_returns_to_it_but_not_elsewhere(web, reports, enterprise, period):
+    submission = reports.submitted(enterprise, period)
+    response = web.post(reverse("reporting:withdraw", args=[submission.pk]), {"next": "/reports/?status=editing"})
+    assert response.url == "/reports/?status=editing"
+    submission = reports.submitted(enterprise, period)
+    response = web.post(reverse("reporting:withdraw", args=[submission.pk]), {"next": "https://evil.example/"})
+    assert response.url == reverse("reporting:detail", args=[submission.pk])
