@@ -29,6 +29,17 @@ class EnterpriseAction(models.TextChoices):
     ASSOCIATION_CREATE = "association.create", _("Associated")  # 关联企业
     FILLER_APPLY = "filler.apply", _("Became the filler")  # 申请填报员
     FILLER_HANDOVER = "filler.handover", _("Filler handed over")  # 填报人更换
+    ENTERPRISE_DISABLE = "enterprise.disable", _("Enterprise disabled")  # 停用
+    ENTERPRISE_ENABLE = "enterprise.enable", _("Enterprise enabled")  # 启用
+    ENTERPRISE_DELETE = "enterprise.delete", _("Enterprise deleted")  # 删除
+    REVIEWER_CHANGE = "enterprise.reviewer_change", _("Direct reviewer changed")  # 更换直接审核员
+
+
+class EnterpriseState(models.TextChoices):
+    """Whether a monitored enterprise may report (监测企业信息管理: 启用 / 停用)."""
+
+    ENABLED = "enabled", _("Enabled")  # 启用
+    DISABLED = "disabled", _("Disabled")  # 停用
 
 
 #: 通过/退回 reasons are at most this long (SPEC §4).

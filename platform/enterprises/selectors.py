@@ -185,3 +185,67 @@ def enterprise_memberships(user) -> list[dict]:
             "can_fill": enterprise_can_fill(user, enterprise),
         })
     return rows
+
+
+# -- back office: registration review and enterprise management (SPEC §4, §6) -------------------
+
+def registration_for_review_get(actor, pk: int) -> Enterprise:
+    """A pending or returned registration the actor may review (Enterprise.DoesNotExist otherwise)."""
+    return (registrations_for_review(actor)
+            .select_related("registration_type", "holding_type", "region__parent__parent", "direct_reviewer__user")
+            .get(pk=pk))
+
+
+def enterprises_for_management(actor) -> QuerySet:
+    """监测企业: the approved enterprises in the actor's manageable region (none for non-administrators)."""
+    scope = admin_scope(actor)
+    if scope.is_empty or not getattr(actor, "is_administrator", False):
+        return Enterprise.objects.none()
+    return (Enterprise.objects.filter(scope.region_q("region_code"), status=RegistrationStatus.APPROVED)
+            .select_related("region", "industry", "user", "filler", "direct_reviewer__user").order_by("name", "id"))
+
+
+def enterprise_for_management_get(actor, pk: int) -> Enterprise:
+    """A monitored enterprise of the actor's region (Enterprise.DoesNotExist otherwise)."""
+    return (enterprises_for_management(actor)
+            .select_related("registration_type", "holding_type", "region__parent__parent").get(pk=pk))
+
+
+def region_filter_choices(actor) -> list[tuple[str, str]]:
+    """Regions to filter a list by: the actor's region and two levels below it, as (code prefix, name)."""
+    scope = admin_scope(actor)
+    if scope.is_empty:
+        return []
+    own = scope.profile.region
+    top = own.level if own else 1
+    regions = scope.regions().filter(level__lte=(own.level if own else 0) + 2).order_by("code", "level")
+    choices, seen = [], set()
+    for region in regions:
+        if region.prefix not in seen:
+            seen.add(region.prefix)
+            choices.append((region.prefix, "\u3000" * (region.level - top) + region.name))
+    return choices
+
+
+def enterprise_ties(enterprise: Enterprise) -> list[str]:
+    """What keeps an enterprise from being deleted (translated phrases): its reports and questionnaire answers."""
+    from django.utils.translation import ngettext
+
+    ties = []
+    reports = enterprise.submissions.count()
+    if reports:
+        ties.append(ngettext("has %(n)d report", "has %(n)d reports", reports) % {"n": reports})
+    answers = enterprise.questionnaire_responses.count()
+    if answers:
+        ties.append(ngettext("has %(n)d questionnaire answer", "has %(n)d questionnaire answers", answers) % {"n": answers})
+    return ties
+
+
+def enterprise_events(enterprise: Enterprise) -> QuerySet:
+    """The audit trail of an enterprise, newest first."""
+    return enterprise.events.select_related("actor")
+
+
+def reviewer_choices(actor) -> QuerySet:
+    """Administrators of the actor's subtree who review reports: who may be chosen as a direct reviewer."""
+    return admin_scope(actor).administrators().filter(can_review_report=True).order_by("path")

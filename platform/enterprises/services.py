@@ -1,4 +1,5 @@
-"""Enterprise services: registration (企业信息注册) and its review, association and the filler.
+"""Enterprise services: registration (企业信息注册) and its review, association and the filler,
+and the back office's enterprise management (监测企业信息管理).
 
 Each transition checks the table below and the actor's permission, locks the row inside
 `transaction.atomic`, saves with `update_fields` and writes an `EnterpriseEvent`.
@@ -17,7 +18,7 @@ from regions.enums import IndustryLevel, RegionLevel
 from regions.models import HoldingType, Region, RegistrationType
 from regions.selectors import industry_by_full_code, region_by_code
 
-from .enums import REGISTRATION_FORM_KEY, RETURN_REASON_MAX_LENGTH, EnterpriseAction, RegistrationStatus
+from .enums import REGISTRATION_FORM_KEY, RETURN_REASON_MAX_LENGTH, EnterpriseAction, EnterpriseState, RegistrationStatus
 from .models import Enterprise, EnterpriseAssociation, EnterpriseEvent
 from .selectors import enterprise_is_associated, enterprise_size_for_answers, registration_refusal
 
@@ -317,3 +318,140 @@ def enterprise_filler_handover(*, enterprise: Enterprise, actor, to_user: User) 
     _event(enterprise=enterprise, action=EnterpriseAction.FILLER_HANDOVER, actor=actor, from_status=None, to_status=None,
            reason=f"{previous} → {to_user.username}")
     return enterprise
+
+
+# -- 监测企业信息管理 (back office, SPEC §6) ---------------------------------------------------------
+
+def _manager_check(*, actor, enterprise: Enterprise) -> AdministratorProfile:
+    """The actor is an administrator, the enterprise an approved one inside its manageable region."""
+    scope = admin_scope(actor)
+    if scope.is_empty or not getattr(actor, "is_administrator", False):
+        raise PermissionDenied(_("Only administrators manage enterprises."))
+    if not scope.contains_region(enterprise.region):
+        raise PermissionDenied(_("“%(name)s” is outside your manageable region.") % {"name": enterprise.name})
+    if enterprise.status != S.APPROVED:
+        raise ValidationError(_("“%(name)s” is not an approved enterprise; review its registration instead.")
+                              % {"name": enterprise.name}, code="not_approved")
+    return scope.profile
+
+
+def _locked_many(enterprises) -> list[Enterprise]:
+    """Lock the enterprises in primary-key order (two batches never wait on each other in a cycle)."""
+    ids = [e.pk for e in enterprises]
+    return list(Enterprise.objects.select_for_update(of=("self",)).select_related("region", "direct_reviewer__user")
+                .filter(pk__in=ids).order_by("pk"))
+
+
+def _disable(enterprise: Enterprise, *, actor) -> None:
+    enterprise.is_disabled = True
+    enterprise.save(update_fields=["is_disabled"])
+    _event(enterprise=enterprise, action=EnterpriseAction.ENTERPRISE_DISABLE, actor=actor,
+           from_status=EnterpriseState.ENABLED, to_status=EnterpriseState.DISABLED)
+
+
+@transaction.atomic
+def enterprise_disable(*, enterprise: Enterprise, actor) -> Enterprise:
+    """停用: the enterprise can no longer report (its data stay)."""
+    enterprise = _locked(enterprise)
+    _manager_check(actor=actor, enterprise=enterprise)
+    if enterprise.is_disabled:
+        raise ValidationError(_("“%(name)s” is already disabled.") % {"name": enterprise.name}, code="already")
+    _disable(enterprise, actor=actor)
+    return enterprise
+
+
+@transaction.atomic
+def enterprises_disable(*, enterprises, actor) -> list[Enterprise]:
+    """批量停用: disable the chosen enterprises (all or none); those already disabled are skipped.
+
+    Returns the enterprises this call disabled.
+    """
+    locked = _locked_many(enterprises)
+    for enterprise in locked:
+        _manager_check(actor=actor, enterprise=enterprise)
+    disabled = [e for e in locked if not e.is_disabled]
+    for enterprise in disabled:
+        _disable(enterprise, actor=actor)
+    return disabled
+
+
+@transaction.atomic
+def enterprise_enable(*, enterprise: Enterprise, actor) -> Enterprise:
+    """启用: a disabled enterprise may report again."""
+    enterprise = _locked(enterprise)
+    _manager_check(actor=actor, enterprise=enterprise)
+    if not enterprise.is_disabled:
+        raise ValidationError(_("“%(name)s” is already enabled.") % {"name": enterprise.name}, code="already")
+    enterprise.is_disabled = False
+    enterprise.save(update_fields=["is_disabled"])
+    _event(enterprise=enterprise, action=EnterpriseAction.ENTERPRISE_ENABLE, actor=actor,
+           from_status=EnterpriseState.DISABLED, to_status=EnterpriseState.ENABLED)
+    return enterprise
+
+
+@transaction.atomic
+def enterprise_delete(*, enterprise: Enterprise, actor) -> None:
+    """删除: remove a disabled enterprise that has neither reports nor questionnaire answers.
+
+    One that has them stays disabled (its data are kept): the ValidationError (code "kept") says why.
+    """
+    from .selectors import enterprise_ties
+
+    enterprise = _locked(enterprise)
+    _manager_check(actor=actor, enterprise=enterprise)
+    if not enterprise.is_disabled:
+        raise ValidationError(_("Disable “%(name)s” before deleting it.") % {"name": enterprise.name}, code="enabled")
+    ties = enterprise_ties(enterprise)
+    if ties:
+        raise ValidationError(
+            _("“%(name)s” %(ties)s: it stays disabled and is not deleted, so that its data are kept.")
+            % {"name": enterprise.name, "ties": _(", ").join(ties)}, code="kept")
+    _event(enterprise=enterprise, action=EnterpriseAction.ENTERPRISE_DELETE, actor=actor,
+           from_status=EnterpriseState.DISABLED, to_status=None)
+    enterprise.delete()
+
+
+def _reviewer_fits(reviewer: AdministratorProfile, enterprise: Enterprise) -> bool:
+    return reviewer.region is None or reviewer.region.contains(enterprise.region)
+
+
+@transaction.atomic
+def enterprises_reviewer_change(*, enterprises, to_reviewer: AdministratorProfile, actor) -> list[Enterprise]:
+    """批量更换直接审核员: give the chosen enterprises a new direct reviewer (all or none).
+
+    The new reviewer is an administrator of the actor's subtree with the report review permission
+    whose manageable region contains every enterprise's region. Each enterprise's pending reports
+    held by its previous reviewer move to the new one (`workflow.services.submissions_reassign`).
+    Returns the enterprises whose reviewer changed.
+    """
+    from workflow.services import submissions_reassign
+
+    scope = admin_scope(actor)
+    if scope.is_empty or not getattr(actor, "is_administrator", False):
+        raise PermissionDenied(_("Only administrators manage enterprises."))
+    if not scope.administrators().filter(pk=to_reviewer.pk).exists():
+        raise PermissionDenied(_("%(admin)s is not one of your administrators.") % {"admin": to_reviewer})
+    to_reviewer = AdministratorProfile.objects.select_related("region", "user").get(pk=to_reviewer.pk)
+    if not to_reviewer.can_review_report:
+        raise ValidationError({"reviewer": _("%(admin)s does not have the report review permission.")
+                                           % {"admin": to_reviewer}})
+    locked = _locked_many(enterprises)
+    for enterprise in locked:
+        _manager_check(actor=actor, enterprise=enterprise)
+        if not _reviewer_fits(to_reviewer, enterprise):
+            raise ValidationError({"reviewer": _(
+                "The manageable region of %(admin)s does not contain the region of “%(name)s” (%(region)s).")
+                % {"admin": to_reviewer, "name": enterprise.name, "region": enterprise.region.name}})
+    changed = []
+    for enterprise in locked:
+        if enterprise.direct_reviewer_id == to_reviewer.pk:
+            continue
+        previous = enterprise.direct_reviewer
+        # Before the enterprise changes: the reports to move are those its previous reviewer holds.
+        submissions_reassign(enterprise=enterprise, to_holder=to_reviewer, actor=actor)
+        enterprise.direct_reviewer = to_reviewer
+        enterprise.save(update_fields=["direct_reviewer"])
+        _event(enterprise=enterprise, action=EnterpriseAction.REVIEWER_CHANGE, actor=actor, from_status=None,
+               to_status=None, reason=f"{previous or '-'} → {to_reviewer}")
+        changed.append(enterprise)
+    return changed

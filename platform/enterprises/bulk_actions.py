@@ -1,0 +1,103 @@
+"""Batch actions of 监测企业信息管理 as Wagtail bulk actions: 批量停用 and 批量更换直接审核员.
+
+Wagtail's listing checkboxes and footer choose the enterprises; these views only scope the chosen
+ids through the management selector, call one service (all or nothing) and report. A refusal (an
+enterprise outside the region, a reviewer whose region does not contain an enterprise's) is shown
+on the confirmation page and nothing changes.
+"""
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _, gettext_lazy, ngettext
+from wagtail.admin.views.bulk_action import BulkAction
+
+from accounts.selectors import admin_scope
+
+from . import selectors, services
+from .forms import ReviewerChangeForm
+from .models import Enterprise
+
+
+class EnterpriseBulkAction(BulkAction):
+    models = [Enterprise]
+    template_name = "enterprises/admin/bulk_confirm.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if admin_scope(request.user).is_empty:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_all_objects_in_listing_query(self, parent_id):
+        return selectors.enterprises_for_management(self.request.user).values_list("pk", flat=True)
+
+    def get_actionable_objects(self):
+        ids = self.request.GET.getlist("id")
+        scoped = selectors.enterprises_for_management(self.request.user)
+        if "all" in ids:
+            objects = list(scoped)
+        else:
+            wanted = {int(i) for i in ids if i.isdigit()}
+            objects = list(scoped.filter(pk__in=wanted))
+            if len(objects) != len(wanted):  # an enterprise outside the scope (or gone): nothing is done
+                raise Http404
+        if not objects:
+            raise Http404
+        return objects, {"items_with_no_access": []}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "header_icon": "site", "action_title": self.display_name,
+                "action_help": self.help_text, "action_button_class": " ".join(self.classes)}
+
+    def perform(self, objects, form) -> str:
+        """Call the service; return the success message."""
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        objects, _unused = self.get_actionable_objects()
+        try:
+            message = self.perform(objects, form)
+        except (PermissionDenied, ValidationError) as exc:
+            form.add_error(None, " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
+            return self.form_invalid(form)
+        messages.success(self.request, message)
+        return redirect(self.next_url)
+
+
+class DisableBulkAction(EnterpriseBulkAction):
+    """批量停用."""
+
+    display_name = gettext_lazy("Disable")
+    action_type = "disable"
+    aria_label = gettext_lazy("Disable the selected enterprises")
+    help_text = gettext_lazy("The selected enterprises can no longer report; their data stay. Enterprises that are "
+                             "already disabled are left as they are.")
+    classes = {"serious"}
+    action_priority = 20
+
+    def perform(self, objects, form) -> str:
+        disabled = services.enterprises_disable(enterprises=objects, actor=self.request.user)
+        return ngettext("%(count)d enterprise disabled.", "%(count)d enterprises disabled.", len(disabled)) % {
+            "count": len(disabled)}
+
+
+class ReviewerChangeBulkAction(EnterpriseBulkAction):
+    """批量更换直接审核员: the pending reports held by each previous reviewer move with it."""
+
+    display_name = gettext_lazy("Change direct reviewer")
+    action_type = "reviewer"
+    aria_label = gettext_lazy("Change the direct reviewer of the selected enterprises")
+    help_text = gettext_lazy("The pending reports each enterprise's previous reviewer holds move to the new reviewer; "
+                             "every move is recorded.")
+    form_class = ReviewerChangeForm
+    action_priority = 10
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "candidates": selectors.reviewer_choices(self.request.user)}
+
+    def perform(self, objects, form) -> str:
+        reviewer = form.cleaned_data["reviewer"]
+        changed = services.enterprises_reviewer_change(enterprises=objects, to_reviewer=reviewer, actor=self.request.user)
+        return ngettext("The direct reviewer of %(count)d enterprise is now %(admin)s.",
+                        "The direct reviewer of %(count)d enterprises is now %(admin)s.", len(changed)) % {
+            "count": len(changed), "admin": reviewer}
