@@ -87,6 +87,8 @@ class CompiledForm:
         }
         self.validator = Draft202012Validator(self.schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
         self.rules = [self._compile_rule(node, compiled) for node in document.get("rules", [])]
+        #: Built once per step and language by the forms layer (`forms.builder.step_adapters`).
+        self.form_cache: dict = {}
 
     def _compile_rule(self, node: dict, compiled) -> CompiledRule:
         expr = compiled(node["expr"])

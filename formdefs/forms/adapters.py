@@ -6,6 +6,8 @@ one of these classes with its own Django fields and answer schema.
 import re
 
 from django import forms
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from ..engine.definition import localized
@@ -70,8 +72,11 @@ class FieldAdapter:
     def context(self, form, hidden: frozenset, computed: dict) -> dict:
         """What the field's template needs."""
         main = form[self.id] if self.id in self.fields else None
-        return {"template": self.template, "id": self.id, "type": self.type, "label": self.label, "help": self.help,
-                "unit": self.spec.get("unit", ""), "required": bool(self.spec.get("required")), "number": self.number,
+        label, unit = self.label, self.spec.get("unit", "")
+        if unit and (f"({unit})" in label or f"（{unit}）" in label):
+            unit = ""  # the label already says it: 上年末营业收入(千元)
+        return {"template": self.template, "id": self.id, "type": self.type, "label": label, "help": self.help,
+                "unit": unit, "required": bool(self.spec.get("required")), "number": self.number,
                 "hidden": self.id in hidden, "width": self.spec.get("width", ""), "field": main,
                 "errors": [e for name in self.fields for e in form.errors.get(name, [])] if form.is_bound else [],
                 "value": computed.get(self.id, ""), "text": localized(self.spec, "text")}
@@ -245,18 +250,26 @@ class GridAdapter(FieldAdapter):
         return context
 
     def rows(self, form, hidden, computed: dict) -> list:
+        """Rows with their cells already rendered: a grid has ~100 cells, and doing the per-cell
+        work here rather than in template tags keeps a step with a grid about as cheap to render
+        as a hand-written form with the same inputs (bench/wizard_step.py)."""
+        errors = form.errors if form.is_bound else {}
         out = []
         for row in self.spec.get("rows", []):
             cells = []
             for column in self.spec.get("columns", []):
                 if column.get("expr"):
                     path = f"{self.id}.{row['id']}.{column['id']}"
-                    cells.append({"computed": True, "value": computed.get(path, ""), "path": path})
-                else:
-                    cells.append({"field": form[self.name(row["id"], column["id"])]})
+                    cells.append(format_html('<td class="fd-computed-cell"><output data-fd-computed="{}">{}</output></td>',
+                                             path, computed.get(path, "")))
+                    continue
+                name = self.name(row["id"], column["id"])
+                cell_errors = errors.get(name) or []
+                cells.append(format_html('<td{}>{}{}</td>', mark_safe(' class="has-error"') if cell_errors else "", form[name],
+                                         format_html_join("", '<p class="error" role="alert">{}</p>', ((e,) for e in cell_errors))))
             node = f"{self.id}.{row['id']}"
             out.append({"node": node, "hidden": node in hidden, "label": localized(row), "unit": row.get("unit", ""),
-                        "required": bool(row.get("required")), "help": localized(row, "help"), "cells": cells})
+                        "required": bool(row.get("required")), "help": localized(row, "help"), "cells": mark_safe("".join(cells))})
         return out
 
     @property

@@ -4,9 +4,11 @@ Each method returns an adapter holding the Django form fields, the answer's JSON
 conversions between cleaned data and answers. A new field type is one method here plus one
 entry in `formdefs/meta_schema.json`.
 """
+import copy
+
 from django import forms
 from django.core.validators import RegexValidator
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language, gettext as _
 
 from ..engine.definition import localized
 from ..reference import SOURCES
@@ -24,6 +26,10 @@ def _number_schema(spec: dict, integer: bool = False) -> dict:
         if key in spec:
             schema[target] = spec[key]
     return schema
+
+
+#: Types whose Django fields depend on the request (a table has as many rows as were posted).
+DATA_SIZED_TYPES = {"table"}
 
 
 class FormBuilder:
@@ -73,7 +79,8 @@ class FormBuilder:
         schema = {"type": "string", "maxLength": spec.get("max_length", 200)}
         if spec.get("pattern"):
             message = localized(spec, "pattern_message") or _("%(label)s has an invalid format.") % {"label": label}
-            validators.append(RegexValidator(spec["pattern"], message))
+            # code "pattern", not "invalid": the field's generic "invalid" message would replace this one
+            validators.append(RegexValidator(spec["pattern"], message, code="pattern"))
             schema["pattern"] = spec["pattern"]
         if spec.get("min_length"):
             schema["minLength"] = spec["min_length"]
@@ -237,3 +244,33 @@ class FormBuilder:
         adapter = DisplayAdapter(spec, {}, None)
         adapter.template = "formdefs/fields/static.html"
         return adapter
+
+
+def step_adapters(compiled, step_id: str, *, data=None, initial=None) -> tuple[list, dict]:
+    """The adapters of one step and their Django fields, ready for one form instance.
+
+    Building fields is the costly part of a step (an indicator grid has ~100 labelled number
+    fields), and for a published version it always gives the same result per step and language.
+    So prototypes are built once and, as Django's `Form` does with `base_fields`, each form gets
+    deep copies of the fields (a form may change them, e.g. hidden fields stop being required)
+    and shallow copies of the adapters pointing at those copies. Tables are sized by the posted
+    rows and are built per request.
+    """
+    key = (step_id, get_language())
+    prototypes = compiled.form_cache.get(key)
+    if prototypes is None:
+        builder = FormBuilder(compiled.index)
+        prototypes = [None if spec["type"] in DATA_SIZED_TYPES else builder.build(spec)
+                      for spec in compiled.index.step_fields(step_id)]
+        compiled.form_cache[key] = prototypes
+    builder = FormBuilder(compiled.index, data=data, initial=initial)
+    adapters, fields = [], {}
+    for spec, prototype in zip(compiled.index.step_fields(step_id), prototypes):
+        if prototype is None:
+            adapter = builder.build(spec)
+        else:
+            adapter = copy.copy(prototype)
+            adapter.fields = {name: copy.deepcopy(field) for name, field in prototype.fields.items()}
+        adapters.append(adapter)
+        fields.update(adapter.fields)
+    return adapters, fields

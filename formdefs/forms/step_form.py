@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _, gettext_lazy
 
 from ..engine.definition import localized
 from ..engine.results import RuleContext
-from .builder import FormBuilder
+from .builder import step_adapters
 
 
 def display_number(value) -> str:
@@ -35,12 +35,11 @@ class StepForm(forms.Form):
         self.prior_answers = prior_answers or {}
         self.issues = []
         self.answers = {}
-        index = compiled.index
-        builder = FormBuilder(index, data=self.data if self.is_bound else None, initial=self.initial_answers())
-        self.adapters = [builder.build(spec) for spec in index.step_fields(step_id)]
+        self.adapters, fields = step_adapters(compiled, step_id, data=self.data if self.is_bound else None,
+                                              initial=self.initial_answers())
+        self.fields.update(fields)
         number = 0
         for adapter in self.adapters:
-            self.fields.update(adapter.fields)
             if not self.is_bound:
                 self.initial.update(adapter.to_initial(self.initial_answers()))
             if compiled.document.get("numbering") and adapter.has_answer:
@@ -53,7 +52,7 @@ class StepForm(forms.Form):
         self.explain = explain
         if explain:
             self.fields["explanation"] = forms.CharField(
-                label=gettext_lazy("Explanation of the severe warnings (填报人说明)"), required=False,
+                label=gettext_lazy("Filler's note (填报人说明)"), help_text=gettext_lazy("Required when severe warnings remain; shown to the reviewers."), required=False,
                 widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
 
     def initial_answers(self) -> dict:

@@ -66,13 +66,15 @@ class DefinitionWizardView(LoginRequiredMixin, WizardView):
     def get_form_kwargs(self, step=None):
         step = step or self.steps.current
         last = step == self.steps.last
-        explain = last and any(r.severity == Severity.SEVERE for r in self.compiled.rules)
+        # 填报人说明: offered on the last step whenever the definition has non-blocking checks;
+        # required only when a severe warning remains (StepForm checks that).
+        explain = last and any(r.severity in (Severity.SEVERE, Severity.WARNING) for r in self.compiled.rules)
         prior = {k: v for s, answers in self.stored_answers().items() if s != step for k, v in answers.items()}
         return {"compiled": self.compiled, "step_id": step, "context": self.rule_context,
                 "prior_answers": prior, "explain": explain}
 
     def get_form_initial(self, step):
-        return {"__answers__": self.owner.initial_answers()}
+        return {"__answers__": self.owner.initial_answers(), "explanation": self.owner.initial_explanation()}
 
     def process_step(self, form):
         extra = self.storage.extra_data
@@ -114,7 +116,13 @@ class DefinitionWizardView(LoginRequiredMixin, WizardView):
             else:
                 issues += stored.get(step, [])
         warn_names = sorted({f.replace(".", "__") for i in issues for f in i["fields"]})
+        # When a step is refused and no error message says so (保存 adds one; 下一步/上报 do not), a banner at
+        # the top tells a phone user why nothing moved. Reading the messages here does not drop them.
+        failed = form.is_bound and bool(form.errors) and not any(
+            m.level == messages.ERROR for m in messages.get_messages(self.request))
         context.update({"owner": self.owner, "version": self.version, "definition": self.compiled.document,
+                        "description": localized(self.compiled.document, "description"), "failed": failed,
+                        "has_severe": any(i["severity"] == Severity.SEVERE for i in issues),
                         "title": self.owner.title(), "tabs": steps, "issues": issues, "warn_names": warn_names,
                         "layout": form.layout(), "computed": form.live_state()["computed"],
                         "is_preview": not self.owner.saves_drafts, "is_last": self.steps.current == self.steps.last})
