@@ -332,7 +332,7 @@ def administrator_update(
     if unknown:
         raise TypeError(f"unknown flags: {sorted(unknown)}")
     parent = _own_subordinate(actor, profile)
-    profile = AdministratorProfile.objects.select_for_update().select_related("user", "region").get(pk=profile.pk)
+    profile = AdministratorProfile.objects.select_for_update(of=("self",)).select_related("user", "region").get(pk=profile.pk)
     user = profile.user
     if region is None:
         raise ValidationError({"region": _("Choose a manageable region.")})
@@ -373,7 +373,7 @@ def administrator_delete(*, actor: User, profile: AdministratorProfile) -> None:
     from .selectors import administrator_ties
 
     _own_subordinate(actor, profile)
-    profile = AdministratorProfile.objects.select_for_update().select_related("user").get(pk=profile.pk)
+    profile = AdministratorProfile.objects.select_for_update(of=("self",)).select_related("user").get(pk=profile.pk)
     ties = administrator_ties(profile)
     if ties:
         raise ValidationError(_("%(name)s cannot be deleted: this administrator %(ties)s.") % {
