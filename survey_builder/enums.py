@@ -8,13 +8,7 @@ class QuestionnaireFrequency(models.TextChoices):
     MONTHLY = "monthly", _("Monthly")  # 月度
     QUARTERLY = "quarterly", _("Quarterly")  # 季度
     ANNUAL = "annual", _("Annual")  # 年度
-
-    def covers(self, month: int) -> bool:
-        if self == QuestionnaireFrequency.QUARTERLY:
-            return month % 3 == 0
-        if self == QuestionnaireFrequency.ANNUAL:
-            return month == 12
-        return True
+    # Same values as reporting.enums.Frequency, whose `covers(month)` decides the periods of both.
 
 
 class QuestionnaireStatus(models.TextChoices):

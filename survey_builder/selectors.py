@@ -4,7 +4,9 @@ import datetime
 
 from django.db.models import Q
 
-from .enums import QuestionnaireFrequency, QuestionnaireStatus, QuestionnaireTarget
+from reporting.enums import Frequency
+
+from .enums import QuestionnaireStatus, QuestionnaireTarget
 from .models import Questionnaire, QuestionnaireResponse
 
 
@@ -19,7 +21,7 @@ def questionnaires_applicable(*, enterprise, period: datetime.date) -> list[Ques
         targets.add(QuestionnaireTarget.INDUSTRIAL)
     if industry.is_manufacturing:
         targets.add(QuestionnaireTarget.MANUFACTURING)
-    return [q for q in candidates.filter(target__in=targets) if QuestionnaireFrequency(q.frequency).covers(period.month)]
+    return [q for q in candidates.filter(target__in=targets) if Frequency(q.frequency).covers(period.month)]
 
 
 def questionnaire_responses(*, enterprise, period: datetime.date, questionnaires) -> dict[int, QuestionnaireResponse]:
