@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "reminders",
     "imports",
     "analytics",
+    "filing",
+    "api",
     "ops",
     "formdefs",
     "survey_builder",

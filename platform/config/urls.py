@@ -23,6 +23,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("reports/", include("reporting.urls")),
     path("surveys/", include("survey_builder.urls")),
+    path("tasks/", include("filing.urls")),
+    path("api/", include("api.urls")),
     path("", reporting_views.home, name="home"),
 ]
 
