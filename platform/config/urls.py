@@ -7,10 +7,12 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from reporting import views as reporting_views
 
-from .views import healthz
+from .views import healthz, metrics, readyz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
+    path("metrics", metrics, name="metrics"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("accounts.urls")),
     path("ref/", include("regions.urls")),

@@ -1,20 +1,103 @@
-"""Operational endpoints."""
-from django.db import connection
-from django.http import JsonResponse
+"""Operational endpoints: liveness, readiness and metrics."""
+import os
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db.migrations.executor import MigrationExecutor
+from django.http import Http404, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+
+def _database() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        return "ok"
+    except Exception as exc:  # report, don't raise: these endpoints exist to say what is wrong
+        return f"error: {type(exc).__name__}"
 
 
 @never_cache
 @require_GET
 def healthz(request):
     """Liveness and database status as JSON; 503 when the database does not answer."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-        database = "ok"
-    except Exception as exc:  # report, don't raise: this endpoint exists to say what is wrong
-        database = f"error: {type(exc).__name__}"
+    database = _database()
     status = 200 if database == "ok" else 503
     return JsonResponse({"status": "ok" if status == 200 else "degraded", "database": database}, status=status)
+
+
+def _migrations() -> str:
+    executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
+    pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    return "ok" if not pending else f"pending: {len(pending)}"
+
+
+def _cache() -> str:
+    try:
+        cache.set("readyz", "1", 5)
+        return "ok" if cache.get("readyz") == "1" else "error: no round trip"
+    except Exception as exc:
+        return f"error: {type(exc).__name__}"
+
+
+def _broker() -> str:
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return "eager"
+    from config.celery import app
+
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+        return "ok"
+    except Exception as exc:
+        return f"error: {type(exc).__name__}"
+
+
+@never_cache
+@require_GET
+def readyz(request):
+    """Readiness for a load balancer: database answers, migrations applied, cache and broker reachable.
+
+    The broker is reported but does not make the instance unready: the portal works without it and
+    background work fails visibly (see deploy/README.md).
+    """
+    checks = {"database": _database()}
+    if checks["database"] == "ok":
+        checks["migrations"] = _migrations()
+    checks["cache"] = _cache()
+    checks["broker"] = _broker()
+    ready = all(v == "ok" for k, v in checks.items() if k != "broker")
+    return JsonResponse({"status": "ready" if ready else "not ready", **checks}, status=200 if ready else 503)
+
+
+@never_cache
+@require_GET
+def metrics(request):
+    """Prometheus text format; answered only to METRICS_ALLOWED_IPS (404 to everyone else)."""
+    from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, generate_latest, multiprocess
+
+    from ops.metrics import PlatformCollector
+
+    if request.META.get("REMOTE_ADDR") not in settings.METRICS_ALLOWED_IPS:
+        raise Http404
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+    else:
+        registry = CollectorRegistry()
+        registry.register(_RegistryProxy(REGISTRY))
+    registry.register(PlatformCollector())
+    return HttpResponse(generate_latest(registry), content_type=CONTENT_TYPE_LATEST)
+
+
+class _RegistryProxy:
+    """Exposes the process's default registry (django-prometheus' metrics) inside a per-scrape registry."""
+
+    def __init__(self, registry):
+        self.registry = registry
+
+    def collect(self):
+        return self.registry.collect()

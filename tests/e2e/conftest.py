@@ -5,6 +5,7 @@ Run with `pytest -m e2e`. Screenshots go to screenshots/ (ignored by git).
 import os
 import re
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -65,13 +66,44 @@ def wagtail_site(transactional_db):
     return home
 
 
+_SNAPSHOTS: dict = {}
+
+
+def _seeded(key: str, build) -> None:
+    """Run ``build`` once per test process and restore its result by SQLite's backup API afterwards.
+
+    live_server tests flush the database after each test, so each would otherwise load the
+    reference data and the demo again (seconds each). On the in-memory SQLite test database the
+    first build is copied page by page into a private in-memory database, and later tests copy it
+    back (milliseconds). Every test still starts from exactly the data ``build`` produces. Other
+    databases simply build every time.
+    """
+    from django.db import connection
+
+    connection.ensure_connection()
+    if connection.vendor != "sqlite" or not connection.is_in_memory_db():
+        build()
+        return
+    snapshot = _SNAPSHOTS.get(key)
+    if snapshot is None:
+        build()
+        snapshot = sqlite3.connect(":memory:", check_same_thread=False)
+        connection.connection.backup(snapshot)
+        _SNAPSHOTS[key] = snapshot
+    else:
+        snapshot.backup(connection.connection)
+
+
 @pytest.fixture
 def e2e_demo(wagtail_site, transactional_db):
     from accounts.demo import seed_demo
     from regions.services import refdata_load
 
-    refdata_load()
-    seed_demo()
+    def build():
+        refdata_load()
+        seed_demo()
+
+    _seeded("demo", build)
 
 
 @pytest.fixture
