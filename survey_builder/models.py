@@ -1,13 +1,22 @@
-"""Questionnaires (问卷): a form definition with a schedule and a target, and the enterprises' responses."""
+"""Questionnaires (问卷): a form definition with a schedule and a target, the designer's draft, distributions
+to subordinate administrators, and the enterprises' responses."""
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .enums import QuestionnaireFrequency, QuestionnaireStatus, QuestionnaireTarget
 
+#: The permission behind the back office's 问卷发布和统计 (granted to the administrators' group, see apps.py).
+SURVEY_PERMISSION = "survey_builder.publish_questionnaire"
+
 
 class Questionnaire(models.Model):
-    """问卷: answered by the enterprises it targets, once per period of its frequency, inside its window."""
+    """问卷: answered by the enterprises it targets, once per period of its frequency, inside its window.
+
+    A draft keeps the designer's state in `design` (never JSON typed by a person); enabling compiles it into
+    a published, immutable version of `definition`. A questionnaire made by an administrator applies only to
+    enterprises inside that administrator's manageable region.
+    """
 
     code = models.CharField(_("number"), max_length=16, unique=True)
     definition = models.ForeignKey("formdefs.FormDefinition", on_delete=models.PROTECT, related_name="questionnaires")
@@ -19,16 +28,42 @@ class Questionnaire(models.Model):
     starts_on = models.DateField(_("start"))
     ends_on = models.DateField(_("end"))
     target = models.CharField(_("target"), max_length=16, choices=QuestionnaireTarget.choices, default=QuestionnaireTarget.ALL)
+    target_sections = models.JSONField(_("industry sections"), default=list, blank=True)
+    target_regions = models.ManyToManyField("regions.Region", blank=True, related_name="+", verbose_name=_("regions"))
+    target_sizes = models.JSONField(_("enterprise sizes"), default=list, blank=True)
+    design = models.JSONField(_("design"), default=dict, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    enabled_at = models.DateTimeField(_("enabled at"), null=True, blank=True)
+    stopped_at = models.DateTimeField(_("stopped at"), null=True, blank=True)
 
     class Meta:
         ordering = ["code"]
         verbose_name = _("questionnaire")
         verbose_name_plural = _("questionnaires")
+        permissions = [("publish_questionnaire", _("Can design and publish questionnaires and see their statistics"))]
 
     def __str__(self):
         return self.title
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == QuestionnaireStatus.DRAFT
+
+
+class QuestionnaireDistribution(models.Model):
+    """分发: the questionnaire is visible to a subordinate administrator (for its enterprises and statistics)."""
+
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="distributions")
+    administrator = models.ForeignKey("accounts.AdministratorProfile", on_delete=models.CASCADE, related_name="questionnaire_distributions")
+    distributed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    distributed_at = models.DateTimeField(_("distributed at"), auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["questionnaire", "administrator"], name="distribution_questionnaire_admin_unique")]
+        verbose_name = _("questionnaire distribution")
+        verbose_name_plural = _("questionnaire distributions")
 
 
 class QuestionnaireResponse(models.Model):
@@ -45,5 +80,6 @@ class QuestionnaireResponse(models.Model):
     class Meta:
         ordering = ["-period"]
         constraints = [models.UniqueConstraint(fields=["questionnaire", "enterprise", "period"], name="response_questionnaire_enterprise_period_unique")]
+        indexes = [models.Index(fields=["questionnaire", "period"], name="response_questionnaire_period")]
         verbose_name = _("questionnaire response")
         verbose_name_plural = _("questionnaire responses")

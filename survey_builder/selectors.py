@@ -1,27 +1,52 @@
-"""Questionnaire reads."""
+"""Questionnaire reads: what applies to an enterprise, what an administrator may see, the list's filters."""
 import calendar
 import datetime
 
-from django.db.models import Q
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
+from accounts.selectors import AdminScope, admin_scope
 from reporting.enums import Frequency
 
-from .enums import QuestionnaireStatus, QuestionnaireTarget
-from .models import Questionnaire, QuestionnaireResponse
+from .enums import ListFrequency, QuestionnaireStatus, QuestionnaireTarget
+from .models import SURVEY_PERMISSION, Questionnaire, QuestionnaireDistribution, QuestionnaireResponse
+
+
+# -- enterprises ----------------------------------------------------------------------------------
+
+def _creator_prefix(questionnaire: Questionnaire) -> str:
+    """The manageable region of the administrator who made it ('' when national, shipped or not an administrator)."""
+    profile = getattr(questionnaire.created_by, "admin_profile", None) if questionnaire.created_by_id else None
+    return profile.region.prefix if profile is not None and profile.region is not None else ""
+
+
+def questionnaire_targets(questionnaire: Questionnaire, enterprise) -> bool:
+    """Whether the questionnaire's target (industry, regions, sizes, the maker's region) selects `enterprise`."""
+    industry = enterprise.industry
+    target = questionnaire.target
+    if target == QuestionnaireTarget.INDUSTRIAL and not industry.is_industrial:
+        return False
+    if target == QuestionnaireTarget.MANUFACTURING and not industry.is_manufacturing:
+        return False
+    if target == QuestionnaireTarget.SECTIONS and industry.section not in (questionnaire.target_sections or []):
+        return False
+    if questionnaire.target_sizes and enterprise.size not in questionnaire.target_sizes:
+        return False
+    code = enterprise.region_code or ""
+    if not code.startswith(_creator_prefix(questionnaire)):
+        return False
+    regions = list(questionnaire.target_regions.all())
+    return not regions or any(code.startswith(r.prefix) for r in regions)
 
 
 def questionnaires_applicable(*, enterprise, period: datetime.date) -> list[Questionnaire]:
     """问卷 that apply to `enterprise` for the month `period`: active, in window, of the frequency, on target."""
     last_day = period.replace(day=calendar.monthrange(period.year, period.month)[1])
-    candidates = Questionnaire.objects.filter(
-        status=QuestionnaireStatus.ACTIVE, starts_on__lte=last_day, ends_on__gte=period).select_related("definition")
-    industry = enterprise.industry
-    targets = {QuestionnaireTarget.ALL}
-    if industry.is_industrial:
-        targets.add(QuestionnaireTarget.INDUSTRIAL)
-    if industry.is_manufacturing:
-        targets.add(QuestionnaireTarget.MANUFACTURING)
-    return [q for q in candidates.filter(target__in=targets) if Frequency(q.frequency).covers(period.month)]
+    candidates = (Questionnaire.objects.filter(status=QuestionnaireStatus.ACTIVE, starts_on__lte=last_day, ends_on__gte=period)
+                  .select_related("definition", "created_by__admin_profile__region")
+                  .prefetch_related("target_regions"))
+    return [q for q in candidates if Frequency(q.frequency).covers(period.month) and questionnaire_targets(q, enterprise)]
 
 
 def questionnaire_responses(*, enterprise, period: datetime.date, questionnaires) -> dict[int, QuestionnaireResponse]:
@@ -38,3 +63,86 @@ def questionnaires_unanswered_mandatory(*, enterprise, period: datetime.date) ->
 
 def questionnaire_get(*, pk: int) -> Questionnaire:
     return Questionnaire.objects.select_related("definition").get(Q(pk=pk))
+
+
+def enterprise_questionnaire_periods(*, enterprise, periods: list[datetime.date]) -> list[dict]:
+    """调查问卷 (enterprise side): per period, the questionnaires that apply and whether each is answered."""
+    out = []
+    for period in periods:
+        applicable = questionnaires_applicable(enterprise=enterprise, period=period)
+        answered = questionnaire_responses(enterprise=enterprise, period=period, questionnaires=applicable)
+        out.append({"period": period, "items": [{"questionnaire": q, "response": answered.get(q.pk)} for q in applicable]})
+    return out
+
+
+# -- administrators -------------------------------------------------------------------------------
+
+def survey_allowed(user) -> bool:
+    """问卷发布和统计 is for administrators holding the survey permission."""
+    return bool(getattr(user, "is_authenticated", False)) and not admin_scope(user).is_empty and user.has_perm(SURVEY_PERMISSION)
+
+
+def survey_scope(user) -> AdminScope:
+    """The administrator's scope, or PermissionDenied without the survey permission."""
+    scope = admin_scope(user)
+    if scope.is_empty or not user.has_perm(SURVEY_PERMISSION):
+        raise PermissionDenied(_("You do not have the questionnaire permission."))
+    return scope
+
+
+def _visible_q(user, scope: AdminScope) -> Q:
+    """Mine (drafts included); else enabled ones that are shipped, made in my subtree or distributed to me."""
+    profile = scope.profile
+    others = (Q(created_by__isnull=True) | Q(created_by__admin_profile__path__startswith=profile.path)
+              | Q(pk__in=QuestionnaireDistribution.objects.filter(administrator=profile).values("questionnaire_id")))
+    return Q(created_by=user) | (~Q(status=QuestionnaireStatus.DRAFT) & others)
+
+
+def questionnaires_visible(*, user, scope: AdminScope) -> QuerySet[Questionnaire]:
+    return Questionnaire.objects.filter(_visible_q(user, scope))
+
+
+def questionnaire_visible_get(*, user, pk: int) -> Questionnaire:
+    """One questionnaire the administrator may see (Questionnaire.DoesNotExist otherwise)."""
+    scope = survey_scope(user)
+    return (questionnaires_visible(user=user, scope=scope).select_related("definition", "created_by")
+            .prefetch_related("target_regions").get(pk=pk))
+
+
+def questionnaire_visible_to(questionnaire: Questionnaire, scope: AdminScope, user=None) -> bool:
+    user = user or scope.profile.user
+    return questionnaires_visible(user=user, scope=scope).filter(pk=questionnaire.pk).exists()
+
+
+def questionnaire_list(*, user, frequency: str = "", status: str = "", date_from=None, date_to=None, mine: bool = False,
+                       title: str = "") -> QuerySet[Questionnaire]:
+    """问卷发布和统计's list: filters 调查频率 (年度/季度/月度/必填/选填), 调查状态, 起止日期 (overlap), 我发布的问卷."""
+    scope = survey_scope(user)
+    qs = questionnaires_visible(user=user, scope=scope)
+    if frequency == ListFrequency.MANDATORY:
+        qs = qs.filter(mandatory=True)
+    elif frequency == ListFrequency.OPTIONAL:
+        qs = qs.filter(mandatory=False)
+    elif frequency:
+        qs = qs.filter(frequency=frequency)
+    if status:
+        qs = qs.filter(status=status)
+    if date_from:
+        qs = qs.filter(ends_on__gte=date_from)
+    if date_to:
+        qs = qs.filter(starts_on__lte=date_to)
+    if mine:
+        qs = qs.filter(created_by=user)
+    if title:
+        qs = qs.filter(title__icontains=title)
+    return (qs.select_related("created_by", "definition")
+            .prefetch_related(Prefetch("distributions", queryset=QuestionnaireDistribution.objects.select_related("administrator__user")))
+            .order_by("-created_at", "-pk"))
+
+
+def distribution_candidates(*, user, questionnaire: Questionnaire) -> list:
+    """The subordinate administrators `user` may distribute to, with whether each already has it."""
+    scope = survey_scope(user)
+    given = set(questionnaire.distributions.values_list("administrator_id", flat=True))
+    return [{"profile": p, "given": p.pk in given}
+            for p in scope.administrators(include_self=False).select_related("user", "region").order_by("path")]

@@ -1,13 +1,43 @@
-"""Enterprise-side questionnaire pages."""
+"""Enterprise-side questionnaire pages: 调查问卷 (what applies, answered or not, per period) and answering."""
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
-from enterprises.selectors import enterprise_current
+from enterprises.enums import RegistrationStatus
+from enterprises.selectors import enterprise_can_fill, enterprise_current
 from formdefs.views.wizard import DefinitionWizardView
-from reporting.periods import period_parse
+from reporting.periods import month_add, period_current, period_parse
+from reporting.selectors import report_type_default
 
 from .models import Questionnaire
 from .owners import QuestionnaireOwner
+from .selectors import enterprise_questionnaire_periods
+
+#: How many report months the 调查问卷 page lists, newest first.
+PERIODS_SHOWN = 6
+
+
+def enterprise_recent_periods(count: int = PERIODS_SHOWN) -> list:
+    """The latest finished report months (the monthly report's 当期 first)."""
+    report_type = report_type_default()
+    if report_type is None:
+        return []
+    last = period_current(report_type)
+    return [month_add(last, -n) for n in range(count)]
+
+
+@login_required
+def my_questionnaires(request):
+    """调查问卷: the questionnaires that apply to the current enterprise, by report month, answered or not."""
+    enterprise = enterprise_current(request)
+    if enterprise is None or enterprise.status != RegistrationStatus.APPROVED:
+        raise PermissionDenied(_("Your enterprise's registration has not been approved yet."))
+    periods = enterprise_questionnaire_periods(enterprise=enterprise, periods=enterprise_recent_periods())
+    return render(request, "survey_builder/mine.html", {"enterprise": enterprise, "periods": periods,
+                                                        "can_fill": enterprise_can_fill(request.user, enterprise)})
 
 
 class AnswerWizardView(DefinitionWizardView):

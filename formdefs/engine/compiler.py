@@ -228,9 +228,11 @@ class CompiledForm:
             fid = field["id"]
             if fid in hidden or (steps is not None and self.index.step_of[fid] not in steps):
                 continue
+            own = localized(field, "error_message")  # the question's own message (questionnaire designer)
             for path in _missing_required(field, answers.get(fid), hidden):
                 label = self.index.label(path)
-                issues.append(Issue("required", Severity.ERROR, gettext("%(label)s is required.") % {"label": label}, (path,), (label,)))
+                message = own or gettext("%(label)s is required.") % {"label": label}
+                issues.append(Issue("required", Severity.ERROR, message, (path,), (label,)))
         return issues
 
     def run_rules(self, result: ValidationResult, context: RuleContext, steps=None) -> None:

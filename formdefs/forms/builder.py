@@ -28,6 +28,22 @@ def _number_schema(spec: dict, integer: bool = False) -> dict:
     return schema
 
 
+#: Error codes replaced by a question's own `error_message` (Django's codes plus the builder's validators').
+OVERRIDDEN_CODES = ("required", "invalid", "invalid_choice", "invalid_list", "min_value", "max_value", "max_digits",
+                    "max_decimal_places", "max_whole_digits", "max_length", "min_length", "step_size", "pattern",
+                    "selections")
+
+
+def _override_messages(adapter, spec: dict) -> None:
+    """A question's `error_message` (written by the questionnaire designer) replaces every validation message of
+    its answer fields; Django swaps a validator's message for `error_messages[code]`, so one dict covers both.
+    The "other, please specify" text keeps its own message."""
+    message = localized(spec, "error_message")
+    for name, field in adapter.fields.items():
+        if name != f"{spec['id']}_other":
+            field.error_messages = {**field.error_messages, **{code: message for code in OVERRIDDEN_CODES}}
+
+
 #: Types whose Django fields depend on the request (a table has as many rows as were posted).
 DATA_SIZED_TYPES = {"table"}
 
@@ -44,7 +60,10 @@ class FormBuilder:
         method = getattr(self, f"create_{spec['type']}_field", None)
         if method is None:
             raise ValueError(f"unknown field type {spec['type']!r}")
-        return method(spec)
+        adapter = method(spec)
+        if spec.get("error_message"):
+            _override_messages(adapter, spec)
+        return adapter
 
     def answer_schema(self, spec: dict) -> dict:
         return self.build(spec).answer_schema()
@@ -91,9 +110,12 @@ class FormBuilder:
     def create_textarea_field(self, spec: dict) -> FieldAdapter:
         label = localized(spec)
         max_length = spec.get("max_length", 4000)
-        field = forms.CharField(**self._common(spec), max_length=max_length, widget=forms.Textarea(attrs={"rows": 4}),
-                                error_messages=field_messages(label))
-        return FieldAdapter(spec, {spec["id"]: field}, {"type": "string", "maxLength": max_length})
+        field = forms.CharField(**self._common(spec), max_length=max_length, min_length=spec.get("min_length"),
+                                widget=forms.Textarea(attrs={"rows": 4}), error_messages=field_messages(label))
+        schema = {"type": "string", "maxLength": max_length}
+        if spec.get("min_length"):
+            schema["minLength"] = spec["min_length"]
+        return FieldAdapter(spec, {spec["id"]: field}, schema)
 
     def create_integer_field(self, spec: dict) -> FieldAdapter:
         field = self._number(spec, localized(spec), integer=True, required=bool(spec.get("required")))
@@ -136,9 +158,11 @@ class FormBuilder:
 
         def count(value):
             if low and len(value) < low:
-                raise forms.ValidationError(_("%(label)s: select at least %(limit)s.") % {"label": label, "limit": low})
+                raise forms.ValidationError(_("%(label)s: select at least %(limit)s.") % {"label": label, "limit": low},
+                                            code="selections")
             if high and len(value) > high:
-                raise forms.ValidationError(_("%(label)s: select at most %(limit)s.") % {"label": label, "limit": high})
+                raise forms.ValidationError(_("%(label)s: select at most %(limit)s.") % {"label": label, "limit": high},
+                                            code="selections")
 
         field = forms.MultipleChoiceField(**self._common(spec), choices=self._options(spec), widget=forms.CheckboxSelectMultiple,
                                           validators=[count], error_messages=field_messages(label))

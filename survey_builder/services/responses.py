@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 
 from enterprises.selectors import enterprise_can_fill
 
-from .models import Questionnaire, QuestionnaireResponse
-from .selectors import questionnaires_applicable
+from ..models import Questionnaire, QuestionnaireResponse
+from ..selectors import questionnaires_applicable
 
 
 @transaction.atomic

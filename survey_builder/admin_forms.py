@@ -1,0 +1,90 @@
+"""Forms of the back office's 问卷发布和统计: the list's filters, step 1 (theme), distribution, answer filters."""
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from regions.enums import EnterpriseSize
+from regions.models import Industry, Region
+
+from .enums import ListFrequency, QuestionnaireFrequency, QuestionnaireStatus, QuestionnaireTarget
+from .services import ThemeData
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def format_value(self, value):
+        return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+class ListFilterForm(forms.Form):
+    title = forms.CharField(label=_("Name"), required=False, max_length=50)
+    frequency = forms.ChoiceField(label=_("Survey frequency"), required=False, choices=[("", _("All"))] + ListFrequency.choices)
+    status = forms.ChoiceField(label=_("Survey status"), required=False, choices=[("", _("All"))] + QuestionnaireStatus.choices)
+    date_from = forms.DateField(label=_("Start date"), required=False, widget=DateInput)
+    date_to = forms.DateField(label=_("End date"), required=False, widget=DateInput)
+    mine = forms.ChoiceField(label=_("Questionnaires I published"), required=False,
+                             choices=[("", _("No")), ("1", _("Yes"))])
+
+
+def region_choices(scope) -> list:
+    """Regions of the scope down to two levels below it (national: provinces and cities), indented."""
+    regions = scope.regions()
+    top = scope.profile.region.level if scope.profile.region else 0
+    regions = regions.filter(level__lte=min(top + 2, 3)).order_by("code", "level")
+    return [(r.pk, "\u3000" * (r.level - top - 1) + r.name) for r in regions if r.level > top]
+
+
+class ThemeForm(forms.Form):
+    """问卷主题定义."""
+
+    title = forms.CharField(label=_("Name"), max_length=50, help_text=_("At most 50 characters."))
+    description = forms.CharField(label=_("Description"), max_length=4000, widget=forms.Textarea(attrs={"rows": 5}),
+                                  help_text=_("At most 4,000 characters."))
+    frequency = forms.ChoiceField(label=_("Survey frequency"), choices=QuestionnaireFrequency.choices, widget=forms.RadioSelect)
+    mandatory = forms.TypedChoiceField(label=_("Mandatory or optional"), choices=[("1", _("Mandatory survey")), ("0", _("Optional survey"))],
+                                       coerce=lambda v: v == "1", widget=forms.RadioSelect, initial="1")
+    starts_on = forms.DateField(label=_("Start date"), widget=DateInput)
+    ends_on = forms.DateField(label=_("End date"), widget=DateInput)
+    target = forms.ChoiceField(label=_("Target enterprises"), choices=QuestionnaireTarget.choices, widget=forms.RadioSelect,
+                               initial=QuestionnaireTarget.ALL)
+    sections = forms.MultipleChoiceField(label=_("Industry sections"), required=False, widget=forms.CheckboxSelectMultiple,
+                                         help_text=_("Used when the target is chosen industry sections."))
+    regions = forms.ModelMultipleChoiceField(label=_("Regions"), required=False, queryset=Region.objects.none(),
+                                             widget=forms.SelectMultiple(attrs={"size": 8}),
+                                             help_text=_("None chosen: the whole of your region."))
+    sizes = forms.MultipleChoiceField(label=_("Enterprise sizes"), required=False, choices=EnterpriseSize.choices,
+                                      widget=forms.CheckboxSelectMultiple, help_text=_("None chosen: every size."))
+
+    def __init__(self, *args, scope, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sections"].choices = [(i.code, f"{i.code} {i.name}") for i in Industry.objects.filter(level=1).order_by("code")]
+        choices = region_choices(scope)
+        self.fields["regions"].queryset = Region.objects.filter(pk__in=[pk for pk, _label in choices])
+        self.fields["regions"].choices = choices
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("starts_on") and cleaned.get("ends_on") and cleaned["ends_on"] < cleaned["starts_on"]:
+            self.add_error("ends_on", _("The end lies before the start."))
+        if cleaned.get("target") == QuestionnaireTarget.SECTIONS and not cleaned.get("sections"):
+            self.add_error("sections", _("Choose at least one industry section."))
+        return cleaned
+
+    def theme(self) -> ThemeData:
+        c = self.cleaned_data
+        return ThemeData(title=c["title"], description=c["description"], frequency=c["frequency"], mandatory=c["mandatory"],
+                         starts_on=c["starts_on"], ends_on=c["ends_on"], target=c["target"], sections=list(c["sections"]),
+                         regions=list(c["regions"]), sizes=list(c["sizes"]))
+
+    @staticmethod
+    def initial_of(questionnaire) -> dict:
+        return {"title": questionnaire.title, "description": questionnaire.description, "frequency": questionnaire.frequency,
+                "mandatory": "1" if questionnaire.mandatory else "0", "starts_on": questionnaire.starts_on,
+                "ends_on": questionnaire.ends_on, "target": questionnaire.target, "sections": questionnaire.target_sections,
+                "regions": [r.pk for r in questionnaire.target_regions.all()], "sizes": questionnaire.target_sizes}
+
+
+class AnswerFilterForm(forms.Form):
+    username = forms.CharField(label=_("User ID"), required=False, max_length=16)
+    period = forms.CharField(label=_("Report month"), required=False, max_length=7,
+                             widget=forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM"}))

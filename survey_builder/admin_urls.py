@@ -1,0 +1,18 @@
+"""问卷发布和统计 URLs, mounted in the Wagtail admin at /admin/surveys/ (see wagtail_hooks)."""
+from django.urls import path
+
+from . import admin_views as views
+
+app_name = "survey_admin"
+urlpatterns = [
+    path("", views.questionnaire_list, name="list"),
+    path("new/", views.design_new, name="new"),
+    path("<int:pk>/design/<int:step>/", views.design_step, name="design"),
+    path("<int:pk>/preview/", views.preview, name="preview"),
+    path("<int:pk>/copy/", views.copy, name="copy"),
+    path("<int:pk>/delete/", views.delete, name="delete"),
+    path("<int:pk>/stop/", views.stop, name="stop"),
+    path("<int:pk>/distribute/", views.distribute, name="distribute"),
+    path("<int:pk>/answers/", views.answers, name="answers"),
+    path("<int:pk>/statistics/", views.analyse, name="analyse"),
+]

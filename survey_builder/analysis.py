@@ -1,0 +1,250 @@
+"""Answers and statistics (查看, 分析): the raw-answer table and the per-question counts, region-scoped.
+
+Both read the responses of enterprises inside the administrator's scope (`admin_scope`): a county
+administrator counts its county's answers, the national one every answer. Excel exports use a
+write-only workbook and escape every text cell.
+"""
+import io
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+from accounts.selectors import AdminScope
+from formdefs.engine.definition import localized
+from formdefs.excel.layout import sheet_title
+from formdefs.excel.safety import escape_formula
+from formdefs.models import FormVersion
+from formdefs.selectors import version_current
+
+from .models import Questionnaire, QuestionnaireResponse
+
+PIE, BAR, MATRIX, TEXT = "pie", "bar", "matrix", "text"
+CHART_OF = {"choice": PIE, "yesno": PIE, "multichoice": BAR, "matrix_single": MATRIX, "matrix_multiple": MATRIX,
+            "text": TEXT, "textarea": TEXT, "integer": TEXT, "decimal": TEXT, "matrix_fill": TEXT, "date": TEXT}
+#: Texts listed on the page per question (the export has all of them).
+TEXTS_SHOWN = 200
+BOLD = Font(bold=True)
+
+
+def questionnaire_version(questionnaire: Questionnaire) -> FormVersion | None:
+    """The version whose questions the statistics show: the published one (or the newest any)."""
+    return version_current(key=questionnaire.definition.key) or questionnaire.definition.versions.order_by("-number").first()
+
+
+def questionnaire_fields(questionnaire: Questionnaire) -> list[dict]:
+    version = questionnaire_version(questionnaire)
+    if version is None:
+        return []
+    return [f for s in version.document.get("steps", []) for c in s.get("sections", []) for f in c.get("fields", [])
+            if f["type"] in CHART_OF]
+
+
+def responses_scoped(*, questionnaire: Questionnaire, scope: AdminScope, period=None, username: str = "") -> QuerySet:
+    """The responses the administrator may see, newest first; `period` a month, `username` the answering user ID."""
+    qs = QuestionnaireResponse.objects.filter(scope.region_q("enterprise__region_code"), questionnaire=questionnaire)
+    if period is not None:
+        qs = qs.filter(period=period)
+    if username:
+        qs = qs.filter(user__username__iexact=username.strip())
+    return qs.order_by("-period", "-submitted_at", "-pk")
+
+
+def response_periods(*, questionnaire: Questionnaire, scope: AdminScope) -> list:
+    """The report months that have responses in scope, newest first."""
+    return list(responses_scoped(questionnaire=questionnaire, scope=scope).order_by("-period")
+                .values_list("period", flat=True).distinct())
+
+
+# -- answers as text ------------------------------------------------------------------------------
+
+def _labels(spec: dict) -> dict:
+    if spec["type"] == "yesno":
+        return {"true": _("Yes"), "false": _("No")}
+    return {o["value"]: localized(o) for o in spec.get("options", [])}
+
+
+def answer_text(spec: dict, answers: dict) -> str:
+    """One question's answer as a person reads it: option labels, 'other' text, matrix rows."""
+    value = answers.get(spec["id"])
+    if value is None or value == "" or value == [] or value == {}:
+        return ""
+    labels = _labels(spec)
+    other = answers.get(f"{spec['id']}_other")
+    if spec["type"] in ("choice", "yesno"):
+        key = ("true" if value else "false") if isinstance(value, bool) else str(value)
+        text = labels.get(key, key)
+        return f"{text}：{other}" if other else text
+    if spec["type"] == "multichoice":
+        text = "、".join(labels.get(v, v) for v in value)
+        return f"{text}；{other}" if other else text
+    if spec["type"] in ("matrix_single", "matrix_multiple", "matrix_fill"):
+        parts = []
+        for row in spec.get("rows", []):
+            cell = value.get(row["id"]) if isinstance(value, dict) else None
+            if cell in (None, "", []):
+                continue
+            cell = "、".join(labels.get(v, v) for v in cell) if isinstance(cell, list) else labels.get(cell, cell)
+            parts.append(f"{localized(row)}：{cell}")
+        return "；".join(parts)
+    if isinstance(value, float) and value == int(value):
+        value = int(value)
+    return str(value)
+
+
+# -- 查看: the raw-answer table ----------------------------------------------------------------------
+
+def raw_columns(questionnaire: Questionnaire) -> tuple[list[str], list[dict]]:
+    fixed = [_("User ID"), _("Answered at"), _("Report month"), _("Enterprise name"), _("Region code"), _("Region"),
+             _("Industry code"), _("Industry")]
+    fields = questionnaire_fields(questionnaire)
+    return fixed, fields
+
+
+def raw_row(response: QuestionnaireResponse, fields: list[dict]) -> list:
+    enterprise = response.enterprise
+    user = response.user or enterprise.user
+    return [user.username if user else "", response.submitted_at.strftime("%Y-%m-%d %H:%M:%S"), f"{response.period:%Y-%m}",
+            enterprise.name, enterprise.region_code, enterprise.region.full_name, enterprise.industry.full_code,
+            enterprise.industry.path_names] + [answer_text(f, response.answers) for f in fields]
+
+
+def raw_queryset(qs: QuerySet) -> QuerySet:
+    return qs.select_related("user", "enterprise__user", "enterprise__region__parent__parent",
+                             "enterprise__industry__parent__parent__parent")
+
+
+def raw_export(*, questionnaire: Questionnaire, responses: QuerySet) -> bytes:
+    """The raw answers as an .xlsx, one row per response, every text escaped."""
+    fixed, fields = raw_columns(questionnaire)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(sheet_title(questionnaire.title, set()))
+    sheet.append([_bold(sheet, h) for h in fixed + [f"Q{i}. {localized(f)}" for i, f in enumerate(fields, 1)]])
+    for response in raw_queryset(responses).iterator(chunk_size=500):
+        sheet.append([escape_formula(v) for v in raw_row(response, fields)])
+    return _save(workbook)
+
+
+# -- 分析: statistics ---------------------------------------------------------------------------------
+
+@dataclass
+class QuestionStats:
+    """One question's statistics for one report month."""
+
+    number: int
+    spec: dict
+    chart: str
+    responses: int = 0  # 回收份数: responses of the month (in scope)
+    answered: int = 0  # responses that answer this question (branches may skip it)
+    options: list = field(default_factory=list)  # [{"value", "label", "count"}]
+    rows: list = field(default_factory=list)  # matrices: [{"label", "counts": [..per option..]}]
+    texts: list = field(default_factory=list)  # fill-in and essay answers: [{"enterprise", "text"}]
+    others: list = field(default_factory=list)  # "other, please specify" texts
+
+    @property
+    def label(self) -> str:
+        return localized(self.spec)
+
+    @property
+    def is_choice(self) -> bool:
+        return self.chart != TEXT
+
+    def chart_data(self) -> dict:
+        """What the page's ECharts script draws."""
+        data = {"type": self.chart, "title": self.label, "options": [o["label"] for o in self.options]}
+        if self.chart == MATRIX:
+            data["rows"] = [r["label"] for r in self.rows]
+            data["series"] = [{"name": o["label"], "data": [r["counts"][i] for r in self.rows]} for i, o in enumerate(self.options)]
+        else:
+            data["counts"] = [o["count"] for o in self.options]
+        return data
+
+
+def questionnaire_statistics(*, questionnaire: Questionnaire, scope: AdminScope, period) -> list[QuestionStats]:
+    """Every question of the questionnaire with its counts for `period` (one pass over the month's responses)."""
+    fields = questionnaire_fields(questionnaire)
+    stats = []
+    for number, spec in enumerate(fields, 1):
+        item = QuestionStats(number=number, spec=spec, chart=CHART_OF[spec["type"]])
+        labels = _labels(spec)
+        item.options = [{"value": v, "label": label, "count": 0} for v, label in labels.items()]
+        if item.chart == MATRIX:
+            item.rows = [{"id": r["id"], "label": localized(r), "counts": [0] * len(labels)} for r in spec.get("rows", [])]
+        stats.append(item)
+    rows = (responses_scoped(questionnaire=questionnaire, scope=scope, period=period)
+            .select_related("enterprise").only("answers", "enterprise__name"))
+    for response in rows.iterator(chunk_size=1000):
+        answers = response.answers or {}
+        for item in stats:
+            item.responses += 1
+            _count(item, answers, response.enterprise.name)
+    return stats
+
+
+def _count(item: QuestionStats, answers: dict, enterprise: str) -> None:
+    spec = item.spec
+    value = answers.get(spec["id"])
+    if value is None or value == "" or value == [] or value == {}:
+        return
+    item.answered += 1
+    position = {o["value"]: i for i, o in enumerate(item.options)}
+    if item.chart in (PIE, BAR):
+        chosen = value if isinstance(value, list) else [("true" if value else "false") if isinstance(value, bool) else str(value)]
+        for v in chosen:
+            if v in position:
+                item.options[position[v]]["count"] += 1
+        other = answers.get(f"{spec['id']}_other")
+        if other:
+            item.others.append({"enterprise": enterprise, "text": other})
+    elif item.chart == MATRIX and isinstance(value, dict):
+        for row in item.rows:
+            cell = value.get(row["id"])
+            for v in (cell if isinstance(cell, list) else [cell] if cell is not None else []):
+                if v in position:
+                    row["counts"][position[v]] += 1
+    else:
+        item.texts.append({"enterprise": enterprise, "text": answer_text(spec, answers)})
+
+
+def statistics_export(*, questionnaire: Questionnaire, period, stats: list[QuestionStats]) -> bytes:
+    """导出: one sheet with every choice question's table, one with the typed answers."""
+    workbook = Workbook(write_only=True)
+    taken: set = set()
+    sheet = workbook.create_sheet(sheet_title(_("Statistics"), taken))
+    sheet.append([_bold(sheet, escape_formula(questionnaire.title)), escape_formula(f"{period:%Y-%m}")])
+    for item in stats:
+        if not item.is_choice:
+            continue
+        sheet.append([])
+        sheet.append([_bold(sheet, escape_formula(f"Q{item.number}. {item.label}"))])
+        if item.chart == MATRIX:
+            sheet.append([_bold(sheet, "")] + [_bold(sheet, escape_formula(o["label"])) for o in item.options])
+            for row in item.rows:
+                sheet.append([escape_formula(row["label"])] + row["counts"])
+        else:
+            sheet.append([_bold(sheet, _("Answer option")), _bold(sheet, _("Respondents"))])
+            for option in item.options:
+                sheet.append([escape_formula(option["label"]), option["count"]])
+        sheet.append([_("Responses collected"), item.responses])
+    texts = workbook.create_sheet(sheet_title(_("Typed answers"), taken))
+    texts.append([_bold(texts, _("Question")), _bold(texts, _("Enterprise name")), _bold(texts, _("Answer"))])
+    for item in stats:
+        for entry in item.texts + item.others:
+            texts.append([escape_formula(f"Q{item.number}. {item.label}"), escape_formula(entry["enterprise"]),
+                          escape_formula(entry["text"])])
+    return _save(workbook)
+
+
+def _bold(sheet, value):
+    cell = WriteOnlyCell(sheet, value=escape_formula(value))
+    cell.font = BOLD
+    return cell
+
+
+def _save(workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

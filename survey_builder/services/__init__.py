@@ -1,0 +1,15 @@
+"""Questionnaire writes: the designer (designer.py), enabling, stopping, copying, distributing (lifecycle.py)
+and the enterprises' answers (responses.py)."""
+from .designer import (ThemeData, questionnaire_branches_set, questionnaire_create, questionnaire_layout_set,
+                       questionnaire_preview_version, questionnaire_questions_edit, questionnaire_theme_update,
+                       questionnaire_validation_set)
+from .lifecycle import (QuestionnaireRefused, questionnaire_copy, questionnaire_delete, questionnaire_distribute,
+                        questionnaire_enable, questionnaire_stop)
+from .responses import questionnaire_response_store
+
+__all__ = [
+    "QuestionnaireRefused", "ThemeData", "questionnaire_branches_set", "questionnaire_copy", "questionnaire_create",
+    "questionnaire_delete", "questionnaire_distribute", "questionnaire_enable", "questionnaire_layout_set",
+    "questionnaire_preview_version", "questionnaire_questions_edit", "questionnaire_response_store",
+    "questionnaire_stop", "questionnaire_theme_update", "questionnaire_validation_set",
+]
