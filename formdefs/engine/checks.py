@@ -37,9 +37,27 @@ def _json_path(parts) -> str:
 
 
 def definition_check(document) -> list[Problem]:
-    """Every problem that keeps `document` from being published; empty when it may be published."""
+    """Every problem that keeps `document` from being published; empty when it may be published.
+
+    The result depends only on the document (and the meta-schema, fixed per process), so it is
+    remembered per canonical text: publishing or re-checking the same document again costs a hash,
+    not a meta-schema walk (~0.4 s for the monthly report).
+    """
     if not isinstance(document, dict):
         return [Problem("$", "a definition must be a JSON object")]
+    try:
+        text = json.dumps(document, sort_keys=True, ensure_ascii=False)
+    except (TypeError, ValueError):
+        return _definition_check(document)
+    return list(_definition_check_cached(text))
+
+
+@lru_cache(maxsize=64)
+def _definition_check_cached(text: str) -> tuple[Problem, ...]:
+    return tuple(_definition_check(json.loads(text)))
+
+
+def _definition_check(document: dict) -> list[Problem]:
     problems = [Problem(_json_path(e.absolute_path), e.message) for e in _best_errors(document)]
     if problems:
         return problems

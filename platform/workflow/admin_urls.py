@@ -13,6 +13,7 @@ urlpatterns = [
     path("report/<int:pk>/receive/", views.submission_receive, name="receive"),
     path("report/<int:pk>/return/", views.submission_return, name="return"),
     path("changes/", views.changes, name="changes"),
+    path("audit/", views.audit, name="audit"),
     path("changes/<int:pk>/approve/", views.change_approve, name="change_approve"),
     path("changes/<int:pk>/return/", views.change_return, name="change_return"),
 ]

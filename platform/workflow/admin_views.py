@@ -26,7 +26,7 @@ from reporting.presenters import answers_present
 from reporting.selectors import submission_level_label, submission_status_label
 
 from . import selectors, services
-from .forms import ChangeFilterForm, ReturnForm, ReviewFilterForm
+from .forms import AuditFilterForm, ChangeFilterForm, ReturnForm, ReviewFilterForm
 from .transitions import TransitionRefused
 
 PER_PAGE = 50
@@ -240,3 +240,12 @@ def change_return(request, pk: int):
             return redirect(reverse("workflow_review:changes"))
     return _render(request, "workflow/admin/change_return.html", title=_("Return the information change"),
                    crumbs=[_changes_crumb()], icon="edit", change=change, form=form)
+
+
+def audit(request):
+    """操作日志: who did what to which report and when, in my region (receive, return, submit ...)."""
+    form = AuditFilterForm(request.GET or None)
+    events = selectors.review_events_for_audit(user=request.user, **form.filters())
+    page = Paginator(events, PER_PAGE).get_page(request.GET.get("p"))
+    return _render(request, "workflow/admin/audit.html", title=_("Operation log"), icon="history",
+                   crumbs=[_list_crumb()], form=form, page=page, events=page.object_list)

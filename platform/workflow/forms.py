@@ -6,7 +6,7 @@ from regions.selectors import region_by_code
 from reporting.models import ReportType
 from reporting.periods import period_current, period_parse
 
-from .enums import EntryMethod, Screening, SubmissionStatus as S
+from .enums import Action, EntryMethod, Screening, SubmissionStatus as S
 from .selectors import ReportedFilter, review_region_choices
 from .services import RETURN_REASON_MAX
 
@@ -77,3 +77,25 @@ class ChangeFilterForm(forms.Form):
         ("open", _("Waiting for review")), ("approved", _("Approved")), ("returned", _("Returned")),
         ("", _("All"))])
     q = forms.CharField(label=_("Enterprise name or credit code"), required=False, max_length=64)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class AuditFilterForm(forms.Form):
+    """操作日志 filters; an invalid value is reported on its field and the list is not filtered by it."""
+
+    action = forms.ChoiceField(label=_("Operation"), required=False, choices=[("", _("All")), *Action.choices])
+    actor = forms.CharField(label=_("Operator"), required=False, max_length=64)
+    q = forms.CharField(label=_("Enterprise name or credit code"), required=False, max_length=64)
+    date_from = forms.DateField(label=_("Date from"), required=False, widget=DateInput)
+    date_to = forms.DateField(label=_("Date to"), required=False, widget=DateInput)
+
+    def filters(self) -> dict:
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        data = self.cleaned_data
+        return {"action": data.get("action", ""), "actor": data.get("actor", ""), "query": data.get("q", ""),
+                "date_from": data.get("date_from"), "date_to": data.get("date_to")}

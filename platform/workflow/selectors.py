@@ -253,3 +253,28 @@ def home_summary(*, user, report_type: ReportType, period: datetime.date) -> Hom
             setattr(total, key, getattr(total, key) + getattr(row, key))
     return HomeSummary(period=period, rows=rows, total=total)
 
+
+
+def review_events_for_audit(*, user, action: str = "", actor: str = "", query: str = "",
+                            date_from: datetime.date | None = None, date_to: datetime.date | None = None
+                            ) -> QuerySet[ReviewEvent]:
+    """操作日志: the review events of the reports in my region, newest first, filtered.
+
+    `actor` matches the acting user's login name or real name; `query` the enterprise's name or
+    credit code; dates are inclusive, in the platform's time zone.
+    """
+    scope = _reviewer_scope(user)
+    events = ReviewEvent.objects.filter(scope.region_q("submission__region_code"))
+    if action:
+        events = events.filter(action=action)
+    if actor:
+        events = events.filter(Q(actor__username__icontains=actor) | Q(actor__real_name__icontains=actor))
+    if query:
+        events = events.filter(Q(submission__enterprise__name__icontains=query)
+                               | Q(submission__enterprise__credit_code__iexact=query))
+    if date_from:
+        events = events.filter(created_at__date__gte=date_from)
+    if date_to:
+        events = events.filter(created_at__date__lte=date_to)
+    return events.select_related("actor", "submission__enterprise", "submission__report_type",
+                                 "from_holder__user", "to_holder__user").order_by("-created_at", "-pk")

@@ -44,6 +44,8 @@ def review_menu():
                        icon_name="tasks", order=100),
         ReviewMenuItem(_("Information changes"), reverse("workflow_review:changes"), name="review-changes",
                        icon_name="edit", order=200),
+        ReviewMenuItem(_("Operation log"), reverse("workflow_review:audit"), name="review-audit",
+                       icon_name="history", order=300),
     ]
     return ReviewSubmenu(_("Report reviews"), Menu(items=items), name="review", icon_name="tasks", order=150)
 
