@@ -16,12 +16,18 @@ def celery_queue_length() -> int | None:
     """Messages waiting in the default Celery queue; None when there is no broker to ask (eager mode)."""
     if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
         return 0
+    from amqp.exceptions import ChannelError
     from config.celery import app
 
     try:
         with app.connection_for_read() as connection:
             with connection.channel() as channel:
-                _, count, _ = channel.queue_declare(queue=app.conf.task_default_queue, passive=True)
+                try:
+                    _, count, _ = channel.queue_declare(queue=app.conf.task_default_queue, passive=True)
+                except ChannelError as exc:
+                    if getattr(exc, "reply_code", None) == 404 or "NOT_FOUND" in str(exc):  # nothing queued yet
+                        return 0
+                    raise
                 return int(count)
     except Exception:  # the broker is down or the queue does not exist yet
         logger.warning("metrics: could not read the Celery queue length", exc_info=True)
