@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "reminders",
     "imports",
     "analytics",
+    "exports",
     "filing",
     "api",
     "ops",
@@ -72,6 +73,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "formtools",
     "django_htmx",
+    "ninja",  # serves the API docs' Swagger UI from static files (no CDN)
     "axes",
     "django_prometheus",
 ]
@@ -133,6 +135,10 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;"}
     )
+# An optional streaming replica for the heavy reads (standard queries and their exports).
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"], conn_max_age=60, conn_health_checks=True)
+QUERY_DATABASE = "replica" if "replica" in DATABASES else "default"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL")

@@ -1,0 +1,202 @@
+"""API writes: tokens, the draft / submit operations behind the endpoints, idempotent requests.
+
+The report and review operations call the same services as the portal and the back office
+(`reporting.services`, `workflow.services`); permission checks stay inside them.
+"""
+import datetime
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.selectors import admin_scope
+from enterprises.selectors import enterprise_can_fill
+from formdefs.engine import ValidationResult
+from formdefs.services import answers_validate
+from reporting.models import ReportType, Submission
+from reporting.selectors import report_rule_context, report_version
+from reporting.services import report_save, report_submit
+from workflow import services as workflow
+from workflow.enums import EDITABLE
+from workflow.transitions import TransitionRefused
+
+from .models import ApiToken, IdempotentRequest
+from .selectors import token_digest, token_enterprise_choices
+
+TOKEN_PREFIX = "smep_"
+NAME_MAX = 64
+#: last_used_at is written at most once a minute per token (not on every request).
+TOUCH_EVERY = datetime.timedelta(seconds=60)
+
+
+# -- tokens ------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CreatedToken:
+    """A new token and its secret: the only moment the secret is known."""
+
+    token: ApiToken
+    secret: str
+
+
+def _token_owner_check(actor) -> bool:
+    """Administrators and enterprise users who fill an enterprise may hold tokens; returns is_admin."""
+    if not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        raise PermissionDenied(_("Log in first."))
+    if not admin_scope(actor).is_empty:
+        return True
+    if not token_enterprise_choices(user=actor).exists():
+        raise PermissionDenied(_("Only administrators and the fillers of approved enterprises can create API tokens."))
+    return False
+
+
+@transaction.atomic
+def token_create(*, actor, name: str, enterprise=None) -> CreatedToken:
+    """新建令牌: a token for `actor` itself (an administrator's token has no enterprise)."""
+    is_admin = _token_owner_check(actor)
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("Give the token a name.")})
+    if len(name) > NAME_MAX or "\x00" in name:
+        raise ValidationError({"name": _("The name may have at most %(max)d characters.") % {"max": NAME_MAX}})
+    if enterprise is not None and (is_admin or not token_enterprise_choices(user=actor).filter(pk=enterprise.pk).exists()):
+        raise ValidationError({"enterprise": _("Choose one of the enterprises you fill in for.")})
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(user=actor, name=name, prefix=secret[:12], digest=token_digest(secret),
+                                    enterprise=enterprise)
+    return CreatedToken(token=token, secret=secret)
+
+
+@transaction.atomic
+def token_revoke(*, token: ApiToken, actor) -> ApiToken:
+    """吊销: the token stops working at once. Only its owner revokes it; revoking twice is a no-op."""
+    locked = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if locked.user_id != getattr(actor, "pk", None):
+        raise PermissionDenied(_("You can only revoke your own tokens."))
+    if locked.revoked_at is None:
+        locked.revoked_at, locked.revoked_by = timezone.now(), actor
+        locked.save(update_fields=["revoked_at", "revoked_by"])
+    return locked
+
+
+def token_touch(token: ApiToken) -> None:
+    """Remember when the token was last used (one write a minute at most)."""
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at >= TOUCH_EVERY:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+
+
+# -- reports -----------------------------------------------------------------------------------
+
+class DraftInvalid(Exception):
+    """The answers have blocking errors (强制性): nothing was saved. `issues` are every violation."""
+
+    def __init__(self, result: ValidationResult):
+        super().__init__("; ".join(i.message for i in result.errors))
+        self.result = result
+
+
+class NothingToSubmit(TransitionRefused):
+    """Submit asked for a period with no saved report."""
+
+
+def _version_of(*, report_type: ReportType, submission: Submission | None):
+    version = report_version(report_type, submission)
+    if version is None:
+        raise TransitionRefused(_("The report “%(title)s” has no published definition yet.") % {"title": report_type.title})
+    return version
+
+
+def report_answers_check(*, report_type: ReportType, enterprise, period: datetime.date, answers: dict,
+                         submission: Submission | None = None) -> ValidationResult:
+    """Every rule of the definition against `answers` (as the portal's final check); saves nothing."""
+    version = _version_of(report_type=report_type, submission=submission)
+    context = report_rule_context(report_type=report_type, enterprise=enterprise, period=period)
+    return answers_validate(version=version, answers=answers, context=context)
+
+
+def report_draft_save(*, report_type: ReportType, enterprise, period: datetime.date, answers: dict,
+                      explanation: str, actor, submission: Submission | None = None) -> tuple[Submission, ValidationResult]:
+    """保存 through the API: the whole report at once, refused with every violation when a blocking
+    rule fails (as 保存 in the portal); warnings and severe warnings are kept and returned."""
+    if not enterprise_can_fill(actor, enterprise):
+        raise PermissionDenied(_("Only the enterprise's filler can do this."))
+    if submission is not None and submission.status not in EDITABLE:
+        raise TransitionRefused(_("This report is %(status)s and cannot be changed.") % {"status": submission.get_status_display()})
+    result = report_answers_check(report_type=report_type, enterprise=enterprise, period=period, answers=answers,
+                                  submission=submission)
+    if result.errors:
+        raise DraftInvalid(result)
+    saved = report_save(report_type=report_type, enterprise=enterprise, period=period, answers=result.answers,
+                        explanation=explanation, actor=actor, version=_version_of(report_type=report_type, submission=submission))
+    return saved, result
+
+
+def report_submit_api(*, submission: Submission | None, actor, explanation: str | None = None) -> Submission:
+    """上报 through the API: optionally record the filler's note (填报人说明) first, then the portal's
+    own submit (blocking errors refuse, severe warnings need the note, questionnaires must be answered)."""
+    if submission is None:
+        raise NothingToSubmit(_("Nothing is saved for this period yet: save a draft first."))
+    if explanation is not None and submission.status in EDITABLE and explanation != submission.explanation:
+        submission = report_save(report_type=submission.report_type, enterprise=submission.enterprise,
+                                 period=submission.period, answers=submission.answers, explanation=explanation,
+                                 actor=actor, version=submission.version)
+    return report_submit(submission=submission, actor=actor)
+
+
+def report_withdraw_api(*, submission: Submission | None, actor) -> Submission:
+    """取消上报: the portal's withdraw (only while no administrator has acted)."""
+    if submission is None:
+        raise NothingToSubmit(_("Nothing is saved for this period yet: save a draft first."))
+    return workflow.submission_withdraw(submission=submission, actor=actor)
+
+
+# -- idempotent requests -----------------------------------------------------------------------
+
+class IdempotencyKeyReused(Exception):
+    """The key was first used for another operation."""
+
+
+def idempotent_run(*, user, key: str | None, operation: str, run: Callable[[], dict]) -> tuple[dict, bool]:
+    """Run `run` once per (user, key): a repeat returns the first outcome, never a second effect.
+
+    Only successful outcomes are remembered: a refused request changed nothing, so the client
+    may correct it and retry with the same key. Returns (body, replayed).
+    """
+    if not key:
+        return run(), False
+    with transaction.atomic():
+        stored = IdempotentRequest.objects.select_for_update().filter(user=user, key=key).first()
+        if stored is not None:
+            if stored.operation != operation:
+                raise IdempotencyKeyReused(_("This Idempotency-Key was already used for another request."))
+            return stored.body, True
+        body = run()
+        try:
+            with transaction.atomic():
+                IdempotentRequest.objects.create(user=user, key=key, operation=operation, status_code=200, body=body)
+        except IntegrityError:
+            # A concurrent request with the same key got there first: undo ours.
+            raise TransitionRefused(_("A request with this Idempotency-Key is already being processed; retry it."))
+    return body, False
+
+
+def task_report_save(*, task, enterprise, answers: dict, explanation: str, actor,
+                     submission: Submission | None = None) -> tuple[Submission, ValidationResult]:
+    """保存 a task's report through the API: every violation when a blocking rule fails (nothing saved),
+    else `filing.services.filing_report_save` (the task being open is the filling window)."""
+    from filing.services import filing_report_save
+
+    if not enterprise_can_fill(actor, enterprise):
+        raise PermissionDenied(_("Only the enterprise's filler can do this."))
+    result = report_answers_check(report_type=task.report_type, enterprise=enterprise, period=task.period,
+                                  answers=answers, submission=submission)
+    if result.errors:
+        raise DraftInvalid(result)
+    saved = filing_report_save(task=task, enterprise=enterprise, answers=answers, actor=actor, explanation=explanation)
+    return saved, result

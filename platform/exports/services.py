@@ -1,0 +1,197 @@
+"""Export writes: Excel files written in one streamed pass (openpyxl write-only), in the request for
+small exports and as an `ExportJob` run by a Celery task for large ones."""
+import logging
+import os
+import tempfile
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+from formdefs.excel import escape_formula
+
+from .enums import PROGRESS_EVERY, SYNC_MAX_ROWS_DEFAULT, ExportStatus
+from .models import ExportJob
+from .registry import ExportKind, Table, UnknownExportKind, kind_get
+
+logger = logging.getLogger(__name__)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_BOLD = Font(bold=True)
+
+
+class ExportRefused(Exception):
+    """An export that cannot run, with a message for the user (bad parameters, nothing to export)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def _kind(key: str) -> ExportKind:
+    try:
+        return kind_get(key)
+    except UnknownExportKind:
+        raise ExportRefused(_("Unknown export: %(kind)s") % {"kind": key}) from None
+
+
+def sync_max_rows(kind: ExportKind) -> int:
+    if kind.sync_max_rows is not None:
+        return kind.sync_max_rows
+    return int(getattr(settings, "EXPORT_SYNC_MAX_ROWS", SYNC_MAX_ROWS_DEFAULT))
+
+
+def table_write(table: Table, target, *, progress=None) -> int:
+    """Write `table` as one sheet to `target` (a path or a binary file); returns the rows written.
+
+    Write-only mode keeps memory flat whatever the number of rows; text is escaped against formula
+    injection, numbers stay numbers.
+    """
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=(table.sheet_title or "Sheet1")[:31])
+    for header_row in (*table.header_rows, table.headers):
+        cells = []
+        for value in header_row:
+            cell = WriteOnlyCell(sheet, value=escape_formula(value if value is None else str(value)))
+            cell.font = _BOLD
+            cells.append(cell)
+        sheet.append(cells)
+    total = table.total or 0
+    done = 0
+    append = sheet.append
+    for row in table.rows:
+        append([escape_formula(value) for value in row])
+        done += 1
+        if progress is not None and done % PROGRESS_EVERY == 0:
+            progress(done, total)
+    workbook.save(target)
+    return done
+
+
+@dataclass
+class ExportFile:
+    """A finished small export: an open temporary file (deleted when closed) and its name."""
+
+    file: object
+    file_name: str
+    rows: int
+
+
+def _check_actor(actor) -> None:
+    if not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        raise PermissionDenied
+
+
+def export_start(*, actor, kind: str, params: dict, language: str | None = None) -> ExportFile | ExportJob:
+    """Export `kind` with `params` for `actor`: written now when small, else queued as a job.
+
+    The kind's function checks the actor's permission (PermissionDenied) and the parameters
+    (ExportRefused); nothing is queued when it refuses.
+    """
+    _check_actor(actor)
+    export_kind = _kind(kind)
+    if export_kind.is_table:
+        table = export_kind.table(actor=actor, params=params)
+        if table.total is not None and table.total <= sync_max_rows(export_kind):
+            handle = tempfile.TemporaryFile()
+            rows = table_write(table, handle)
+            handle.seek(0)
+            return ExportFile(file=handle, file_name=table.file_name, rows=rows)
+        return export_job_create(actor=actor, kind=kind, params=params, language=language, total=table.total or 0,
+                                 title=str(export_kind.title))
+    return export_job_create(actor=actor, kind=kind, params=params, language=language, title=str(export_kind.title))
+
+
+def export_job_create(*, actor, kind: str, params: dict, language: str | None = None, total: int = 0,
+                      title: str = "") -> ExportJob:
+    """Queue a background export (the Celery task starts once the transaction commits)."""
+    _check_actor(actor)
+    export_kind = _kind(kind)
+    from .tasks import export_job_task
+
+    with transaction.atomic():
+        job = ExportJob.objects.create(kind=kind, params=params, created_by=actor, total=total,
+                                       title=title or str(export_kind.title),
+                                       language=language or translation.get_language() or settings.LANGUAGE_CODE)
+        transaction.on_commit(lambda: export_job_task.delay(job.pk))
+    return job
+
+
+def _progress_saver(job: ExportJob):
+    def progress(done: int, total: int) -> None:
+        job.progress, job.total = done, max(total, job.total, done)
+        ExportJob.objects.filter(pk=job.pk).update(progress=job.progress, total=job.total)
+    return progress
+
+
+def _finish(job: ExportJob, status: str, *, error: str = "") -> ExportJob:
+    job.status, job.error, job.finished_at = status, error, timezone.now()
+    fields = ["status", "error", "finished_at", "progress", "total"]
+    if job.file:
+        fields += ["file", "file_name"]
+    job.save(update_fields=fields)
+    return job
+
+
+def export_job_run(*, job: ExportJob) -> ExportJob:
+    """Run a queued job: write its file, keep it for the creator's download, record the outcome.
+
+    A refusal (permission lost, bad parameters) fails the job with its message. Any other error
+    fails it with a generic message and is raised again so the worker logs it.
+    """
+    with transaction.atomic():
+        locked = ExportJob.objects.select_for_update(of=("self",)).filter(pk=job.pk, status=ExportStatus.QUEUED).first()
+        if locked is None:
+            return ExportJob.objects.get(pk=job.pk)  # already run (a duplicate delivery of the task)
+        locked.status, locked.started_at = ExportStatus.RUNNING, timezone.now()
+        locked.save(update_fields=["status", "started_at"])
+    job = locked
+    progress = _progress_saver(job)
+    path = None
+    try:
+        with translation.override(job.language):
+            export_kind = _kind(job.kind)
+            fd, path = tempfile.mkstemp(suffix=".xlsx" if export_kind.is_table else "")
+            os.close(fd)
+            if export_kind.is_table:
+                table = export_kind.table(actor=job.created_by, params=job.params)
+                job.total = table.total or job.total
+                job.progress = table_write(table, path, progress=progress)
+                file_name = table.file_name
+            else:
+                file_name = export_kind.write(actor=job.created_by, params=job.params, path=path, progress=progress)
+                job.progress = max(job.progress, job.total)
+            job.total = max(job.total, job.progress)
+            with open(path, "rb") as handle:
+                job.file.save(file_name, File(handle), save=False)
+            job.file_name = file_name
+        return _finish(job, ExportStatus.DONE)
+    except ExportRefused as exc:
+        return _finish(job, ExportStatus.FAILED, error=exc.message)
+    except PermissionDenied as exc:
+        with translation.override(job.language):
+            return _finish(job, ExportStatus.FAILED, error=str(exc) or _("You may no longer export this."))
+    except Exception:
+        logger.exception("export job %s failed", job.pk)
+        with translation.override(job.language):
+            _finish(job, ExportStatus.FAILED, error=_("The export failed because of an error on the server."))
+        raise
+    finally:
+        if path and os.path.exists(path):
+            os.unlink(path)
+
+
+def export_job_delete(*, actor, job: ExportJob) -> None:
+    """Delete a finished job of the actor and its file."""
+    if job.created_by_id != actor.pk:
+        raise PermissionDenied
+    if job.file:
+        job.file.delete(save=False)
+    job.delete()

@@ -1,0 +1,21 @@
+"""The filing demo: the software report type, a software enterprise and two open tasks; idempotent."""
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_is_idempotent_and_each_task_reaches_its_enterprises(demo_core):
+    from enterprises.models import Enterprise
+    from filing.demo import seed_demo
+    from filing.models import FilingTask
+    from filing.selectors import filing_tasks_for_application, filing_tasks_for_enterprise
+
+    lines = seed_demo()
+    assert seed_demo() == [] and len(lines) == 3
+    assert FilingTask.objects.filter(status="open").count() == 2
+    soft = Enterprise.objects.get(filler__username="com_soft01")
+    assert soft.industry.full_code.startswith("I65") and soft.direct_reviewer.user.username == "sme_zhejiang"
+    assert filing_tasks_for_enterprise(enterprise=soft) == []  # the provincial task takes applications
+    assert [r.task.title[:4] for r in filing_tasks_for_application(enterprise=soft)] == ["[省级]"]
+    jiangbei = Enterprise.objects.get(filler__username="com_demo02")  # 宁波江北, I6513
+    assert [r.task.title[:4] for r in filing_tasks_for_enterprise(enterprise=jiangbei)] == ["[市级]"]
