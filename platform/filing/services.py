@@ -281,7 +281,8 @@ def filing_report_submit(*, task: FilingTask, enterprise, actor, explanations: d
                             unexplained=missing)
     note = "\n".join(f"{i['message']}：{i['explanation']}" for i in kept if i["severity"] == Severity.SEVERE)
     return workflow.submission_submit(submission=submission, actor=actor, issues=kept,
-                                      anomalous=result.is_anomalous, explanation=note or submission.explanation)
+                                      anomalous=result.is_anomalous, explanation=note or submission.explanation,
+                                      final_level=LEVEL_REGION[task.level])
 
 
 def filing_report_cancel(*, task: FilingTask, enterprise, actor) -> Submission:

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from regions.enums import RegionLevel
 from workflow.enums import EntryMethod, Screening, SubmissionStatus
 
 from .enums import ChangeStatus, Frequency
@@ -49,6 +50,10 @@ class Submission(models.Model):
         "accounts.AdministratorProfile", null=True, blank=True, on_delete=models.PROTECT,
         related_name="held_submissions", verbose_name=_("held by"))
     reviewer_acted = models.BooleanField(_("an administrator has acted"), default=False)
+    # Where review ends: receipt by an administrator of this region level approves the report (e.g. a
+    # municipal filing task ends at the city). Empty: the top of the administrator tree (national).
+    final_level = models.PositiveSmallIntegerField(_("review ends at level"), null=True, blank=True,
+                                                   choices=RegionLevel.choices)
     screening = models.CharField(_("screening"), max_length=16, choices=Screening.choices, default=Screening.NONE, blank=True, db_index=True)
     entry_method = models.CharField(_("entry method"), max_length=16, choices=EntryMethod.choices, default=EntryMethod.ONLINE)
     return_reason = models.TextField(_("return reason"), blank=True)

@@ -56,10 +56,12 @@ def _reviewer(actor) -> AdministratorProfile:
 
 @transaction.atomic
 def submission_submit(*, submission: Submission, actor, issues: list, anomalous: bool,
-                      explanation: str | None = None) -> Submission:
+                      explanation: str | None = None, final_level: int | None = None) -> Submission:
     """上报: send the report to the enterprise's direct reviewer, with the screening outcome.
 
-    Submitting a report that is already pending is a no-op (a double click, a resent form).
+    `final_level` (a region level) ends the review there instead of at the top of the tree: a
+    municipal filing task is approved when the city receives it. Submitting a report that is already
+    pending is a no-op (a double click, a resent form).
     """
     locked = _lock(submission)
     if locked.entry_method == EntryMethod.ADMIN_IMPORT:
@@ -80,8 +82,10 @@ def submission_submit(*, submission: Submission, actor, issues: list, anomalous:
     locked.submitted_at = timezone.now()
     locked.reviewer_acted = False
     locked.return_reason = ""
+    locked.final_level = final_level
     return _move(locked, action=Action.SUBMIT, actor=actor, to_status=S.PENDING, to_holder=holder,
-                 fields=("issues", "screening", "explanation", "submitted_at", "reviewer_acted", "return_reason"))
+                 fields=("issues", "screening", "explanation", "submitted_at", "reviewer_acted", "return_reason",
+                         "final_level"))
 
 
 @transaction.atomic
@@ -96,14 +100,17 @@ def submission_withdraw(*, submission: Submission, actor) -> Submission:
 
 @transaction.atomic
 def submission_receive(*, submission: Submission, actor) -> Submission:
-    """接收: pass the report to the holder's parent; at the top of the tree it is approved (审核通过)."""
+    """接收: pass the report to the holder's parent; at the top of the tree, or at the level where its
+    review ends (`final_level`), it is approved (审核通过)."""
     profile = _reviewer(actor)
     locked = _lock(submission)
     if locked.status == S.PENDING and locked.holder_id != profile.pk:
         raise PermissionDenied(_("Only the administrator holding the report can receive it."))
     parent = profile.get_parent()
     locked.reviewer_acted = True
-    if parent is None:
+    ends_here = (locked.final_level is not None and profile.region is not None
+                 and profile.region.level <= locked.final_level)
+    if parent is None or ends_here:
         locked.approved_at = timezone.now()
         return _move(locked, action=Action.RECEIVE, actor=actor, to_status=S.APPROVED, to_holder=None,
                      fields=("reviewer_acted", "approved_at"))

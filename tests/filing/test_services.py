@@ -200,10 +200,23 @@ def test_the_level_reached_at_each_step_of_the_review(task_factory, soft, admins
         return filing_task_get_for_enterprise(enterprise=soft, pk=task.pk).status_label
 
     assert label() == "已上报至县级"
+    # A provincial task's review ends at the province: its receipt approves the report.
     for holder, after in (("sme_haishu", "已上报至市级"), ("sme_ningbo", "已上报至省级"),
-                          ("sme_zhejiang", "已上报至国家级"), ("sme_admin", "审核通过")):
+                          ("sme_zhejiang", "审核通过")):
         submission = wf.submission_receive(submission=submission, actor=admins[holder])
         assert label() == after, holder
+    assert submission.holder is None and submission.approved_at is not None
+
+
+def test_a_municipal_task_is_approved_by_the_city(task_factory, soft, admins):
+    task = task_factory("sme_ningbo")
+    svc.filing_report_save(task=task, enterprise=soft, answers=software_answers(), actor=soft.filler)
+    submission = svc.filing_report_submit(task=task, enterprise=soft, actor=soft.filler)
+    submission = wf.submission_receive(submission=submission, actor=admins["sme_haishu"])
+    assert filing_task_get_for_enterprise(enterprise=soft, pk=task.pk).status_label == "已上报至市级"
+    submission = wf.submission_receive(submission=submission, actor=admins["sme_ningbo"])
+    assert submission.status == S.APPROVED
+    assert filing_task_get_for_enterprise(enterprise=soft, pk=task.pk).status_label == "审核通过"
 
 
 def test_a_returned_report_can_be_filled_again(task_factory, soft, admins):

@@ -131,6 +131,26 @@ def test_receive_climbs_the_tree_to_approval(reports, enterprise, period, admins
     assert set(IndicatorFact.objects.filter(submission=submission).values_list("status", flat=True)) == {S.APPROVED}
 
 
+def test_review_can_end_at_a_level_and_a_later_submit_climbs_to_the_top_again(reports, enterprise, period, admins,
+                                                                                filler):
+    submission = reports.save(enterprise, period)
+    submission = wf.submission_submit(submission=submission, actor=filler, issues=[], anomalous=False, final_level=2)
+    submission = wf.submission_receive(submission=submission, actor=admins["sme_haishu"])
+    submission = wf.submission_return(submission=submission, actor=admins["sme_ningbo"], reason="请核实")
+    # Resubmitted without a final level (an ordinary monthly report): the city passes it on.
+    submission = wf.submission_submit(submission=submission, actor=filler, issues=[], anomalous=False)
+    assert submission.final_level is None
+    for name in ("sme_haishu", "sme_ningbo"):
+        submission = wf.submission_receive(submission=submission, actor=admins[name])
+    assert submission.status == S.PENDING and submission.holder.user.username == "sme_zhejiang"
+    # With the final level at the city, the city's receipt approves it.
+    submission = reports.save(enterprise, period.replace(year=period.year - 1))
+    submission = wf.submission_submit(submission=submission, actor=filler, issues=[], anomalous=False, final_level=2)
+    for name in ("sme_haishu", "sme_ningbo"):
+        submission = wf.submission_receive(submission=submission, actor=admins[name])
+    assert submission.status == S.APPROVED and submission.holder is None and submission.approved_at is not None
+
+
 @pytest.mark.parametrize("name", ["sme_ningbo", "sme_zhejiang", "sme_admin"])
 def test_only_the_holder_receives(reports, enterprise, period, admins, name):
     submission = reports.submitted(enterprise, period)
