@@ -85,7 +85,8 @@ def enterprise_for_token(*, token: ApiToken, pk: int, fill: bool) -> Enterprise:
 
 
 def report_types_active() -> QuerySet[ReportType]:
-    return ReportType.objects.filter(is_active=True).select_related("definition").order_by("key")
+    """Report types filed directly; those filled through tasks only are reached by the task endpoints."""
+    return ReportType.objects.filter(is_active=True, by_task_only=False).select_related("definition").order_by("key")
 
 
 def report_type_for_api(*, key: str) -> ReportType:

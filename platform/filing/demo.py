@@ -21,7 +21,7 @@ def software_report_type():
 
     publish_definitions()
     report_type, _ = ReportType.objects.get_or_create(
-        key=REPORT_KEY, defaults={"title": "软件和信息技术服务业企业月报",
+        key=REPORT_KEY, defaults={"title": "软件和信息技术服务业企业月报", "by_task_only": True,
                                   "definition": FormDefinition.objects.get(key=DEFINITION_KEY)})
     return report_type
 

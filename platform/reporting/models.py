@@ -21,6 +21,8 @@ class ReportType(models.Model):
     backfill_years = models.PositiveSmallIntegerField(
         _("years open for back-filling"), default=1, help_text=_("1: the current and the previous year."))
     is_active = models.BooleanField(_("active"), default=True)
+    # Filled only through filing tasks (填报任务), never from 当期报送 or the report API.
+    by_task_only = models.BooleanField(_("filled through tasks only"), default=False)
 
     class Meta:
         ordering = ["key"]

@@ -15,11 +15,13 @@ from .periods import month_add, period_due, period_is_open, periods_between
 
 def report_type_default() -> ReportType | None:
     """The report an enterprise files by default (当期报送): the first active one."""
-    return ReportType.objects.filter(is_active=True).select_related("definition").order_by("pk").first()
+    return (ReportType.objects.filter(is_active=True, by_task_only=False).select_related("definition")
+            .order_by("pk").first())
 
 
 def report_type_get(*, key: str) -> ReportType:
-    return ReportType.objects.select_related("definition").get(key=key, is_active=True)
+    """A report type enterprises file directly (not one filled through filing tasks only)."""
+    return ReportType.objects.select_related("definition").get(key=key, is_active=True, by_task_only=False)
 
 
 def report_version(report_type: ReportType, submission: Submission | None = None) -> FormVersion | None:

@@ -25,7 +25,7 @@ from workflow.transitions import TransitionRefused
 
 from . import excel_io
 from .forms import HistoryFilterForm, ImportForm
-from .models import Submission
+from .models import ReportType, Submission
 from .owners import ReportOwner
 from .periods import month_add, period_current, period_is_open, period_parse, today
 from .presenters import answers_present
@@ -98,7 +98,10 @@ class ReportWizardView(DefinitionWizardView):
 
     def get_owner(self):
         enterprise = _enterprise(self.request)
-        report_type = report_type_get(key=self.kwargs["key"])
+        try:
+            report_type = report_type_get(key=self.kwargs["key"])
+        except ReportType.DoesNotExist:
+            raise Http404
         period = period_parse(self.kwargs["period"])
         if period is None:
             raise Http404

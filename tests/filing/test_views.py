@@ -109,6 +109,14 @@ def test_other_enterprises_cannot_reach_a_task_or_its_report(client, task_factor
     assert soft.submissions.get().status == S.PENDING
 
 
+def test_a_task_report_cannot_be_filled_outside_its_task(portal, software_type, period):
+    """The software report is filled through tasks only: not from 当期报送's report URLs."""
+    assert software_type.by_task_only
+    month = f"{period:%Y-%m}"
+    assert portal.get(reverse("reporting:fill", args=[software_type.key, month])).status_code == 404
+    assert portal.get(reverse("reporting:submit", args=[software_type.key, month])).status_code == 404
+
+
 def _submitted(task_factory, soft, months):
     import datetime
 
