@@ -15,14 +15,21 @@ def test_healthz_and_readyz_answer_when_everything_is_up(client, db):
     assert response.json() == {"status": "ready", "database": "ok", "migrations": "ok", "cache": "ok", "broker": "eager"}
 
 
-def test_readyz_is_503_when_the_cache_fails(client, db, settings):
-    # A cache server nobody listens on: the instance must say it is not ready.
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                                   "LOCATION": "redis://127.0.0.1:1/0"}}
+def test_readyz_reports_a_failing_cache_but_stays_ready(client, db, settings):
+    # A cache server nobody listens on: reported, but the portal works without it (see deploy/README.md).
+    settings.CACHES = {"default": {"BACKEND": "ops.cache.TolerantRedisCache", "LOCATION": "redis://127.0.0.1:1/0"}}
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.json()["cache"].startswith("error")
+
+
+def test_readyz_is_503_while_migrations_are_pending(client, db, monkeypatch):
+    from django.db.migrations.executor import MigrationExecutor
+
+    monkeypatch.setattr(MigrationExecutor, "migration_plan", lambda self, targets: [("reporting", "9999_future")])
     response = client.get("/readyz")
     assert response.status_code == 503
-    assert response.json()["status"] == "not ready"
-    assert response.json()["cache"].startswith("error")
+    assert response.json() | {"status": "not ready", "migrations": "pending: 1"} == response.json()
 
 
 def test_every_response_carries_a_request_id_and_a_sane_incoming_one_is_kept(client, db):

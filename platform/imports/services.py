@@ -112,7 +112,9 @@ def import_job_create(*, actor, report_type: ReportType, period: datetime.date, 
         job.save()
         from .tasks import import_job_task
 
-        transaction.on_commit(lambda: import_job_task.delay(job.pk))
+        from ops.queue import row_fail, task_enqueue_on_commit
+
+        task_enqueue_on_commit(import_job_task, job.pk, on_failure=row_fail(job, status=JobStatus.FAILED))
     return job
 
 

@@ -143,7 +143,9 @@ def reminder_run_start(*, actor, report_type: ReportType, period: datetime.date)
         run = ReminderRun.objects.create(report_type=report_type, period=period, created_by=actor, total=total)
         from .tasks import reminder_run_task
 
-        transaction.on_commit(lambda: reminder_run_task.delay(run.pk))
+        from ops.queue import row_fail, task_enqueue_on_commit
+
+        task_enqueue_on_commit(reminder_run_task, run.pk, on_failure=row_fail(run, status=RunStatus.FAILED))
     return run
 
 

@@ -28,7 +28,10 @@ def information_change_record(*, submission: Submission, before: dict, after: di
     if not settings.CELERY_TASK_ALWAYS_EAGER:
         from ..tasks import information_change_check_task
 
-        transaction.on_commit(lambda: information_change_check_task.apply_async(args=[change.pk], countdown=CHECK_DELAY.total_seconds()))
+        from ops.queue import task_enqueue_on_commit
+
+        # Without a broker the check is only logged as not queued: the sweep (beat) and every read settle it.
+        task_enqueue_on_commit(information_change_check_task, change.pk, countdown=CHECK_DELAY.total_seconds())
     return change
 
 
