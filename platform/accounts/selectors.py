@@ -65,6 +65,13 @@ def admin_scope(user: User) -> AdminScope:
     return AdminScope(profile=profile)
 
 
+def admin_scope_of(request) -> AdminScope:
+    """`admin_scope(request.user)`, read once per request: the back-office menus of every app ask it."""
+    if getattr(request, "_admin_scope", None) is None:
+        request._admin_scope = admin_scope(request.user)
+    return request._admin_scope
+
+
 # -- 下级管理员维护 -------------------------------------------------------------------------------
 
 FLAG_FIELDS = ("can_review_registration", "can_review_report", "can_skip_level", "can_one_click", "can_sms_remind")

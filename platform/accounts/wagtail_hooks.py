@@ -7,7 +7,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 
 from . import admin_urls
-from .selectors import admin_scope
+from .selectors import admin_scope_of
 
 
 class AdministratorPanel(Component):
@@ -41,7 +41,7 @@ class AdministratorPanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def add_administrator_panel(request, panels):
-    scope = admin_scope(request.user)
+    scope = admin_scope_of(request)
     if not scope.is_empty:
         panels.append(AdministratorPanel(scope))
 
@@ -53,7 +53,7 @@ def subordinate_urls():
 
 class AdministratorMenuItem(MenuItem):
     def is_shown(self, request):
-        return not admin_scope(request.user).is_empty
+        return not admin_scope_of(request).is_empty
 
 
 @hooks.register("register_admin_menu_item")

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
-from accounts.selectors import admin_scope
+from accounts.selectors import admin_scope_of
 
 from . import admin_urls
 
@@ -16,7 +16,7 @@ def api_token_urls():
 
 def _is_administrator(request) -> bool:
     if not hasattr(request, "_api_is_administrator"):
-        request._api_is_administrator = not admin_scope(request.user).is_empty
+        request._api_is_administrator = not admin_scope_of(request).is_empty
     return request._api_is_administrator
 
 

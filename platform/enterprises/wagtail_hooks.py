@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
-from accounts.selectors import admin_scope
+from accounts.selectors import admin_scope_of
 
 from . import admin_urls
 from .bulk_actions import DisableBulkAction, ReviewerChangeBulkAction
@@ -18,7 +18,7 @@ def enterprise_admin_urls():
 def _profile(request):
     # Asked once per menu item: keep the answer for the request.
     if not hasattr(request, "_enterprises_admin_profile"):
-        request._enterprises_admin_profile = admin_scope(request.user).profile
+        request._enterprises_admin_profile = admin_scope_of(request).profile
     return request._enterprises_admin_profile
 
 

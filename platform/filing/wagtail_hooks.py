@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
-from accounts.selectors import admin_scope
+from accounts.selectors import admin_scope_of
 
 from . import admin_urls
 from .selectors import filing_admin_allowed
@@ -18,7 +18,7 @@ def filing_urls():
 
 def _allowed(request) -> bool:
     if not hasattr(request, "_filing_admin_allowed"):
-        request._filing_admin_allowed = filing_admin_allowed(admin_scope(request.user))
+        request._filing_admin_allowed = filing_admin_allowed(admin_scope_of(request))
     return request._filing_admin_allowed
 
 

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from accounts.selectors import admin_scope
+from accounts.selectors import admin_scope_of
 
 from . import admin_urls
 
@@ -16,7 +16,7 @@ def import_urls():
 
 class AdministratorMenuItem(MenuItem):
     def is_shown(self, request):
-        return not admin_scope(request.user).is_empty
+        return not admin_scope_of(request).is_empty
 
 
 @hooks.register("register_admin_menu_item")

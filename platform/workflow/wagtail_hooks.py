@@ -6,7 +6,7 @@ from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.ui.components import Component
 
-from accounts.selectors import admin_scope
+from accounts.selectors import admin_scope_of
 from reporting.periods import month_add, period_current, period_parse
 from reporting.selectors import report_type_default
 
@@ -21,7 +21,7 @@ def review_urls():
 def _is_reviewer(request) -> bool:
     # Asked once per menu item: keep the answer for the request.
     if not hasattr(request, "_workflow_is_reviewer"):
-        profile = admin_scope(request.user).profile
+        profile = admin_scope_of(request).profile
         request._workflow_is_reviewer = profile is not None and profile.can_review_report
     return request._workflow_is_reviewer
 
@@ -71,6 +71,6 @@ class ReviewHomePanel(Component):
 @hooks.register("construct_homepage_panels")
 def add_review_home_panel(request, panels):
     report_type = report_type_default()
-    if report_type is None or admin_scope(request.user).is_empty:
+    if report_type is None or admin_scope_of(request).is_empty:
         return
     panels.append(ReviewHomePanel(request, report_type))

@@ -177,7 +177,7 @@ def test_delete_refused_while_tied(demo):
     assert re.fullmatch(r"不能删除 sme_haishu：该管理员是 \d+ 家企业的直接审核员。", exc.value.messages[0])
     # A report waiting for review held by an administrator with no other ties.
     holder, _password = _subordinate("sme_ningbo", "sme_jiangbei", "13900000011", "330205", 3)
-    report_type = ReportType.objects.get()
+    report_type = ReportType.objects.get(key="sme_monthly")
     Submission.objects.create(
         report_type=report_type, enterprise=Enterprise.objects.get(user__username="com_demo02"),
         period=datetime.date(2020, 1, 1), version=FormVersion.objects.first(), status="pending", holder=holder,

@@ -92,6 +92,14 @@ def _seeded(key: str, build) -> None:
         _SNAPSHOTS[key] = snapshot
     else:
         snapshot.backup(connection.connection)
+        # In-process caches may hold rows of the data the restore replaced (Wagtail's site root
+        # paths, content types): forget them.
+        from django.contrib.contenttypes.models import ContentType
+        from django.core.cache import caches
+
+        for cache in caches.all():
+            cache.clear()
+        ContentType.objects.clear_cache()
 
 
 @pytest.fixture
