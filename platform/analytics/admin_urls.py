@@ -1,0 +1,11 @@
+"""数据查询 URLs, mounted in the Wagtail admin at /admin/analytics/ (see wagtail_hooks)."""
+from django.urls import path
+
+from . import admin_views as views
+
+app_name = "analytics"
+urlpatterns = [
+    path("remind/", views.remind, name="remind"),
+    path("<slug:key>/", views.query_page, name="query"),
+    path("<slug:key>/export/", views.query_export, name="export"),
+]

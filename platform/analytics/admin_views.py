@@ -1,0 +1,100 @@
+"""数据查询 pages in the Wagtail admin: one view renders any of the ten queries (filters, a page of
+rows, 导出), one answers its export, one sends a 催报 SMS from a row of 未报送企业查询.
+
+Scope: `analytics_scope` (PermissionDenied → 403 for non-administrators); the query classes and
+their selectors filter everything by it.
+"""
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from enterprises.models import Enterprise
+from exports.views import export_response
+from reporting.periods import period_parse
+from reporting.selectors import report_type_default
+
+from .enums import PER_PAGE
+from .queries import QUERIES, query_build
+from .selectors import analytics_scope
+
+
+def _data(request, key) -> dict:
+    """request.GET as form data: lists for the multiple-choice fields, single values otherwise."""
+    form_class = QUERIES[key].form_class
+    multi = {name for name, f in form_class.base_fields.items() if getattr(f.widget, "allow_multiple_selected", False)}
+    return {name: request.GET.getlist(name) if name in multi else request.GET.get(name)
+            for name in request.GET if name in form_class.base_fields}
+
+
+def _query(request, key, *, export=False):
+    if key not in QUERIES:
+        raise Http404
+    scope = analytics_scope(request.user)
+    report_type = report_type_default()
+    if report_type is None:
+        raise Http404(_("No report type is active."))
+    return query_build(key, scope=scope, report_type=report_type, data=_data(request, key), export=export)
+
+
+def query_page(request, key):
+    query = _query(request, key)
+    rows, page = [], None
+    if query.valid:
+        objects = query.objects()
+        if query.paginated:
+            page = Paginator(objects, PER_PAGE).get_page(request.GET.get("p"))
+            objects = page.object_list
+        rows = list(query.cells(objects))
+    params = request.GET.copy()
+    params.pop("p", None)
+    profile = query.scope.profile
+    title = str(query.title)
+    return TemplateResponse(request, "analytics/admin/query.html", {
+        "query": query, "form": query.form, "rows": rows, "page": page, "querystring": params.urlencode(),
+        "can_remind": query.remind and profile.can_sms_remind, "header_title": title, "page_title": title,
+        "header_icon": "table",
+        "breadcrumbs_items": [{"url": reverse("wagtailadmin_home"), "label": _("Home")},
+                              {"url": "", "label": _("Data queries")}, {"url": "", "label": title}],
+    })
+
+
+def query_export(request, key):
+    query = _query(request, key, export=True)
+    back = f"{reverse('analytics:query', args=[key])}?{request.GET.urlencode()}"
+    if not query.valid:
+        messages.error(request, _("Correct the filters before exporting."))
+        return redirect(back)
+    return export_response(request, kind=f"analytics.{key}", params=query.params(), back=back)
+
+
+@require_POST
+def remind(request):
+    """催报 one enterprise from 未报送企业查询 (the reminders app's single-reminder service)."""
+    from reminders import services as reminders
+
+    scope = analytics_scope(request.user)
+    report_type = report_type_default()
+    period = period_parse(request.POST.get("month", ""))
+    enterprise = (Enterprise.objects.filter(scope.region_q("region_code")).select_related("region", "user", "filler")
+                  .filter(pk=request.POST.get("enterprise") or 0).first())
+    if enterprise is None or period is None or report_type is None:
+        raise Http404
+    try:
+        delivery = reminders.reminder_send(actor=request.user, enterprise=enterprise, report_type=report_type,
+                                           period=period)
+    except (PermissionDenied, reminders.ReminderRefused) as exc:
+        messages.error(request, getattr(exc, "message", None) or str(exc) or _("You may not do this."))
+    else:
+        messages.success(request, _("Reminder sent to %(name)s (%(mobile)s).") % {
+            "name": enterprise.name, "mobile": delivery.mobile})
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("analytics:query", args=["unfiled"])
+    return redirect(target)

@@ -1,0 +1,40 @@
+"""Export kinds of the standard queries: `analytics.<query key>`, params = the query's filters.
+
+The export runs the same query class as the page, with the same form and the same scope, so the file
+holds exactly the rows the filters select (and nothing outside the administrator's region).
+"""
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from exports.registry import register_table
+from exports.services import ExportRefused
+from reporting.selectors import report_type_default
+
+from .queries import QUERIES, query_build
+from .selectors import analytics_scope
+
+
+def query_table(key: str, *, actor, params: dict):
+    scope = analytics_scope(actor)
+    report_type = report_type_default()
+    if report_type is None:
+        raise ExportRefused(_("No report type is active."))
+    query = query_build(key, scope=scope, report_type=report_type, data=params, export=True)
+    if not query.valid:
+        errors = "; ".join(f"{query.form.fields[name].label if name in query.form.fields else ''} {' '.join(msgs)}".strip()
+                           for name, msgs in query.form.errors.items())
+        raise ExportRefused(_("The filters are not valid: %(errors)s") % {"errors": errors})
+    return query.table()
+
+
+def _register(key: str, title):
+    @register_table(f"analytics.{key}", title=title)
+    def table(*, actor, params):
+        if actor is None:
+            raise PermissionDenied
+        return query_table(key, actor=actor, params=params)
+    return table
+
+
+for _key, _cls in QUERIES.items():
+    _register(_key, _cls.title)

@@ -1,0 +1,221 @@
+"""Filter forms of the standard queries. Each parses request.GET (or an export job's stored params)
+with the spec's defaults; the cleaned values are what the selectors take."""
+import datetime
+
+from django import forms
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
+
+from regions.models import Industry
+from reporting.periods import month_add, period_current, period_due, period_parse
+from workflow.enums import NOT_FILLED, NOT_FILLED_LABEL, EntryMethod, SubmissionStatus
+from workflow.selectors import review_region_choices
+
+from .enums import (DETAIL_DEFAULT_INDICATORS, SUMMARY_DEFAULT_INDICATORS, Analysis, ChangeFilter, Grouping, RankBy,
+                    UserState, YearMode)
+from .indicators import indicators
+
+ALL = [("", pgettext_lazy("analytics", "All"))]
+UNFILED_STATUSES = [(NOT_FILLED, NOT_FILLED_LABEL), (SubmissionStatus.EDITING, SubmissionStatus.EDITING.label),
+                    (SubmissionStatus.FROZEN, SubmissionStatus.FROZEN.label),
+                    (SubmissionStatus.UNFROZEN, SubmissionStatus.UNFROZEN.label),
+                    (SubmissionStatus.RETURNED, SubmissionStatus.RETURNED.label)]
+
+
+class MonthField(forms.CharField):
+    """报表月份 as YYYY-MM (an <input type="month">)."""
+
+    widget = forms.TextInput(attrs={"type": "month"})
+    default_error_messages = {"invalid": _("Enter a month as YYYY-MM.")}
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        period = period_parse(value)
+        if period is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return period
+
+
+class DayField(forms.DateField):
+    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class QueryForm(forms.Form):
+    """Base: knows the scope and the report type; `defaults()` are the spec's initial filters."""
+
+    def __init__(self, data=None, *, scope, report_type, **kwargs):
+        self.scope, self.report_type = scope, report_type
+        merged = {**self.defaults(), **(data or {})}
+        super().__init__(merged, **kwargs)
+        if "region" in self.fields:
+            self.fields["region"].choices = [("", _("All my regions")), *review_region_choices(scope)]
+        if "indicators" in self.fields:
+            self.fields["indicators"].choices = [(i.id, i.label) for i in indicators(report_type)]
+
+    def current(self) -> datetime.date:
+        return period_current(self.report_type)
+
+    def defaults(self) -> dict:
+        return {}
+
+
+class BasicForm(QueryForm):
+    COLUMN_CHOICES = [
+        ("credit_code", _("Organisation code")), ("legal_representative", _("Legal representative")),
+        ("industry", _("Industry")), ("region", pgettext_lazy("analytics", "Region")), ("holding_type", _("Holding type")),
+        ("registration_type", _("Registration type")), ("postcode", _("Postcode")), ("address", _("Postal address")),
+        ("size", _("Enterprise size")), ("email", _("E-mail")), ("main_business", _("Main business / products")),
+        ("website", _("Website")), ("contact", _("Contact person")), ("phone", pgettext_lazy("analytics", "Phone")), ("fax", _("Fax")),
+        ("opened_on", _("Opening date")), ("is_listed", _("Listed")), ("reviewer", pgettext_lazy("analytics", "Direct reviewer")),
+    ]
+    DEFAULT_COLUMNS = ["region", "holding_type", "size", "contact"]
+
+    region = forms.ChoiceField(label=pgettext_lazy("analytics", "Region"), required=False)
+    state = forms.ChoiceField(label=_("User status"), required=False, choices=ALL + UserState.choices)
+    query = forms.CharField(label=_("Enterprise name"), required=False, max_length=64)
+    administrator = forms.CharField(label=_("Local administrator"), required=False, max_length=32)
+    columns = forms.MultipleChoiceField(label=_("Columns"), required=False, choices=COLUMN_CHOICES,
+                                        widget=forms.CheckboxSelectMultiple)
+
+    def defaults(self):
+        return {"columns": list(self.DEFAULT_COLUMNS)}
+
+
+class UnfiledForm(QueryForm):
+    region = forms.ChoiceField(label=pgettext_lazy("analytics", "Region"), required=False)
+    status = forms.ChoiceField(label=_("Report status"), required=False, choices=ALL + UNFILED_STATUSES)
+    month = MonthField(label=_("Report month"))
+
+    def defaults(self):
+        return {"month": f"{self.current():%Y-%m}"}
+
+
+class ChangesForm(QueryForm):
+    region = forms.ChoiceField(label=pgettext_lazy("analytics", "Region"), required=False)
+    status = forms.ChoiceField(label=_("Review status"), required=False, choices=ALL + ChangeFilter.choices)
+    month = MonthField(label=_("Report month"), required=False)
+    query = forms.CharField(label=_("Enterprise name or ID"), required=False, max_length=64)
+
+    def defaults(self):
+        return {"month": f"{self.current():%Y-%m}"}
+
+
+class _MonthStatusForm(QueryForm):
+    month = MonthField(label=_("Report month"))
+    status = forms.ChoiceField(label=_("Report status"), required=False, choices=ALL + SubmissionStatus.choices)
+
+    def defaults(self):
+        return {"month": f"{self.current():%Y-%m}"}
+
+
+class DetailForm(_MonthStatusForm):
+    entry_method = forms.ChoiceField(label=_("Data source"), required=False, choices=ALL + EntryMethod.choices)
+    region = forms.ChoiceField(label=pgettext_lazy("analytics", "Region"), required=False)
+    industry = forms.ChoiceField(label=_("Industry"), required=False)
+    indicators = forms.MultipleChoiceField(label=pgettext_lazy("analytics", "Indicators"), required=False, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["industry"].choices = ALL + [(i.section, f"{i.section} {i.name}") for i in
+                                                 Industry.objects.filter(parent__isnull=True).order_by("code")]
+
+    def defaults(self):
+        return {**super().defaults(), "indicators": list(DETAIL_DEFAULT_INDICATORS)}
+
+
+class SummaryForm(_MonthStatusForm):
+    grouping = forms.ChoiceField(label=_("Summary type"), choices=Grouping.choices)
+    exclude_large = forms.BooleanField(label=_("Exclude large and listed enterprises"), required=False)
+    exclude_disabled = forms.BooleanField(label=_("Exclude disabled users"), required=False)
+    indicators = forms.MultipleChoiceField(label=pgettext_lazy("analytics", "Indicators"), required=False, widget=forms.CheckboxSelectMultiple)
+
+    def defaults(self):
+        return {**super().defaults(), "status": SubmissionStatus.APPROVED, "grouping": Grouping.OVERALL,
+                "indicators": list(SUMMARY_DEFAULT_INDICATORS)}
+
+
+class ProductsForm(_MonthStatusForm):
+    query = forms.CharField(label=_("Enterprise name or ID"), required=False, max_length=64)
+
+
+class LeaderboardForm(QueryForm):
+    month = MonthField(label=_("Report month"))
+    deadline = DayField(label=_("Deadline"), required=False)
+    by = forms.ChoiceField(label=_("Ranking"), choices=RankBy.choices)
+
+    def defaults(self):
+        return {"month": f"{self.current():%Y-%m}", "by": RankBy.REGION}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("month") and not data.get("deadline"):
+            data["deadline"] = period_due(self.report_type, data["month"])
+        return data
+
+
+def _year_choices():
+    from reporting.periods import today
+
+    this = today().year
+    return [(str(y), str(y)) for y in range(this, this - 6, -1)]
+
+
+class YearDetailForm(QueryForm):
+    mode = forms.ChoiceField(label=_("Query by"), choices=YearMode.choices)
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False)
+    first = MonthField(label=_("From month"), required=False)
+    last = MonthField(label=_("To month"), required=False)
+    region = forms.ChoiceField(label=pgettext_lazy("analytics", "Region"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = _year_choices()
+
+    def defaults(self):
+        return {"mode": YearMode.YEAR, "year": str(self.current().year)}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("mode") == YearMode.RANGE:
+            first, last = data.get("first"), data.get("last")
+            if not first or not last:
+                raise forms.ValidationError(_("Choose the first and the last month of the range."))
+            if first > last:
+                self.add_error("last", _("The last month must not be before the first."))
+            elif (last.year - first.year) * 12 + last.month - first.month >= 24:
+                self.add_error("last", _("The range may cover at most 24 months."))
+        elif not data.get("year"):
+            self.add_error("year", _("Choose a year."))
+        return data
+
+
+class YearCountsForm(QueryForm):
+    year = forms.TypedChoiceField(label=_("Report year"), coerce=int)
+    approved_only = forms.BooleanField(label=_("Count approved reports only"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = _year_choices()
+
+    def defaults(self):
+        return {"year": str(self.current().year)}
+
+
+class AnalysisForm(QueryForm):
+    analysis = forms.ChoiceField(label=_("Analysis"), choices=Analysis.choices)
+    month = MonthField(label=_("Report month"))
+    deadline = DayField(label=_("This month's deadline"), required=False)
+    previous_deadline = DayField(label=_("Last month's deadline"), required=False)
+    exclude_large = forms.BooleanField(label=_("Exclude large and listed enterprises"), required=False)
+
+    def defaults(self):
+        return {"analysis": Analysis.COMPOSITE, "month": f"{self.current():%Y-%m}"}
+
+    def clean(self):
+        data = super().clean()
+        month = data.get("month")
+        if month:
+            data["deadline"] = data.get("deadline") or period_due(self.report_type, month)
+            data["previous_deadline"] = data.get("previous_deadline") or period_due(self.report_type, month_add(month, -1))
+        return data
