@@ -16,6 +16,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from formdefs.excel import escape_formula
+from ops.queue import task_enqueue_on_commit
 
 from .enums import PROGRESS_EVERY, SYNC_MAX_ROWS_DEFAULT, ExportStatus
 from .models import ExportJob
@@ -120,8 +121,14 @@ def export_job_create(*, actor, kind: str, params: dict, language: str | None = 
         job = ExportJob.objects.create(kind=kind, params=params, created_by=actor, total=total,
                                        title=title or str(export_kind.title),
                                        language=language or translation.get_language() or settings.LANGUAGE_CODE)
-        transaction.on_commit(lambda: export_job_task.delay(job.pk))
+        task_enqueue_on_commit(export_job_task, job.pk, on_failure=lambda message: _queue_failed(job, message))
     return job
+
+
+def _queue_failed(job: ExportJob, message: str) -> None:
+    """The broker could not take the job: say so on the job's page instead of leaving it queued."""
+    ExportJob.objects.filter(pk=job.pk, status=ExportStatus.QUEUED).update(
+        status=ExportStatus.FAILED, error=message, finished_at=timezone.now())
 
 
 def _progress_saver(job: ExportJob):

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from exports import services
 from exports.enums import ExportStatus
 from exports.registry import Table, register_table, register_writer
+from tests.ops.test_queue import broker_down  # noqa: F401  (a configured broker nobody listens on)
 
 from tests.reporting.conftest import monthly_setup  # noqa: F401
 
@@ -138,3 +139,11 @@ def test_large_analytics_export_keeps_the_administrators_scope(client, settings,
     rows = _sheet(b"".join(download.streaming_content))
     assert rows[0][:2] == ("企业名称", "用户ID")
     assert sorted(r[1] for r in rows[1:]) == ["com_demo01", "com_demo02"]
+
+
+def test_a_job_queued_while_the_broker_is_down_fails_with_a_message(user, broker_down, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        job = services.export_job_create(actor=user, kind="tests.numbers", params={"n": 9}, total=9)
+    job.refresh_from_db()
+    assert job.status == ExportStatus.FAILED and job.finished_at is not None
+    assert "任务队列暂时不可用" in job.error
