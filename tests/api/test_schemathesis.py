@@ -33,9 +33,17 @@ def seeded(settings, make_api, admins, reports, report_type, enterprise, period)
 
 @pytest.fixture
 def api_schema(seeded):
+    from django.core.signals import request_finished, request_started
     from django.core.wsgi import get_wsgi_application
+    from django.db import close_old_connections
 
-    return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+    # As Django's test client does: the WSGI app must not close the test's connection at the end of
+    # each request (on PostgreSQL the test runs inside a transaction, which that would end).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 schema = schemathesis.pytest.from_fixture("api_schema")

@@ -18,9 +18,12 @@ UNREACHABLE = "redis://127.0.0.1:1/0"  # nothing listens on port 1: connection r
 
 
 @pytest.fixture
-def broker_down(settings):
+def broker_down(settings, monkeypatch):
     """A configured broker that cannot be reached (tasks are not eager)."""
     settings.CELERY_TASK_ALWAYS_EAGER = False
+    # Celery reads these variables before its configuration (CI's PostgreSQL pass sets them).
+    monkeypatch.setenv("CELERY_BROKER_URL", UNREACHABLE)
+    monkeypatch.setenv("CELERY_RESULT_BACKEND", "cache+memory://")
     saved = {key: app.conf[key] for key in ("task_always_eager", "broker_url", "broker_transport_options",
                                             "result_backend", "task_publish_retry_policy")}
     app.conf.update(task_always_eager=False, broker_url=UNREACHABLE, result_backend="cache+memory://",
