@@ -1,0 +1,125 @@
+"""A design to a form definition (the engine's JSON) and back (copying a published questionnaire)."""
+from dataclasses import dataclass
+
+
+from django.utils.translation import gettext as _
+
+from ..enums import SPECIFY_TYPES, FillKind, QuestionType
+
+from .checks import NUMBER_KEYS, per_row_applies
+from .questions import DesignError, ESSAY_MAX_LENGTH, FILL_MAX_LENGTH, questions
+
+
+# -- compiling to a form definition ------------------------------------------------------------------
+
+@dataclass
+class DocumentMeta:
+    key: str
+    title: str
+    description: str
+    version: int = 1
+
+
+def document_build(design: dict, meta: DocumentMeta) -> dict:
+    """The form definition of a design: one step, one section, one field per question."""
+    fields = [_field(q) for q in questions(design)]
+    document = {"id": meta.key, "version": meta.version, "kind": "questionnaire", "title": meta.title,
+                "numbering": bool(design.get("numbering", True)),
+                "steps": [{"id": "survey", "title": meta.title, "sections": [{"id": "questions", "fields": fields}]}]}
+    if meta.description:
+        document["description"] = meta.description
+    return document
+
+
+def _field(question: dict) -> dict:
+    qtype = question["type"]
+    checks = question.get("validation") or {}
+    field = {"id": question["id"], "label": question.get("text") or question["id"]}
+    options = [{"value": o["id"], "label": o.get("label") or o["id"], **({"specify": True} if o.get("specify") and qtype in SPECIFY_TYPES else {})}
+               for o in question.get("options", [])]
+    rows = [{"id": r["id"], "label": r.get("label") or r["id"]} for r in question.get("rows", [])]
+    if qtype in (QuestionType.SINGLE, QuestionType.SINGLE_OTHER):
+        field.update(type="choice", options=options)
+        if question.get("branches"):
+            field["branches"] = dict(question["branches"])
+    elif qtype in (QuestionType.MULTIPLE, QuestionType.MULTIPLE_OTHER):
+        field.update(type="multichoice", options=options)
+        for key in ("min_selections", "max_selections"):
+            if checks.get(key):
+                field[key] = checks[key]
+    elif qtype == QuestionType.FILL and checks.get("kind") == FillKind.NUMBER:
+        field["type"] = "decimal"
+        field["decimals"] = 4
+        for key in NUMBER_KEYS:
+            if checks.get(key) is not None:
+                field[key] = checks[key]
+    elif qtype == QuestionType.FILL:
+        field.update(type="text", max_length=checks.get("max_length") or FILL_MAX_LENGTH)
+        if checks.get("min_length"):
+            field["min_length"] = checks["min_length"]
+        if checks.get("pattern"):
+            field["pattern"] = checks["pattern"]
+    elif qtype == QuestionType.ESSAY:
+        field.update(type="textarea", max_length=checks.get("max_length") or ESSAY_MAX_LENGTH)
+        if checks.get("min_length"):
+            field["min_length"] = checks["min_length"]
+    elif qtype in (QuestionType.MATRIX_SINGLE, QuestionType.MATRIX_MULTIPLE):
+        field.update(type=qtype, rows=rows, options=options)
+    elif qtype == QuestionType.MATRIX_FILL:
+        field.update(type="matrix_fill", rows=rows, max_length=checks.get("max_length") or FILL_MAX_LENGTH)
+    if per_row_applies(question) and question.get("per_row"):
+        field["options_per_row"] = question["per_row"]
+    if checks.get("required"):
+        field["required"] = True
+    if checks.get("message"):
+        field["error_message"] = checks["message"]
+    return field
+
+
+#: Engine field type → designer question type, for copying a questionnaire that was shipped as a definition.
+FROM_ENGINE = {"choice": QuestionType.SINGLE, "multichoice": QuestionType.MULTIPLE, "text": QuestionType.FILL,
+               "integer": QuestionType.FILL, "decimal": QuestionType.FILL, "textarea": QuestionType.ESSAY,
+               "matrix_single": QuestionType.MATRIX_SINGLE, "matrix_multiple": QuestionType.MATRIX_MULTIPLE,
+               "matrix_fill": QuestionType.MATRIX_FILL}
+
+
+def design_from_document(document: dict) -> dict:
+    """A design equivalent to a questionnaire definition (e.g. the shipped 001), for 复制.
+
+    Fields of other types (static text, computed values, grids) have no designer question and are refused.
+    """
+    design = {"numbering": bool(document.get("numbering", True)), "questions": []}
+    unsupported = []
+    for step in document.get("steps", []):
+        for section in step.get("sections", []):
+            for field in section.get("fields", []):
+                qtype = FROM_ENGINE.get(field["type"])
+                if qtype is None or field.get("visible_if"):
+                    unsupported.append(field.get("label", field["id"]))
+                    continue
+                if qtype in (QuestionType.SINGLE, QuestionType.MULTIPLE) and any(o.get("specify") for o in field.get("options", [])):
+                    qtype = QuestionType.SINGLE_OTHER if qtype == QuestionType.SINGLE else QuestionType.MULTIPLE_OTHER
+                question = {"id": field["id"], "type": str(qtype), "text": field.get("label", ""), "validation": {}}
+                if field.get("options"):
+                    question["options"] = [{"id": o["value"], "label": o["label"], **({"specify": True} if o.get("specify") else {})}
+                                           for o in field["options"]]
+                if field.get("rows"):
+                    question["rows"] = [{"id": r["id"], "label": r["label"]} for r in field["rows"]]
+                if field.get("branches"):
+                    question["branches"] = dict(field["branches"])
+                if field.get("options_per_row"):
+                    question["per_row"] = field["options_per_row"]
+                checks = question["validation"]
+                if field.get("required"):
+                    checks["required"] = True
+                if field.get("error_message"):
+                    checks["message"] = field["error_message"]
+                for key in ("min_selections", "max_selections", "min_length", "max_length", "pattern", "minimum", "maximum"):
+                    if field.get(key) is not None:
+                        checks[key] = field[key]
+                if qtype == QuestionType.FILL:
+                    checks["kind"] = FillKind.NUMBER if field["type"] in ("integer", "decimal") else FillKind.TEXT
+                design["questions"].append(question)
+    if unsupported:
+        raise DesignError([("", _("These questions cannot be edited in the designer: %(names)s.") % {"names": "、".join(unsupported)})])
+    return design
