@@ -5,11 +5,13 @@ is the sum of the year's months, 上年本月 / 上年1-本月 equal last year's
 exactly what `reporting.services.facts.facts_of` would derive from the answers. Rows go in with bulk
 inserts (PostgreSQL: COPY for the facts).
 """
+import contextlib
 import datetime
+import multiprocessing
 import random
 from dataclasses import dataclass
 
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, connection, connections, models, transaction
 from django.utils import timezone
 
 from regions.enums import INDUSTRIAL_SECTIONS, EnterpriseSize
@@ -29,6 +31,7 @@ FLOWS = {"gross_output", "export_value", "electricity", "revenue", "cost", "prof
 INDUSTRIAL_ONLY = {"gross_output", "export_value", "electricity", "capacity_utilization", "finished_goods"}
 QUARTERLY = {"overdue_receivables", "payroll_payable", "total_assets", "total_liabilities", "fixed_investment"}
 QUARTER_MONTHS = {2, 5, 8, 11, 12}
+MONTH_FACTORS = tuple(1 + 0.02 * month for month in range(1, 13))
 SIZE_WEIGHTS = ((EnterpriseSize.LARGE, 2), (EnterpriseSize.MEDIUM, 12), (EnterpriseSize.SMALL, 40),
                 (EnterpriseSize.MICRO, 46))
 #: Status mix of the latest month and of older months (None: 未填报, no report).
@@ -61,11 +64,17 @@ def value(profile: Profile, row: str, year: int, month: int) -> float:
 
 
 def _series(profile: Profile, row: str, year: int, cache: dict | None) -> tuple[list[float], list[float]]:
-    """The twelve 本月 values of a year and their running totals (memoised per enterprise)."""
+    """The twelve 本月 values of a year and their running totals (memoised per enterprise); the same
+    numbers as `value()`, computed once per row and year."""
     key = (row, year)
     if cache is not None and key in cache:
         return cache[key]
-    months = [value(profile, row, year, k) for k in range(1, 13)]
+    if row in ("employees", "capacity_utilization"):
+        months = [value(profile, row, year, k) for k in range(1, 13)]
+    else:
+        base = BASE["revenue"] * profile.scale * profile.margin if row == "profit" else BASE[row] * profile.scale
+        yearly = (1 + profile.growth) ** (year - 2020)
+        months = [round(base * factor * yearly, 2) for factor in MONTH_FACTORS]
     running, total = [], 0.0
     for v in months:
         total += v
@@ -104,9 +113,12 @@ def answers(enterprise, profile: Profile, period: datetime.date, cache: dict | N
     }
 
 
+SCALAR_FACTS = ("revenue_last_year", "employees_last_year")
+
+
 def scalar_facts(data: dict):
     """(field, value) of the numeric scalar answers that become facts."""
-    for key in ("revenue_last_year", "employees_last_year"):
+    for key in SCALAR_FACTS:
         if data.get(key) is not None:
             yield key, data[key]
 
@@ -145,116 +157,295 @@ class _References:
         return next((pk for prefix, pk in self.admins if region_code.startswith(prefix)), None)
 
 
+#: From this many reports on PostgreSQL, the facts table's secondary indexes are dropped for the load and
+#: built once at the end (one sort per index instead of tens of millions of index insertions).
+BULK_REPORTS = 100_000
+
+
 def generate(*, enterprises: int, months: int, seed: int = 1, end: datetime.date | None = None, batch: int = 1000,
-             log=None) -> dict:
+             workers: int = 1, log=None) -> dict:
     """Create `enterprises` approved enterprises with `months` months of reports ending at `end`
-    (default: the current period). Returns the counts written."""
-    from accounts.enums import UserKind
-    from accounts.models import User
-    from enterprises.enums import RegistrationStatus
-    from enterprises.models import Enterprise
+    (default: the current period). Returns the counts written.
+
+    Each batch is its own transaction and its own random stream (seeded by `seed` and its first
+    index), so the data is the same whatever the number of `workers`: processes, each with its own
+    connection, that fill batches side by side on PostgreSQL. A bulk load on PostgreSQL (see
+    BULK_REPORTS) drops the facts table's secondary indexes first and builds them again at the end,
+    even when interrupted."""
     from reporting.demo import _ensure_types
-    from reporting.models import Submission
+    from reporting.models import IndicatorFact
     from reporting.periods import period_current
 
     report_type = _ensure_types()[0]
     refs = _References(report_type)
     if not refs.counties or not refs.industries:
-        raise RuntimeError("Load the reference data first (manage.py refdata_load).")
-    rng = random.Random(seed)
+        raise RuntimeError("Load the reference data first (manage.py load_refdata).")
     end = end or period_current(report_type)
-    periods = [month_add(end, -k) for k in range(months - 1, -1, -1)]
-    start = User.objects.filter(username__startswith=SYNTHETIC_PREFIX).count()
+    postgresql = connection.vendor == "postgresql"
+    run = _Run(refs, seed, [month_add(end, -k) for k in range(months - 1, -1, -1)], end)
+    batches = list(run.batches(enterprises, batch))
     counts = {"enterprises": 0, "submissions": 0, "facts": 0}
-    now = timezone.now()
-    for first in range(start, start + enterprises, batch):
-        indexes = range(first, min(first + batch, start + enterprises))
-        with transaction.atomic():
-            users = User.objects.bulk_create([User(username=f"{SYNTHETIC_PREFIX}{i:07d}", kind=UserKind.ENTERPRISE,
-                                                   password="!", email="") for i in indexes])
-            rows, profiles = [], []
-            for i, user in zip(indexes, users):
-                region_pk, region_code = rng.choice(refs.counties)
-                industry_pk, section, code = rng.choice(refs.industries)
-                size = _pick(rng, SIZE_WEIGHTS)
-                profile = Profile(scale={"large": 20, "medium": 4, "small": 1, "micro": 0.25}[size] * rng.uniform(0.5, 1.5),
-                                  growth=rng.uniform(-0.25, 0.3), margin=rng.uniform(-0.12, 0.18),
-                                  industrial=section in INDUSTRIAL_SECTIONS)
-                e = Enterprise(
-                    user=user, name=f"合成企业{i:07d}", credit_code=_uscc(i), legal_representative="张三",
-                    industry_id=industry_pk, region_id=region_pk, region_code=region_code,
-                    registration_type_id=rng.choice(refs.registration_types), holding_type_id=rng.choice(refs.holding_types),
-                    size=size, revenue_last_year=round(BASE["revenue"] * profile.scale * 12, 2),
-                    employees_last_year=int(BASE["employees"] * profile.scale), is_listed=rng.random() < 0.01,
-                    address="合成路1号", postcode="100000", opened_on=datetime.date(2010, 1, 1), contact="联系人",
-                    mobile=f"139{i:08d}"[:11], main_business="合成产品", status=RegistrationStatus.APPROVED,
-                    is_disabled=rng.random() < 0.02, direct_reviewer_id=refs.reviewer(region_code), approved_at=now)
-                e.industry_code_full = f"{section}{code}"
-                rows.append(e)
-                profiles.append(profile)
-            Enterprise.objects.bulk_create(rows)
-            submissions, payloads = [], []
-            for e, profile in zip(rows, profiles):
-                cache: dict = {}
-                for period in periods:
-                    status = _pick(rng, LATEST_MIX if period == end else OLDER_MIX)
-                    if status is None:
-                        continue
-                    due = timezone.make_aware(datetime.datetime.combine(period_due(report_type, period), datetime.time(12)))
-                    submitted = due + datetime.timedelta(days=rng.randint(-15, 3)) if status in (S.PENDING, S.APPROVED) else None
-                    data = answers(e, profile, period, cache)
-                    submissions.append(Submission(
-                        report_type=report_type, enterprise=e, period=period, version=refs.version, answers=data,
-                        status=status, region_code=e.region_code, submitted_at=submitted,
-                        approved_at=submitted + datetime.timedelta(days=1) if status == S.APPROVED else None,
-                        holder_id=e.direct_reviewer_id if status == S.PENDING else None,
-                        reviewer_acted=status == S.APPROVED))
-                    payloads.append((e, data))
-            Submission.objects.bulk_create(submissions, batch_size=2000)
-            facts = []
-            for s, (e, data) in zip(submissions, payloads):
-                common = (s.pk, refs.version.definition_id, refs.version.pk, e.pk, s.period, e.region_code,
-                          e.industry_code_full, s.status)
-                for field, number in scalar_facts(data):
-                    facts.append((*common, field, "", "", "", number))
-                for row, cells in data["ind"].items():
-                    for column in GRID_COLUMNS:
-                        facts.append((*common, "ind", row, column, "", cells[column]))
-            _facts_insert(facts)
-        counts["enterprises"] += len(rows)
-        counts["submissions"] += len(submissions)
-        counts["facts"] += len(facts)
+
+    def done(batch_counts):
+        for key, value in batch_counts.items():
+            counts[key] += value
         if log:
             log(f"{counts['enterprises']} enterprises, {counts['submissions']} reports, {counts['facts']} facts")
+
+    with _indexes_dropped(IndicatorFact, log=log) if postgresql and enterprises * months >= BULK_REPORTS else contextlib.nullcontext():
+        if postgresql and workers > 1 and len(batches) > 1:
+            global _WORKER_RUN
+            _WORKER_RUN = run
+            connections.close_all()  # each process opens its own
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                for batch_counts in pool.imap_unordered(_worker_batch, batches):
+                    done(batch_counts)
+        else:
+            for first, last in batches:
+                done(run.transaction(first, last))
     return counts
 
 
-def _skip_fk_triggers(cursor) -> None:
-    """PostgreSQL checks each deferred foreign key of each copied row at commit, which dominates the
-    load of tens of millions of facts. The rows are consistent by construction (their submission,
-    enterprise and version were just inserted in this transaction), so when the database user may
-    (superuser, a scratch load-test database) the triggers are skipped for this transaction only."""
-    try:
+_WORKER_RUN = None
+
+
+def _worker_batch(bounds: tuple[int, int]) -> dict:
+    return _WORKER_RUN.transaction(*bounds)
+
+
+class _Run:
+    """One generation: the batches of enterprises with their reports and facts."""
+
+    def __init__(self, refs: _References, seed: int, periods: list, end: datetime.date):
+        self.refs, self.seed, self.periods, self.end = refs, seed, periods, end
+        self.now = timezone.now()
+        due = {p: period_due(refs.report_type, p) for p in periods}
+        self.due = {p: timezone.make_aware(datetime.datetime.combine(d, datetime.time(12))) for p, d in due.items()}
+
+    def batches(self, enterprises: int, size: int):
+        from accounts.models import User
+
+        start = User.objects.filter(username__startswith=SYNTHETIC_PREFIX).count()
+        for first in range(start, start + enterprises, size):
+            yield first, min(first + size, start + enterprises)
+
+    def transaction(self, first: int, last: int) -> dict:
         with transaction.atomic():
+            _skip_fk_triggers()
+            return self.batch(first, last)
+
+    def batch(self, first: int, last: int) -> dict:
+        from accounts.enums import UserKind
+        from accounts.models import User
+        from enterprises.models import Enterprise
+
+        refs, rng = self.refs, random.Random(f"{self.seed}:{first}")
+        users = [User(username=f"{SYNTHETIC_PREFIX}{i:07d}", kind=UserKind.ENTERPRISE, password="!", email="")
+                 for i in range(first, last)]
+        _objects_insert(User, users)
+        rows, profiles = [], []
+        for i, user in zip(range(first, last), users):
+            e, profile = self.enterprise(rng, i, user)
+            rows.append(e)
+            profiles.append(profile)
+        _objects_insert(Enterprise, rows)
+        # Reports as plain dicts of field values: a million model instances would cost more than the load.
+        submissions = []
+        for e, profile in zip(rows, profiles):
+            cache: dict = {}
+            for period in self.periods:
+                status = _pick(rng, LATEST_MIX if period == self.end else OLDER_MIX)
+                if status is None:
+                    continue
+                submitted = (self.due[period] + datetime.timedelta(days=rng.randint(-15, 3))
+                             if status in (S.PENDING, S.APPROVED) else None)
+                submissions.append({
+                    "report_type_id": refs.report_type.pk, "enterprise_id": e.pk, "period": period,
+                    "version_id": refs.version.pk, "answers": answers(e, profile, period, cache), "status": status,
+                    "region_code": e.region_code, "submitted_at": submitted,
+                    "approved_at": submitted + datetime.timedelta(days=1) if status == S.APPROVED else None,
+                    "holder_id": e.direct_reviewer_id if status == S.PENDING else None,
+                    "reviewer_acted": status == S.APPROVED})
+        ids = _submissions_insert(submissions)
+        facts = _facts_insert(refs.version, submissions, ids)
+        return {"enterprises": len(rows), "submissions": len(submissions), "facts": facts}
+
+    def enterprise(self, rng: random.Random, i: int, user):
+        from enterprises.enums import RegistrationStatus
+        from enterprises.models import Enterprise
+
+        refs = self.refs
+        region_pk, region_code = rng.choice(refs.counties)
+        industry_pk, section, code = rng.choice(refs.industries)
+        size = _pick(rng, SIZE_WEIGHTS)
+        profile = Profile(scale={"large": 20, "medium": 4, "small": 1, "micro": 0.25}[size] * rng.uniform(0.5, 1.5),
+                          growth=rng.uniform(-0.25, 0.3), margin=rng.uniform(-0.12, 0.18),
+                          industrial=section in INDUSTRIAL_SECTIONS)
+        e = Enterprise(
+            user=user, name=f"合成企业{i:07d}", credit_code=_uscc(i), legal_representative="张三",
+            industry_id=industry_pk, region_id=region_pk, region_code=region_code,
+            registration_type_id=rng.choice(refs.registration_types), holding_type_id=rng.choice(refs.holding_types),
+            size=size, revenue_last_year=round(BASE["revenue"] * profile.scale * 12, 2),
+            employees_last_year=int(BASE["employees"] * profile.scale), is_listed=rng.random() < 0.01,
+            address="合成路1号", postcode="100000", opened_on=datetime.date(2010, 1, 1), contact="联系人",
+            mobile=f"139{i:08d}"[:11], main_business="合成产品", status=RegistrationStatus.APPROVED,
+            is_disabled=rng.random() < 0.02, direct_reviewer_id=refs.reviewer(region_code), approved_at=self.now)
+        e.industry_code_full = f"{section}{code}"
+        return e, profile
+
+
+def _skip_fk_triggers() -> None:
+    """PostgreSQL checks each foreign key of each copied row, which dominates a load of tens of
+    millions of facts. The rows are consistent by construction (their submission, enterprise and
+    version were inserted just before), so when the database user may (superuser, a scratch load-test
+    database) the triggers are skipped for this transaction only."""
+    if connection.vendor != "postgresql":
+        return
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SET LOCAL session_replication_role = replica")
     except DatabaseError:  # not a superuser: keep the checks, only slower
         pass
 
 
+@contextlib.contextmanager
+def _indexes_dropped(model, log=None):
+    """Drop the table's secondary indexes (not the primary key nor the unique constraints), run the
+    block, and build them again from their own definitions, whatever happens in the block
+    (PostgreSQL). Each step commits; the definitions are logged first."""
+    table = model._meta.db_table
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = %s "
+                       "AND indexname NOT IN (SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass)",
+                       [table, table])
+        indexes = cursor.fetchall()
+        for name, definition in indexes:
+            if log:
+                log(f"dropping {name}: {definition}")
+            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            for name, definition in indexes:
+                if log:
+                    log(f"building {name}")
+                cursor.execute(definition)
+            cursor.execute(f"ANALYZE {table}")
+
+
+def _pks(model, count: int) -> list[int]:
+    """`count` new primary keys from the table's sequence (PostgreSQL)."""
+    meta = model._meta
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                       [meta.db_table, meta.pk.column, count])
+        return [pk for (pk,) in cursor.fetchall()]
+
+
+def _copy(model, fields, rows) -> None:
+    """COPY rows of database values (one per field, in order) into the model's table (PostgreSQL)."""
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {model._meta.db_table} ({columns}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+def _db_value(field, value):
+    """What an INSERT would send: JSON fields adapt their value; the other fields used here pass theirs."""
+    return field.get_db_prep_save(value, connection) if isinstance(field, models.JSONField) else value
+
+
+def _objects_insert(model, objects: list) -> None:
+    """bulk_create, or on PostgreSQL one COPY with primary keys taken from the table's sequence first
+    (bulk_create's array parameters cost more than the whole load for JSON answers)."""
+    if not objects:
+        return
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create(objects, batch_size=2000)
+        return
+    for obj, pk in zip(objects, _pks(model, len(objects))):
+        obj.pk = pk
+    fields = model._meta.concrete_fields
+    _copy(model, fields, ([_db_value(f, f.pre_save(obj, True)) for f in fields] for obj in objects))
+    for obj in objects:
+        obj._state.adding = False
+        obj._state.db = connection.alias
+
+
+def _submissions_insert(rows: list[dict]) -> list[int]:
+    """Insert reports given as {attname: value}; the other fields take their defaults. Returns the ids."""
+    from reporting.models import Submission
+
+    if not rows:
+        return []
+    if connection.vendor != "postgresql":
+        objects = Submission.objects.bulk_create([Submission(**row) for row in rows], batch_size=2000)
+        return [obj.pk for obj in objects]
+    now = timezone.now()
+    fields = [f for f in Submission._meta.concrete_fields if not f.primary_key]
+    defaults = {f.attname: now if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False) else f.get_default()
+                for f in fields}
+    ids = _pks(Submission, len(rows))
+    pk = Submission._meta.pk
+    _copy(Submission, [pk, *fields],
+          ([i, *(_db_value(f, row.get(f.attname, defaults[f.attname])) for f in fields)] for i, row in zip(ids, rows)))
+    return ids
+
+
 FACT_COLUMNS = ("submission_id", "definition_id", "version_id", "enterprise_id", "period", "region_code",
                 "industry_code", "status", "field", "row", "column", "label", "value")
+#: The facts of the synthetic reports, derived by PostgreSQL from their stored answers exactly as
+#: `facts_of` derives them: the numeric scalars, then every cell of the 经济指标 grid.
+FACTS_SQL = """
+INSERT INTO {facts} ({columns})
+SELECT s.id, v.definition_id, s.version_id, s.enterprise_id, s.period, e.region_code,
+       CASE WHEN i.level = 1 THEN i.code ELSE i.section || i.code END, s.status, cell.field, cell.row, cell.col, '', cell.value
+FROM {submissions} s
+JOIN {versions} v ON v.id = s.version_id
+JOIN {enterprises} e ON e.id = s.enterprise_id
+JOIN {industries} i ON i.id = e.industry_id
+CROSS JOIN LATERAL (
+    SELECT k AS field, '' AS row, '' AS col, (s.answers ->> k)::numeric AS value
+    FROM unnest(%s::text[]) AS k WHERE jsonb_typeof(s.answers -> k) = 'number'
+    UNION ALL
+    SELECT 'ind', r.key, c, (r.value ->> c)::numeric
+    FROM jsonb_each(s.answers -> 'ind') AS r, unnest(%s::text[]) AS c WHERE jsonb_typeof(r.value -> c) = 'number'
+) cell
+WHERE s.id = ANY(%s)
+"""
 
 
-def _facts_insert(facts: list[tuple]) -> None:
-    from reporting.models import IndicatorFact
+def _facts(version, submissions):
+    """The facts of each report (SQLite): the numeric scalars, then every cell of the 经济指标 grid."""
+    for s in submissions:
+        data = s["answers"]
+        common = (s["id"], version.definition_id, version.pk, s["enterprise_id"], s["period"], s["region_code"],
+                  data["industry"], s["status"])
+        for field, number in scalar_facts(data):
+            yield common, field, "", "", number
+        for row, cells in data["ind"].items():
+            for column in GRID_COLUMNS:
+                yield common, "ind", row, column, cells[column]
 
-    table = IndicatorFact._meta.db_table
+
+def _facts_insert(version, submissions: list[dict], ids: list[int]) -> int:
+    from enterprises.models import Enterprise
+    from formdefs.models import FormVersion
+    from regions.models import Industry
+    from reporting.models import IndicatorFact, Submission
+
     if connection.vendor == "postgresql":
-        columns = ", ".join(connection.ops.quote_name(c) for c in FACT_COLUMNS)
+        sql = FACTS_SQL.format(
+            facts=IndicatorFact._meta.db_table, columns=", ".join(connection.ops.quote_name(c) for c in FACT_COLUMNS),
+            submissions=Submission._meta.db_table, versions=FormVersion._meta.db_table,
+            enterprises=Enterprise._meta.db_table, industries=Industry._meta.db_table)
         with connection.cursor() as cursor:
-            _skip_fk_triggers(cursor)
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for fact in facts:
-                    copy.write_row(fact)
-        return
-    IndicatorFact.objects.bulk_create([IndicatorFact(**dict(zip(FACT_COLUMNS, fact))) for fact in facts], batch_size=5000)
+            cursor.execute(sql, [list(SCALAR_FACTS), list(GRID_COLUMNS), ids])
+            return cursor.rowcount
+    for row, pk in zip(submissions, ids):
+        row["id"] = pk
+    facts = [IndicatorFact(**dict(zip(FACT_COLUMNS, (*common, field, row, column, "", number))))
+             for common, field, row, column, number in _facts(version, submissions)]
+    IndicatorFact.objects.bulk_create(facts, batch_size=5000)
+    return len(facts)

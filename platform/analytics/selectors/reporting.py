@@ -18,7 +18,7 @@ from workflow.enums import SubmissionStatus as S
 from ..enums import AGRICULTURE_SECTION, CONSTRUCTION_SECTION, RankBy
 from ..indicators import share
 from .common import (child_prefix_length, child_regions, deadline_end, exclude_large_listed, group_expression,
-                     group_labels, monitored_enterprises, scoped_submissions)
+                     group_key, group_labels, monitored_enterprises, scoped_submissions)
 
 #: 已上报: submitted (待审核) or approved.
 REPORTED = (S.PENDING, S.APPROVED)
@@ -193,6 +193,7 @@ def analysis_composite(*, scope: AdminScope, report_type: ReportType, period: da
         labels = group_labels(grouping, scope)
         counts = dict(qs.annotate(group=group_expression(grouping, scope)).values("group").order_by("group")
                       .annotate(n=Count("pk")).values_list("group", "n"))
+        counts = {group_key(k): n for k, n in counts.items()}
         rows = [ShareRow(label=labels.get(k, k), count=counts.get(k, 0), share=share(counts.get(k, 0), total))
                 for k in [*labels, *sorted(set(counts) - set(labels))] if counts.get(k)]
         sections.append((title, rows))

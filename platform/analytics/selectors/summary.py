@@ -1,11 +1,10 @@
 """经济指标月报汇总查询 (SPEC §8.5): GROUP BY over the facts table, year on year.
 
-Three aggregate queries, whatever the number of enterprises:
+Two aggregate queries, whatever the number of enterprises:
 1. 企业数 — the month's reports (Submission) per group;
-2. 本月止累计 and 其中亏损 — the month's `ytd` facts per group and indicator (SUM, and COUNT of
-   negative 利润总额);
-3. 去年同期累计 — the `ytd` facts of the same month a year earlier, of the same enterprises (those
-   selected in step 1), per group and indicator.
+2. per group and indicator, over the `ytd` facts of the month and of the same month a year earlier:
+   本月止累计 (SUM this month), 其中亏损 (COUNT of negative 利润总额 this month) and 去年同期累计 (SUM last
+   year, of the same enterprises: those selected in step 1).
 An enterprise's group is decided by its current profile (region, industry, holding type, size), so
 both years of one enterprise fall in the same group. The status filter applies to both years.
 """
@@ -21,7 +20,7 @@ from reporting.periods import month_add
 
 from ..enums import GRID_FIELD, PROFIT_ROW, YTD_COLUMN, Grouping
 from ..indicators import growth, share
-from .common import exclude_large_listed, group_expression, group_labels
+from .common import exclude_large_listed, group_expression, group_key, group_labels
 
 
 @dataclass
@@ -63,11 +62,6 @@ def _selected(qs, *, scope, status, exclude_large, exclude_disabled):
     return qs
 
 
-def _facts(*, report_type, period, rows):
-    return IndicatorFact.objects.filter(definition_id=report_type.definition_id, period=period, field=GRID_FIELD,
-                                        column=YTD_COLUMN, row__in=rows)
-
-
 def summary_compute(*, scope: AdminScope, report_type: ReportType, period: datetime.date, status: str = "",
                     grouping: str = Grouping.OVERALL, exclude_large: bool = False, exclude_disabled: bool = False,
                     indicators: list[str] | tuple[str, ...] = ()) -> Summary:
@@ -77,36 +71,40 @@ def summary_compute(*, scope: AdminScope, report_type: ReportType, period: datet
     filters = dict(scope=scope, status=status, exclude_large=exclude_large, exclude_disabled=exclude_disabled)
     submissions = _selected(Submission.objects.filter(report_type=report_type, period=period), **filters)
     counts = dict(submissions.annotate(group=key).values("group").order_by("group")
-                  .annotate(n=Count("pk")).values_list("group", "n"))
-    rows = sorted(set(indicators) | {PROFIT_ROW})
-    selected = submissions.values("enterprise_id")
-    # The facts carry the report's status; the same filters select exactly the reports counted above.
-    current = (_selected(_facts(report_type=report_type, period=period, rows=rows), **filters)
-               .annotate(group=key).values("group", "row").order_by("group", "row")
-               .annotate(total=Sum("value"), negative=Count("pk", filter=Q(value__lt=0))))
-    last = (_facts(report_type=report_type, period=month_add(period, -12), rows=indicators)
-            .filter(enterprise_id__in=selected, **({"status": status} if status else {}))
-            .annotate(group=key).values("group", "row").order_by("group", "row")
-            .annotate(total=Sum("value")))
+                  .annotate(n=Count("enterprise")).values_list("group", "n"))
+    last_year = month_add(period, -12)
+    # One pass over both months' `ytd` facts. The facts carry their report's status, so the same
+    # filters select this month exactly the reports counted above; last year's facts count only for
+    # the enterprises selected this month. Only columns of the facts index are read (no COUNT(id)), so
+    # PostgreSQL answers from the index alone.
+    facts = _selected(IndicatorFact.objects.filter(
+        definition_id=report_type.definition_id, period__in=[period, last_year], field=GRID_FIELD, column=YTD_COLUMN,
+        row__in=sorted(set(indicators) | {PROFIT_ROW})), **filters)
+    cells = (facts.filter(enterprise_id__in=submissions.values("enterprise_id"))
+             .annotate(group=key).values("group", "row").order_by("group", "row")
+             .annotate(total=Sum("value", filter=Q(period=period)),
+                       negative=Count("enterprise", filter=Q(period=period, value__lt=0)),
+                       last=Sum("value", filter=Q(period=last_year))))
     labels = group_labels(grouping, scope)
     groups: dict[str, SummaryGroup] = {}
 
     def group(k):
-        k = k if k is not None else ""
+        k = group_key(k)
         if k not in groups:
             groups[k] = SummaryGroup(key=k, label=labels.get(k, k))
         return groups[k]
 
     for k, n in counts.items():
         group(k).enterprises = n
-    for item in current:
+    for item in cells:
         g = group(item["group"])
         if item["row"] in indicators:
-            g.current[item["row"]] = item["total"]
+            if item["total"] is not None:
+                g.current[item["row"]] = item["total"]
+            if item["last"] is not None:
+                g.last[item["row"]] = item["last"]
         if item["row"] == PROFIT_ROW:
             g.losses = item["negative"]
-    for item in last:
-        group(item["group"]).last[item["row"]] = item["total"]
     # A constant group key (综合) makes the ORM aggregate without GROUP BY: one row even with no data.
     groups = {k: g for k, g in groups.items() if g.enterprises}
     order = list(labels)

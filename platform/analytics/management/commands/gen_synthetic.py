@@ -1,4 +1,5 @@
 """python manage.py gen_synthetic --enterprises N --months M: bulk synthetic data for load tests."""
+import os
 import time
 
 from django.core.management.base import BaseCommand
@@ -11,13 +12,15 @@ class Command(BaseCommand):
         parser.add_argument("--enterprises", type=int, default=1000)
         parser.add_argument("--months", type=int, default=13)
         parser.add_argument("--seed", type=int, default=1)
-        parser.add_argument("--batch", type=int, default=1000)
+        parser.add_argument("--batch", type=int, default=2000)
+        parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                            help="Processes filling batches side by side (PostgreSQL; default: one per CPU).")
 
-    def handle(self, *args, enterprises, months, seed, batch, **options):
+    def handle(self, *args, enterprises, months, seed, batch, workers, **options):
         from analytics.synthetic import generate
 
         started = time.monotonic()
-        counts = generate(enterprises=enterprises, months=months, seed=seed, batch=batch,
+        counts = generate(enterprises=enterprises, months=months, seed=seed, batch=batch, workers=workers,
                           log=lambda line: self.stdout.write(line) if options["verbosity"] > 1 else None)
         self.stdout.write(self.style.SUCCESS(
             f"{counts['enterprises']} enterprises, {counts['submissions']} reports, {counts['facts']} facts "
