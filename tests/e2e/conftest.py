@@ -6,9 +6,12 @@ import os
 import re
 import shutil
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -24,6 +27,35 @@ ARGS = [
 ]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+
+
+class _SerialWSGIServer(ThreadedWSGIServer):
+    """The live server, answering one request at a time.
+
+    On the in-memory SQLite test database every server thread shares the test's one connection
+    object (Django's connections_override), with its transaction state. Two requests at once (a page
+    and its htmx call) can interleave their `transaction.atomic` blocks on it and leave it inside an
+    atomic block for good; every later `on_commit` (an SMS code, a queued task) then never runs.
+    Connections stay threaded (keep-alive), the application runs under a lock, and a response's
+    body is read out before the lock is released.
+    """
+
+    def set_app(self, application):
+        lock = threading.Lock()
+
+        def serial(environ, start_response):
+            with lock:
+                result = application(environ, start_response)
+                try:
+                    return list(result)
+                finally:
+                    if hasattr(result, "close"):
+                        result.close()
+
+        super().set_app(serial)
+
+
+LiveServerThread.server_class = _SerialWSGIServer
 
 
 def pytest_collection_modifyitems(items):
