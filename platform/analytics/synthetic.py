@@ -160,6 +160,8 @@ class _References:
 #: From this many reports on PostgreSQL, the facts table's secondary indexes are dropped for the load and
 #: built once at the end (one sort per index instead of tens of millions of index insertions).
 BULK_REPORTS = 100_000
+#: maintenance_work_mem while the dropped indexes are built again.
+BUILD_MEMORY = "512MB"
 
 
 def generate(*, enterprises: int, months: int, seed: int = 1, end: datetime.date | None = None, batch: int = 1000,
@@ -326,11 +328,15 @@ def _indexes_dropped(model, log=None):
     try:
         yield
     finally:
-        with connection.cursor() as cursor:
+        # One sort per index: with the server's default memory for it (64 MB) a sort of tens of
+        # millions of rows spills to disk in many runs; this session may use more while it builds.
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL maintenance_work_mem = %s", [BUILD_MEMORY])
             for name, definition in indexes:
                 if log:
                     log(f"building {name}")
                 cursor.execute(definition)
+        with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {table}")
 
 
