@@ -30,9 +30,9 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
+from scratch import scratch_database  # noqa: E402  (bench/scratch.py)
 
 
 def peak_mb() -> float:
@@ -41,24 +41,10 @@ def peak_mb() -> float:
 
 def generate(rows: int) -> None:
     """Child process: migrate the scratch database and give it `rows` synthetic enterprises."""
-    setup_test_environment()
-    call_command("migrate", verbosity=0)
-    from accounts.demo import seed_demo
-    from accounts.models import User
-    from analytics.synthetic import SYNTHETIC_PREFIX, generate as synthetic
-    from regions.models import Region
-    from regions.services import refdata_load
-
-    if not Region.objects.exists():
-        refdata_load()
-    if not User.objects.filter(username="sme_admin").exists():
-        seed_demo(with_apps=False)
     from reporting.demo import _ensure_types
 
+    scratch_database(rows, 0, batch=5000)
     _ensure_types()
-    have = User.objects.filter(username__startswith=SYNTHETIC_PREFIX).count()
-    if have < rows:
-        synthetic(enterprises=rows - have, months=0, batch=5000)
 
 
 def main():

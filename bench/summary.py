@@ -27,33 +27,16 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
+from scratch import scratch_database  # noqa: E402  (bench/scratch.py)
 
 
 def prepare(enterprises: int, months: int):
-    setup_test_environment()
-    call_command("migrate", verbosity=0)
-    from accounts.demo import seed_demo
-    from accounts.models import User
-    from analytics.synthetic import SYNTHETIC_PREFIX, generate
-    from regions.models import Region
-    from regions.services import refdata_load
-
-    if not Region.objects.exists():
-        refdata_load()
-    if not User.objects.filter(username="sme_admin").exists():
-        seed_demo(with_apps=False)
-    have = User.objects.filter(username__startswith=SYNTHETIC_PREFIX).count()
-    if have < enterprises:
-        started = time.monotonic()
-        counts = generate(enterprises=enterprises - have, months=months, batch=2000, workers=os.cpu_count() or 1,
-                          log=lambda line: print("  " + line, file=sys.stderr))
-        print(f"generated {counts} in {time.monotonic() - started:.1f} s")
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("VACUUM ANALYZE") if connection.get_autocommit() else cursor.execute("ANALYZE")
+    counts = scratch_database(enterprises, months, batch=2000, workers=os.cpu_count() or 1,
+                              log=lambda line: print("  " + line, file=sys.stderr))
+    if counts and connection.vendor == "postgresql":  # index-only scans need the visibility map
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE") if connection.get_autocommit() else cursor.execute("ANALYZE")
 
 
 def best(fn, repeat: int) -> float:

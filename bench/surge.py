@@ -15,7 +15,6 @@ Requires `pip install -r bench/requirements.txt` (Locust) and PostgreSQL + Redis
 import argparse
 import csv
 import json
-import os
 import subprocess
 import sys
 import time

@@ -6,7 +6,6 @@ Run: python bench/validate_report.py   (prints the ratio last; goal ≤ 2.0)
 import json
 import os
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -6,7 +6,6 @@ Run: python bench/wizard_step.py   (prints the ratio last; goal ≤ 1.5)
 """
 import os
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
