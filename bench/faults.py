@@ -266,7 +266,7 @@ print(json.dumps({"job": [job.status, job.message], "run": [run.status, run.mess
 
 def celery_kill_import(stack: Stack, rows: int = 30) -> bool:
     name = "celery-kill-import"
-    plan = _setup(stack, rows, celery=True)
+    _setup(stack, rows, celery=True)
     sleep_trigger(stack, "imports_importrow", 0.3)
     job_id = int(stack.python(f"""
 from accounts.models import User

@@ -14,7 +14,6 @@ from django.db.models.functions import Substr
 from accounts.selectors import AdminScope, admin_scope
 from enterprises.enums import RegistrationStatus
 from enterprises.models import Enterprise
-from regions.models import Region
 from reporting.enums import ChangeStatus
 from reporting.models import InformationChange, ReportType, Submission
 from reporting.periods import month_add

@@ -18,7 +18,7 @@ def client_demo(client, demo, published):
 
 
 def step_post(client, url, step, data, action="next"):
-    payload = {"csrfmiddlewaretoken": "x", f"formdefs_demo_wizard-current_step": step}
+    payload = {"csrfmiddlewaretoken": "x", "formdefs_demo_wizard-current_step": step}
     payload = {k: v for k, v in payload.items() if k != "csrfmiddlewaretoken"}
     payload.update(data)
     if action:

@@ -8,7 +8,7 @@ from django.utils import timezone
 from reporting.enums import ChangeStatus
 from reporting.models import IndicatorFact, InformationChange, Submission
 from reporting.periods import month_add, period_current, period_due, period_is_open
-from reporting.services import ReportRefused, facts_rebuild, information_changes_settle, report_save, report_submit
+from reporting.services import ReportRefused, facts_rebuild, information_changes_settle, report_submit
 from workflow.enums import Action, SubmissionStatus as S
 from workflow.models import ReviewEvent
 

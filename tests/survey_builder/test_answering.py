@@ -12,7 +12,7 @@ from survey_builder.models import QuestionnaireResponse
 from survey_builder.owners import QuestionnaireOwner
 from survey_builder.selectors import questionnaires_applicable, survey_scope
 
-from .builders import EVERY_TYPE, add_questions, enabled, option_ids, qid, theme
+from .builders import add_questions, enabled, option_ids, qid, theme
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from survey_builder import services
 from survey_builder.enums import QuestionnaireStatus, QuestionType
 from survey_builder.models import Questionnaire
 
-from .builders import add_questions, enabled, option_ids, qid, texts_for, theme
+from .builders import enabled, option_ids, qid, texts_for, theme
 
 pytestmark = pytest.mark.django_db
 

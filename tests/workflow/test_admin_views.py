@@ -6,7 +6,6 @@ import pytest
 from django.urls import reverse
 
 from reporting.enums import ChangeStatus
-from reporting.models import Submission
 from reporting.periods import month_add
 from workflow.enums import Action, Screening, SubmissionStatus as S
 from workflow.models import ReviewEvent

@@ -212,8 +212,8 @@ class AnalysisQuery(Query):
 
     def cells(self, objects):
         if self.composite:
-            for kind, label, count, share in objects:
-                yield kind, [label, count, share]
+            for kind, label, count, percentage in objects:
+                yield kind, [label, count, percentage]
             return
         for number, r in enumerate(objects, 1):
             yield r, [number, r.name or _("Total"), r.approved, r.change, percent(r.small_micro_share),
