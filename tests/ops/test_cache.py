@@ -12,7 +12,9 @@ OPTIONS = {"socket_connect_timeout": 0.2, "socket_timeout": 0.2}
 
 
 @pytest.fixture
-def down():
+def down(monkeypatch):
+    # The outage warning is rate-limited per process: forget one logged by an earlier test.
+    monkeypatch.setattr(TolerantRedisCache, "_last_warning", 0.0)
     return TolerantRedisCache("redis://127.0.0.1:1/0", {"OPTIONS": OPTIONS})  # connection refused
 
 
