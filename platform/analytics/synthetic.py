@@ -422,8 +422,7 @@ FACT_COLUMNS = ("submission_id", "definition_id", "version_id", "enterprise_id",
                 "industry_code", "status", "field", "row", "column", "label", "value")
 #: The facts of the synthetic reports, derived by PostgreSQL from their stored answers exactly as
 #: `facts_of` derives them: the numeric scalars, then every cell of the 经济指标 grid. Everything comes
-#: from the report row itself (its answers carry the enterprise's industry code), and each report's
-#: grid is read once (jsonb_each), its four columns picked per row: no join, no second pass.
+#: from the report row itself (its answers carry the enterprise's industry code): no join.
 FACTS_SQL = """
 INSERT INTO {facts} ({columns})
 SELECT s.id, %s, s.version_id, s.enterprise_id, s.period, s.region_code, s.answers ->> 'industry', s.status,
