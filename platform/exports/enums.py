@@ -1,14 +1,8 @@
-from django.db import models
-from django.utils.translation import pgettext_lazy
+from ops.task_base import TaskStatus
 
 
-class ExportStatus(models.TextChoices):
-    """An export job is a task model (STYLE.md "Long work is a task model")."""
-
-    QUEUED = "queued", pgettext_lazy("export", "Queued")  # 排队中
-    RUNNING = "running", pgettext_lazy("export", "Running")  # 导出中
-    DONE = "done", pgettext_lazy("export", "Done")  # 已完成
-    FAILED = "failed", pgettext_lazy("export", "Failed")  # 失败
+#: The status of every task model (ops.task_base); the name this app used before it was shared.
+ExportStatus = TaskStatus
 
 
 #: Rows written between two progress updates of a running job.

@@ -6,7 +6,7 @@ from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .enums import ExportStatus
+from ops.task_base import BackgroundTask
 
 
 def export_storage() -> FileSystemStorage:
@@ -18,10 +18,10 @@ def export_storage() -> FileSystemStorage:
     return FileSystemStorage(location=str(root), base_url=None)
 
 
-class ExportJob(models.Model):
+class ExportJob(BackgroundTask):
     """One export of a registered kind (see `exports.registry`) with the parameters it was asked with.
 
-    `progress` counts the rows written so far out of `total` (0 when the kind cannot count them first).
+    `processed` counts the rows written so far out of `total` (0 when the kind cannot count them first).
     """
 
     kind = models.CharField(_("kind"), max_length=64, db_index=True)
@@ -30,19 +30,14 @@ class ExportJob(models.Model):
     language = models.CharField(max_length=16, default="zh-hans", help_text=_("The language of the headers."))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
                                    verbose_name=_("exported by"))
-    status = models.CharField(_("status"), max_length=16, choices=ExportStatus.choices, default=ExportStatus.QUEUED,
-                              db_index=True)
-    progress = models.PositiveIntegerField(_("rows written"), default=0)
+    # The columns keep the names they had before the shared task model (`progress`, `error`).
+    processed = models.PositiveIntegerField(_("rows written"), default=0, db_column="progress")
     total = models.PositiveIntegerField(_("rows"), default=0)
     file = models.FileField(_("file"), storage=export_storage, upload_to="%Y/%m/", blank=True, max_length=255)
     file_name = models.CharField(_("file name"), max_length=255, blank=True)
-    error = models.TextField(_("error"), blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    message = models.TextField(_("error"), blank=True, db_column="error")
 
-    class Meta:
-        ordering = ["-created_at", "-id"]
+    class Meta(BackgroundTask.Meta):
         verbose_name = _("export job")
         verbose_name_plural = _("export jobs")
 
@@ -50,11 +45,6 @@ class ExportJob(models.Model):
         return f"{self.title or self.kind} #{self.pk}"
 
     @property
-    def is_finished(self) -> bool:
-        return self.status in (ExportStatus.DONE, ExportStatus.FAILED)
-
-    @property
-    def percent(self) -> int:
-        if self.status == ExportStatus.DONE:
-            return 100
-        return min(99, int(self.progress * 100 / self.total)) if self.total else 0
+    def error(self) -> str:
+        """Why the export failed: the filing app's progress page reads it under its old name."""
+        return self.message

@@ -9,16 +9,17 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from formdefs.excel import escape_formula
-from ops.queue import task_enqueue_on_commit
+from ops.queue import row_fail, task_enqueue_on_commit
+from ops.task_base import TaskStatus, task_advance, task_fail, task_finish, task_start
 
-from .enums import PROGRESS_EVERY, SYNC_MAX_ROWS_DEFAULT, ExportStatus
+from .enums import PROGRESS_EVERY, SYNC_MAX_ROWS_DEFAULT
 from .models import ExportJob
 from .registry import ExportKind, Table, UnknownExportKind, kind_get
 
@@ -121,30 +122,18 @@ def export_job_create(*, actor, kind: str, params: dict, language: str | None = 
         job = ExportJob.objects.create(kind=kind, params=params, created_by=actor, total=total,
                                        title=title or str(export_kind.title),
                                        language=language or translation.get_language() or settings.LANGUAGE_CODE)
-        task_enqueue_on_commit(export_job_task, job.pk, on_failure=lambda message: _queue_failed(job, message))
+        task_enqueue_on_commit(export_job_task, job.pk, on_failure=row_fail(job, status=TaskStatus.FAILED))
     return job
-
-
-def _queue_failed(job: ExportJob, message: str) -> None:
-    """The broker could not take the job: say so on the job's page instead of leaving it queued."""
-    ExportJob.objects.filter(pk=job.pk, status=ExportStatus.QUEUED).update(
-        status=ExportStatus.FAILED, error=message, finished_at=timezone.now())
 
 
 def _progress_saver(job: ExportJob):
     def progress(done: int, total: int) -> None:
-        job.progress, job.total = done, max(total, job.total, done)
-        ExportJob.objects.filter(pk=job.pk).update(progress=job.progress, total=job.total)
+        task_advance(job, processed=done, total=max(total, job.total))
     return progress
 
 
-def _finish(job: ExportJob, status: str, *, error: str = "") -> ExportJob:
-    job.status, job.error, job.finished_at = status, error, timezone.now()
-    fields = ["status", "error", "finished_at", "progress", "total"]
-    if job.file:
-        fields += ["file", "file_name"]
-    job.save(update_fields=fields)
-    return job
+#: Saved with the finished job: the file written and the name it is downloaded as.
+FILE = ("file", "file_name")
 
 
 def export_job_run(*, job: ExportJob) -> ExportJob:
@@ -153,13 +142,8 @@ def export_job_run(*, job: ExportJob) -> ExportJob:
     A refusal (permission lost, bad parameters) fails the job with its message. Any other error
     fails it with a generic message and is raised again so the worker logs it.
     """
-    with transaction.atomic():
-        locked = ExportJob.objects.select_for_update(of=("self",)).filter(pk=job.pk, status=ExportStatus.QUEUED).first()
-        if locked is None:
-            return ExportJob.objects.get(pk=job.pk)  # already run (a duplicate delivery of the task)
-        locked.status, locked.started_at = ExportStatus.RUNNING, timezone.now()
-        locked.save(update_fields=["status", "started_at"])
-    job = locked
+    if not task_start(job):
+        return ExportJob.objects.get(pk=job.pk)  # already run (a duplicate delivery of the task)
     progress = _progress_saver(job)
     path = None
     try:
@@ -170,25 +154,27 @@ def export_job_run(*, job: ExportJob) -> ExportJob:
             if export_kind.is_table:
                 table = export_kind.table(actor=job.created_by, params=job.params)
                 job.total = table.total or job.total
-                job.progress = table_write(table, path, progress=progress)
+                job.processed = table_write(table, path, progress=progress)
                 file_name = table.file_name
             else:
                 file_name = export_kind.write(actor=job.created_by, params=job.params, path=path, progress=progress)
-                job.progress = max(job.progress, job.total)
-            job.total = max(job.total, job.progress)
+                job.processed = max(job.processed, job.total)
             with open(path, "rb") as handle:
                 job.file.save(file_name, File(handle), save=False)
             job.file_name = file_name
-        return _finish(job, ExportStatus.DONE)
+        task_finish(job, fields=FILE)
+        return job
     except ExportRefused as exc:
-        return _finish(job, ExportStatus.FAILED, error=exc.message)
+        task_fail(job, message=exc.message)
+        return job
     except PermissionDenied as exc:
         with translation.override(job.language):
-            return _finish(job, ExportStatus.FAILED, error=str(exc) or _("You may no longer export this."))
+            task_fail(job, message=str(exc) or _("You may no longer export this."))
+        return job
     except Exception:
         logger.exception("export job %s failed", job.pk)
         with translation.override(job.language):
-            _finish(job, ExportStatus.FAILED, error=_("The export failed because of an error on the server."))
+            task_fail(job, message=_("The export failed because of an error on the server."))
         raise
     finally:
         if path and os.path.exists(path):

@@ -14,8 +14,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _, pgettext
 from django.views.decorators.http import require_POST
 
+from ops.task_views import TaskProgress
+
 from . import selectors, services
 from .models import ExportJob
+
+PROGRESS = TaskProgress(template="exports/admin/_progress.html", url_name="exports:progress", name="export")
 
 
 def _attachment(response, file_name: str):
@@ -65,13 +69,12 @@ def job_list(request):
 def job_detail(request, pk):
     job = _job(request, pk)
     return _render(request, "exports/admin/job.html", title=job.title or pgettext("export", "Export"),
-                   crumbs=[{"url": reverse("exports:list"), "label": _("My exports")}], job=job)
+                   crumbs=[{"url": reverse("exports:list"), "label": _("My exports")}], job=job, **PROGRESS.context(job))
 
 
 def job_progress(request, pk):
     """The progress block, polled by htmx while the job is queued or running."""
-    job = _job(request, pk)
-    return TemplateResponse(request, "exports/admin/_progress.html", {"job": job})
+    return PROGRESS.response(request, _job(request, pk))
 
 
 def job_download(request, pk):

@@ -1,14 +1,11 @@
 from django.db import models
 from django.utils.translation import pgettext_lazy
 
+from ops.task_base import TaskStatus
 
-class JobStatus(models.TextChoices):
-    """An import job is a task model (STYLE.md "Long work is a task model")."""
 
-    QUEUED = "queued", pgettext_lazy("import", "Queued")  # 排队中
-    RUNNING = "running", pgettext_lazy("import", "Running")  # 导入中
-    DONE = "done", pgettext_lazy("import", "Done")  # 已完成
-    FAILED = "failed", pgettext_lazy("import", "Failed")  # 失败
+#: The status of every task model (ops.task_base); the name this app used before it was shared.
+JobStatus = TaskStatus
 
 
 class RowOutcome(models.TextChoices):

@@ -3,10 +3,12 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .enums import JobStatus, RowOutcome
+from ops.task_base import BackgroundTask
+
+from .enums import RowOutcome
 
 
-class ImportJob(models.Model):
+class ImportJob(BackgroundTask):
     """One uploaded batch file and where its import stands; processed in chunks by a Celery task.
 
     `processed` counts the file's rows handled so far (one `ImportRow` each), so a chunk that stops
@@ -21,33 +23,17 @@ class ImportJob(models.Model):
     file_name = models.CharField(_("file name"), max_length=255)
     language = models.CharField(max_length=16, default="zh-hans", help_text=_("The language of the row messages."))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("imported by"))
-    status = models.CharField(_("status"), max_length=16, choices=JobStatus.choices, default=JobStatus.QUEUED, db_index=True)
     total = models.PositiveIntegerField(_("rows"), default=0)
-    processed = models.PositiveIntegerField(_("processed"), default=0)
     imported = models.PositiveIntegerField(_("imported"), default=0)
     refused = models.PositiveIntegerField(_("not imported"), default=0)
-    message = models.TextField(_("message"), blank=True)
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at", "-id"]
+    class Meta(BackgroundTask.Meta):
         verbose_name = _("import job")
         verbose_name_plural = _("import jobs")
 
     def __str__(self):
         return f"{self.file_name} ({self.period:%Y-%m})"
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in (JobStatus.DONE, JobStatus.FAILED)
-
-    @property
-    def percent(self) -> int:
-        if self.status == JobStatus.DONE:
-            return 100
-        return min(99, int(self.processed * 100 / self.total)) if self.total else 0
 
 
 class ImportRow(models.Model):

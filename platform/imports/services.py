@@ -28,9 +28,10 @@ from reporting.selectors import approved_answers_latest, report_rule_context, re
 from reporting.services import ReportRefused, report_save
 from workflow import services as workflow
 from workflow.enums import EDITABLE, EntryMethod, SubmissionStatus
+from ops.task_base import TaskStatus, task_advance, task_fail, task_finish, task_start
 from workflow.transitions import TransitionRefused
 
-from .enums import JobStatus, RowOutcome
+from .enums import RowOutcome
 from .models import ImportJob, ImportRow
 
 logger = logging.getLogger(__name__)
@@ -114,7 +115,7 @@ def import_job_create(*, actor, report_type: ReportType, period: datetime.date, 
 
         from ops.queue import row_fail, task_enqueue_on_commit
 
-        task_enqueue_on_commit(import_job_task, job.pk, on_failure=row_fail(job, status=JobStatus.FAILED))
+        task_enqueue_on_commit(import_job_task, job.pk, on_failure=row_fail(job, status=TaskStatus.FAILED))
     return job
 
 
@@ -130,23 +131,21 @@ def import_job_process(*, job: ImportJob, max_rows: int | None = None) -> bool:
         try:
             scope = _importer_scope(job.created_by)
         except PermissionDenied as exc:
-            _finish(job, JobStatus.FAILED, str(exc))
+            _fail(job, str(exc))
             return False
         try:
             return _process(job, scope, max_rows)
         except excel.ExcelRefused as exc:
-            _finish(job, JobStatus.FAILED, exc.message)
+            _fail(job, exc.message)
             return False
         except BaseException:
-            _finish(job, JobStatus.FAILED, _("The import stopped because of an internal error; the rows shown were handled."))
+            _fail(job, _("The import stopped because of an internal error; the rows shown were handled."))
             raise
 
 
 def _process(job: ImportJob, scope: AdminScope, max_rows: int | None) -> bool:
-    if job.status == JobStatus.QUEUED:
-        job.total = _count_rows(job)
-        job.status, job.started_at = JobStatus.RUNNING, timezone.now()
-        job.save(update_fields=["total", "status", "started_at"])
+    if job.status == TaskStatus.QUEUED and not task_start(job, total=_count_rows(job)) and job.is_finished:
+        return False  # another chunk's run finished it meanwhile
     job.processed = job.rows.count()
     handled = 0
     with job.file.open("rb") as stream:
@@ -167,8 +166,8 @@ def _process(job: ImportJob, scope: AdminScope, max_rows: int | None) -> bool:
                     _progress(job)
         finally:
             rows.close()
-    job.total = job.processed
-    _finish(job, JobStatus.DONE, "")
+    _counts(job)
+    task_finish(job, fields=COUNTS)
     return False
 
 
@@ -186,19 +185,25 @@ def _count_rows(job: ImportJob) -> int:
             workbook.close()
 
 
-def _progress(job: ImportJob) -> None:
+#: The job's own counters, saved with its progress.
+COUNTS = ("imported", "refused")
+
+
+def _counts(job: ImportJob) -> None:
+    """Count the recorded rows again: they are the truth, whichever chunk recorded them."""
     job.imported, job.refused = (job.rows.filter(outcome=RowOutcome.IMPORTED).count(),
                                  job.rows.filter(outcome=RowOutcome.REFUSED).count())
-    job.total = max(job.total, job.processed)
-    job.save(update_fields=["total", "processed", "imported", "refused"])
+    job.processed = job.imported + job.refused
 
 
-def _finish(job: ImportJob, status: str, message: str) -> None:
-    job.processed = job.rows.count()
-    job.status, job.message, job.finished_at = status, message, timezone.now()
-    job.imported = job.rows.filter(outcome=RowOutcome.IMPORTED).count()
-    job.refused = job.rows.filter(outcome=RowOutcome.REFUSED).count()
-    job.save(update_fields=["status", "message", "finished_at", "total", "processed", "imported", "refused"])
+def _progress(job: ImportJob) -> None:
+    _counts(job)
+    task_advance(job, processed=job.processed, fields=COUNTS)
+
+
+def _fail(job: ImportJob, message: str) -> None:
+    _counts(job)
+    task_fail(job, message=message, fields=COUNTS)
 
 
 def _line(message: str, row) -> str:

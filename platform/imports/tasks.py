@@ -3,8 +3,8 @@ from celery import shared_task
 from django.conf import settings
 
 from ops.queue import row_fail, task_enqueue
+from ops.task_base import TaskStatus
 
-from .enums import JobStatus
 from .models import ImportJob
 from .services import chunk_rows, import_job_process
 
@@ -21,5 +21,5 @@ def import_job_task(job_id: int) -> str:
     # Eagerly (no broker) the next chunks run from the job page's progress poll, so that no single
     # request imports the whole file.
     if import_job_process(job=job, max_rows=chunk_rows()) and not settings.CELERY_TASK_ALWAYS_EAGER:
-        task_enqueue(import_job_task, job_id, on_failure=row_fail(job, status=JobStatus.FAILED))
+        task_enqueue(import_job_task, job_id, on_failure=row_fail(job, status=TaskStatus.FAILED))
     return job.status

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.selectors import admin_scope
+from ops.task_views import TaskProgress
 from reporting.periods import period_current, period_parse
 from reporting.selectors import report_type_default
 
@@ -17,6 +18,9 @@ from .enums import RowOutcome
 from .models import ImportJob
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Reloads once the job ends, to show every row's result.
+PROGRESS = TaskProgress(template="imports/admin/_job_progress.html", url_name="imports:job_progress", name="job",
+                        reload_when_finished=True)
 
 
 def _render(request, template, *, title, crumbs=(), **context):
@@ -80,17 +84,14 @@ def job_detail(request, job_id):
     page = Paginator(selectors.job_rows(job, outcome=outcome), 100).get_page(request.GET.get("page"))
     return _render(request, "imports/admin/job.html", title=_("Import of %(period)s") % {"period": f"{job.period:%Y-%m}"},
                    crumbs=[{"url": reverse("imports:index"), "label": _("Batch import")}],
-                   job=job, page=page, outcome=outcome, outcomes=RowOutcome.choices)
+                   job=job, page=page, outcome=outcome, outcomes=RowOutcome.choices, **PROGRESS.context(job))
 
 
 def job_progress(request, job_id):
     """The progress block, polled by htmx while the job is queued or running."""
     job = _job(request, job_id)
     services.import_job_advance(job=job)
-    response = TemplateResponse(request, "imports/admin/_job_progress.html", {"job": job})
-    if job.is_finished and request.headers.get("HX-Request"):
-        response["HX-Refresh"] = "true"  # reload once, to show every row's result
-    return response
+    return PROGRESS.response(request, job)
 
 
 def job_export(request, job_id):

@@ -2,6 +2,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from ops.task_base import TaskStatus
+
 
 class ReminderKind(models.TextChoices):
     """Why an SMS about an unreported period was sent."""
@@ -15,13 +17,8 @@ class ReminderKind(models.TextChoices):
 AUTOMATIC_KINDS = (ReminderKind.DUE_SOON, ReminderKind.ESCALATION)
 
 
-class RunStatus(models.TextChoices):
-    """A reminder run is a task model (STYLE.md "Long work is a task model")."""
-
-    QUEUED = "queued", pgettext_lazy("reminder", "Queued")  # 排队中
-    RUNNING = "running", pgettext_lazy("reminder", "Running")  # 发送中
-    DONE = "done", pgettext_lazy("reminder", "Done")  # 已完成
-    FAILED = "failed", pgettext_lazy("reminder", "Failed")  # 失败
+#: The status of every task model (ops.task_base); the name this app used before it was shared.
+RunStatus = TaskStatus
 
 
 class DeliveryOutcome(models.TextChoices):

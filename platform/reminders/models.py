@@ -3,10 +3,12 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .enums import AUTOMATIC_KINDS, DeliveryOutcome, ReminderKind, RunStatus
+from ops.task_base import BackgroundTask
+
+from .enums import AUTOMATIC_KINDS, DeliveryOutcome, ReminderKind
 
 
-class ReminderRun(models.Model):
+class ReminderRun(BackgroundTask):
     """一键催报: one administrator's reminder to every non-reporter of a period, run as a background task.
 
     The page polls `processed` / `total`; each enterprise's result is a `ReminderDelivery` of the run.
@@ -15,34 +17,17 @@ class ReminderRun(models.Model):
     report_type = models.ForeignKey("reporting.ReportType", on_delete=models.PROTECT, related_name="+", verbose_name=_("report type"))
     period = models.DateField(_("period"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("sent by"))
-    status = models.CharField(_("status"), max_length=16, choices=RunStatus.choices, default=RunStatus.QUEUED, db_index=True)
     total = models.PositiveIntegerField(_("enterprises"), default=0)
-    processed = models.PositiveIntegerField(_("processed"), default=0)
     sent = models.PositiveIntegerField(_("sent"), default=0)
     failed = models.PositiveIntegerField(_("not sent"), default=0)
     skipped = models.PositiveIntegerField(_("skipped"), default=0)
-    message = models.TextField(_("message"), blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at", "-id"]
+    class Meta(BackgroundTask.Meta):
         verbose_name = _("reminder run")
         verbose_name_plural = _("reminder runs")
 
     def __str__(self):
         return f"{self.period:%Y-%m} #{self.pk}"
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in (RunStatus.DONE, RunStatus.FAILED)
-
-    @property
-    def percent(self) -> int:
-        if self.is_finished:
-            return 100
-        return int(self.processed * 100 / self.total) if self.total else 0
 
 
 class ReminderDelivery(models.Model):

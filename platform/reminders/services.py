@@ -10,7 +10,6 @@ import logging
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import AdministratorProfile
@@ -21,7 +20,9 @@ from enterprises.services import direct_reviewer_for
 from reporting.models import ReportType, Submission
 from reporting.periods import period_current, period_due, today as local_today
 
-from .enums import DeliveryOutcome, ReminderKind, RunStatus
+from ops.task_base import TaskStatus, task_advance, task_fail, task_finish, task_start
+
+from .enums import DeliveryOutcome, ReminderKind
 from .models import ReminderDelivery, ReminderRun
 from .selectors import REPORTED, enterprise_reminder_mobile, non_reporters
 
@@ -132,7 +133,7 @@ def reminder_run_start(*, actor, report_type: ReportType, period: datetime.date)
     _period_check(report_type, period)
     with transaction.atomic():
         busy = ReminderRun.objects.select_for_update().filter(
-            created_by=actor, report_type=report_type, period=period, status__in=(RunStatus.QUEUED, RunStatus.RUNNING))
+            created_by=actor, report_type=report_type, period=period, status__in=(TaskStatus.QUEUED, TaskStatus.RUNNING))
         if busy.exists():
             raise ReminderRefused(_("A reminder to all non-reporters of %(period)s is already running.") % {
                 "period": f"{period:%Y-%m}"})
@@ -145,7 +146,7 @@ def reminder_run_start(*, actor, report_type: ReportType, period: datetime.date)
 
         from ops.queue import row_fail, task_enqueue_on_commit
 
-        task_enqueue_on_commit(reminder_run_task, run.pk, on_failure=row_fail(run, status=RunStatus.FAILED))
+        task_enqueue_on_commit(reminder_run_task, run.pk, on_failure=row_fail(run, status=TaskStatus.FAILED))
     return run
 
 
@@ -155,14 +156,14 @@ def reminder_run_process(*, run: ReminderRun, progress_every: int = 10) -> Remin
     The list is taken again now (an enterprise that reported since the run was queued is skipped);
     the actor's flag is checked again, so a flag removed meanwhile stops the run.
     """
-    if run.is_finished:
+    task_start(run)  # False as well when a message delivered again resumes a running run
+    if run.status != TaskStatus.RUNNING:
         return run
-    ReminderRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING, started_at=timezone.now())
-    run.refresh_from_db()
     try:
         scope = _reminder_scope(run.created_by)
     except PermissionDenied as exc:
-        return _run_finish(run, RunStatus.FAILED, str(exc))
+        task_fail(run, message=str(exc), fields=COUNTS)
+        return run
     done = set(run.deliveries.values_list("enterprise_id", flat=True))
     enterprises = non_reporters(scope=scope, report_type=run.report_type, period=run.period).exclude(pk__in=done)
     run.total = len(done) + enterprises.count()
@@ -179,8 +180,13 @@ def reminder_run_process(*, run: ReminderRun, progress_every: int = 10) -> Remin
                                                       actor=run.created_by, run=run))
         _count(run, delivery.outcome)
         if position % progress_every == 0:
-            run.save(update_fields=["total", "processed", "sent", "failed", "skipped"])
-    return _run_finish(run, RunStatus.DONE, "")
+            task_advance(run, processed=run.processed, fields=COUNTS)
+    task_finish(run, fields=COUNTS)
+    return run
+
+
+#: The run's own counters, saved with its progress.
+COUNTS = ("sent", "failed", "skipped")
 
 
 def _count(run: ReminderRun, outcome: str) -> None:
@@ -191,14 +197,6 @@ def _count(run: ReminderRun, outcome: str) -> None:
         run.skipped += 1
     else:
         run.failed += 1
-
-
-def _run_finish(run: ReminderRun, status: str, message: str) -> ReminderRun:
-    run.status, run.message, run.finished_at = status, message, timezone.now()
-    if status == RunStatus.DONE:
-        run.total = run.processed
-    run.save(update_fields=["status", "message", "finished_at", "total", "processed", "sent", "failed", "skipped"])
-    return run
 
 
 def _automatic_periods(on: datetime.date):

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.selectors import admin_scope
 from enterprises.models import Enterprise
+from ops.task_views import TaskProgress
 from reporting.periods import month_add, period_current, period_parse
 from reporting.selectors import report_type_default
 
@@ -20,6 +21,9 @@ from .models import ReminderRun
 
 PAGE_SIZE = 50
 PERIOD_CHOICES = 24
+# Reloads once the run ends, to show every result row.
+PROGRESS = TaskProgress(template="reminders/admin/_run_progress.html", url_name="reminders:run_progress", name="run",
+                        reload_when_finished=True)
 
 
 def _render(request, template, *, title, crumbs=(), **context):
@@ -99,13 +103,9 @@ def run_detail(request, run_id):
     page = Paginator(selectors.run_deliveries(run), 100).get_page(request.GET.get("page"))
     return _render(request, "reminders/admin/run.html", title=_("Reminder to all non-reporters of %(period)s") % {
         "period": f"{run.period:%Y-%m}"}, crumbs=[{"url": _index_url(run.period), "label": _("Reminders")}],
-        run=run, page=page)
+        run=run, page=page, **PROGRESS.context(run))
 
 
 def run_progress(request, run_id):
     """The progress block, polled by htmx while the run is queued or running."""
-    run = _run(request, run_id)
-    response = TemplateResponse(request, "reminders/admin/_run_progress.html", {"run": run})
-    if run.is_finished and request.headers.get("HX-Request"):
-        response["HX-Refresh"] = "true"  # reload once, to show every result row
-    return response
+    return PROGRESS.response(request, _run(request, run_id))

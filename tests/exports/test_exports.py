@@ -70,7 +70,7 @@ def test_large_export_runs_as_a_job_and_only_its_creator_downloads_it(client, us
     with django_capture_on_commit_callbacks(execute=True):
         job = services.export_start(actor=user, kind="tests.numbers", params={"n": 9})
     job.refresh_from_db()
-    assert (job.status, job.progress, job.total, job.percent, job.file_name) == (ExportStatus.DONE, 9, 9, 100, "numbers.xlsx")
+    assert (job.status, job.processed, job.total, job.percent, job.file_name) == (ExportStatus.DONE, 9, 9, 100, "numbers.xlsx")
     client.force_login(user)
     page = client.get(f"/admin/exports/{job.pk}/").content.decode()
     assert "已完成" in page and "下载 numbers.xlsx" in page
@@ -98,7 +98,7 @@ def test_writer_kind_and_progress(user, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         job = services.export_start(actor=user, kind="tests.zip", params={})
     job.refresh_from_db()
-    assert job.status == ExportStatus.DONE and job.file_name == "files.zip" and job.progress == 3
+    assert job.status == ExportStatus.DONE and job.file_name == "files.zip" and job.processed == 3
     with job.file.open("rb") as handle:
         assert zipfile.ZipFile(handle).namelist() == ["0.txt", "1.txt", "2.txt"]
 
@@ -107,11 +107,11 @@ def test_refusals_fail_the_job_with_their_message(user, django_capture_on_commit
     job = services.export_job_create(actor=user, kind="tests.numbers", params={"refuse": True})
     services.export_job_run(job=job)
     job.refresh_from_db()
-    assert (job.status, job.error) == (ExportStatus.FAILED, "月份不对")
+    assert (job.status, job.message) == (ExportStatus.FAILED, "月份不对")
     job = services.export_job_create(actor=user, kind="tests.numbers", params={"deny": True})
     services.export_job_run(job=job)
     job.refresh_from_db()
-    assert job.status == ExportStatus.FAILED and job.error == "no"
+    assert job.status == ExportStatus.FAILED and job.message == "no"
     with pytest.raises(PermissionDenied):
         services.export_start(actor=user, kind="tests.numbers", params={"deny": True})
     with pytest.raises(services.ExportRefused):
@@ -146,4 +146,4 @@ def test_a_job_queued_while_the_broker_is_down_fails_with_a_message(user, broker
         job = services.export_job_create(actor=user, kind="tests.numbers", params={"n": 9}, total=9)
     job.refresh_from_db()
     assert job.status == ExportStatus.FAILED and job.finished_at is not None
-    assert "任务队列暂时不可用" in job.error
+    assert "任务队列暂时不可用" in job.message
