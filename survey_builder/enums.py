@@ -8,7 +8,7 @@ class QuestionnaireFrequency(models.TextChoices):
     MONTHLY = "monthly", _("Monthly")  # 月度
     QUARTERLY = "quarterly", _("Quarterly")  # 季度
     ANNUAL = "annual", _("Annual")  # 年度
-    # Same values as reporting.enums.Frequency, whose `covers(month)` decides the periods of both.
+    # Same values as reporting.enums.Frequency; `reporting.periods.period_valid` decides the periods of both.
 
 
 class QuestionnaireStatus(models.TextChoices):

@@ -79,7 +79,7 @@ def task_create(request):
 def task_edit(request, pk):
     task = _task(request, pk)
     scope = selectors.filing_admin_scope(request.user)
-    initial = {"title": task.title, "report_type": task.report_type, "period": f"{task.period:%Y-%m}",
+    initial = {"title": task.title, "report_type": task.report_type, "period": task.period_key,
                "issuing_region": task.issuing_region, "fill_region": task.fill_region,
                "industry_prefix": task.industry_prefix, "requires_application": task.requires_application,
                "due_date": task.due_date}

@@ -2,7 +2,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
+from config.widgets import IsoDateField
 from regions.models import Region
+from reporting.enums import Frequency
 from reporting.models import ReportType
 from reporting.periods import period_parse
 from workflow.enums import NOT_FILLED, NOT_FILLED_LABEL, SubmissionStatus as S
@@ -13,10 +15,6 @@ from .selectors import filing_issuing_regions
 
 class MonthInput(forms.TextInput):
     input_type = "month"
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class TaskFilterForm(forms.Form):
@@ -56,7 +54,8 @@ class TaskForm(forms.Form):
     title = forms.CharField(label=_("Task name"), max_length=200)
     report_type = forms.ModelChoiceField(label=_("Report"), queryset=ReportType.objects.none(), empty_label=None)
     period = forms.CharField(label=_("Report period"), widget=MonthInput, help_text=_(
-        "The month; for a quarterly report its first month (January, April, July, October), for an annual one January."))
+        "The month; for a quarterly report the quarter's last month (March, June, September, December), "
+        "for an annual one December."))
     issuing_region = forms.ModelChoiceField(label=_("Issued by"), queryset=Region.objects.none(), empty_label=None,
                                             help_text=_("A province issues provincial tasks, a city municipal ones."))
     fill_region = forms.ModelChoiceField(label=_("For enterprises of"), queryset=Region.objects.none(), required=False,
@@ -65,7 +64,7 @@ class TaskForm(forms.Form):
                                       help_text=_("An industry code or its beginning, e.g. I65 for 软件和信息技术服务业; empty: every industry."))
     requires_application = forms.BooleanField(label=_("Accepted applications only"), required=False, help_text=_(
         "Enterprises apply for the task (填报任务申请) and fill it once accepted."))
-    due_date = forms.DateField(label=_("Due date"), widget=DateInput)
+    due_date = IsoDateField(label=_("Due date"))
 
     def __init__(self, *args, scope, **kwargs):
         super().__init__(*args, **kwargs)
@@ -78,9 +77,13 @@ class TaskForm(forms.Form):
         self.fields["fill_region"].label_from_instance = lambda r: r.full_name
 
     def clean_period(self):
-        period = period_parse(self.cleaned_data["period"])
+        # A month, or a quarter (2026-Q3) or a year (2026) where a browser shows a text box; the
+        # service checks that it is a period of the chosen report's frequency.
+        text = self.cleaned_data["period"]
+        period = (period_parse(text) or period_parse(text, Frequency.QUARTERLY)
+                  or period_parse(text, Frequency.ANNUAL))
         if period is None:
-            raise forms.ValidationError(_("Enter a month such as 2026-05."))
+            raise forms.ValidationError(_("Enter a month such as 2026-05, a quarter such as 2026-Q2 or a year such as 2026."))
         return period
 
 

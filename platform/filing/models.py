@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from reporting.periods import period_key, period_label
+
 from .enums import ApplicationStatus, TaskLevel, TaskStatus
 
 
@@ -20,7 +22,8 @@ class FilingTask(models.Model):
     report_type = models.ForeignKey("reporting.ReportType", on_delete=models.PROTECT, related_name="filing_tasks",
                                     verbose_name=_("report"))
     period = models.DateField(_("report period"), help_text=_(
-        "The first day of the month, quarter or year reported (as the report type's frequency)."))
+        "The first day of the period's last month: the month, the quarter's last month or December "
+        "(as the report type's frequency; see reporting.periods)."))
     level = models.CharField(_("level"), max_length=16, choices=TaskLevel.choices)
     issuing_region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+",
                                        verbose_name=_("issued by"))
@@ -53,7 +56,12 @@ class FilingTask(models.Model):
 
     @property
     def period_key(self) -> str:
-        return f"{self.period:%Y-%m}"
+        return period_key(self.period)
+
+    @property
+    def period_label(self) -> str:
+        """2026年05月 / 2026年第3季度 / 2026年度, by the report type's frequency."""
+        return period_label(self.report_type.frequency, self.period)
 
 
 class FilingApplication(models.Model):

@@ -10,12 +10,11 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
-from django.utils.translation import gettext as _
 
 from accounts.selectors import AdminScope, admin_scope
 from enterprises.enums import RegistrationStatus
-from reporting.enums import Frequency
 from reporting.models import Submission
+from reporting.periods import period_label
 from reporting.selectors import submission_level_label
 from workflow.enums import EDITABLE, NOT_FILLED, NOT_FILLED_LABEL, SubmissionStatus as S
 
@@ -26,26 +25,6 @@ from .models import FilingApplication, FilingTask
 VISIBLE_STATUSES = (TaskStatus.OPEN, TaskStatus.CLOSED)
 #: 已上报: what 填报数据查询 lists.
 REPORTED = (S.PENDING, S.APPROVED)
-
-
-def period_label(frequency: str, period: datetime.date) -> str:
-    """2026年05月 / 2026年第2季度 / 2026年 (by the report type's frequency)."""
-    if frequency == Frequency.QUARTERLY:
-        return _("%(year)d Q%(quarter)d") % {"year": period.year, "quarter": (period.month - 1) // 3 + 1}
-    if frequency == Frequency.ANNUAL:
-        return _("Year %(year)d") % {"year": period.year}
-    return _("%(year)d-%(month)02d") % {"year": period.year, "month": period.month}
-
-
-def period_aligned(frequency: str, period: datetime.date) -> bool:
-    """A task's period is the first day of its month, quarter (Jan, Apr, Jul, Oct) or year."""
-    if period.day != 1:
-        return False
-    if frequency == Frequency.QUARTERLY:
-        return period.month in (1, 4, 7, 10)
-    if frequency == Frequency.ANNUAL:
-        return period.month == 1
-    return True
 
 
 def _can_fill_tasks(enterprise) -> bool:

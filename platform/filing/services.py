@@ -18,7 +18,9 @@ from formdefs.enums import Severity
 from formdefs.selectors import version_current
 from formdefs.services import answers_validate
 from regions.models import Industry
+from reporting.enums import Frequency
 from reporting.models import ReportType, Submission
+from reporting.periods import period_key, period_label, period_of, period_start, period_valid
 from reporting.selectors import report_rule_context, report_version, submission_find
 from reporting.services import ReportRefused, report_save
 from reporting.services.submissions import report_validate
@@ -27,8 +29,7 @@ from workflow.enums import EDITABLE, SubmissionStatus as S
 
 from .enums import LEVEL_REGION, TASK_TRANSITIONS, ApplicationStatus, TaskAction, TaskLevel, TaskStatus
 from .models import FilingApplication, FilingTask
-from .selectors import (filing_admin_scope, filing_task_get_for_enterprise, period_aligned, period_label,
-                        task_matches_enterprise)
+from .selectors import filing_admin_scope, filing_task_get_for_enterprise, task_matches_enterprise
 
 EXPLANATION_MAX = 500
 
@@ -59,13 +60,25 @@ def _industry_prefix_valid(prefix: str) -> bool:
     return qs.exists()
 
 
+def _period_error(frequency: str, period: datetime.date) -> str:
+    """What to enter instead, naming the period meant (a quarter is its last month: see reporting.periods)."""
+    meant = period_of(frequency, period)
+    example = {"key": period_key(meant), "label": period_label(frequency, meant)}
+    if frequency == Frequency.QUARTERLY:
+        return _("A quarterly report's period is the quarter's last month (March, June, September or December): "
+                 "enter %(key)s for %(label)s.") % example
+    if frequency == Frequency.ANNUAL:
+        return _("An annual report's period is December of the year: enter %(key)s for %(label)s.") % example
+    return _("The period must be a month, such as %(key)s.") % example
+
+
 def _task_clean(*, scope, report_type: ReportType, period: datetime.date, issuing_region, fill_region,
                 industry_prefix: str, due_date: datetime.date) -> dict:
     errors = {}
     if not report_type.is_active or version_current(key=report_type.definition.key) is None:
         errors["report_type"] = _("This report has no published form definition.")
-    if not period_aligned(report_type.frequency, period):
-        errors["period"] = _("The period must be the first day of a month, quarter or year, as the report's frequency.")
+    if not period_valid(report_type.frequency, period):
+        errors["period"] = _period_error(report_type.frequency, period)
     if issuing_region is None or issuing_region.level not in LEVEL_REGION.values():
         errors["issuing_region"] = _("A task is issued by a province or a city.")
     elif not scope.contains_region(issuing_region):
@@ -74,7 +87,7 @@ def _task_clean(*, scope, report_type: ReportType, period: datetime.date, issuin
         errors["fill_region"] = _("The region of the enterprises must lie in the issuing region.")
     if not _industry_prefix_valid(industry_prefix):
         errors["industry_prefix"] = _("“%(code)s” is not an industry code (e.g. I65).") % {"code": industry_prefix}
-    if due_date < period:
+    if due_date < period_start(report_type.frequency, period):
         errors["due_date"] = _("The due date cannot be before the period.")
     if errors:
         raise ValidationError(errors)

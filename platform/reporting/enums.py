@@ -8,7 +8,8 @@ class Frequency(models.TextChoices):
     ANNUAL = "annual", _("Annual")  # 年度
 
     def covers(self, month: int) -> bool:
-        """Whether a period ending in `month` is one of this frequency's periods."""
+        """Whether a period ending in `month` is one of this frequency's periods: a period is stored as
+        its last month (see `reporting.periods`, which owns the convention)."""
         if self == Frequency.QUARTERLY:
             return month % 3 == 0
         if self == Frequency.ANNUAL:

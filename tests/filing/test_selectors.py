@@ -102,12 +102,10 @@ def test_the_task_list_query_count_does_not_grow(task_factory, soft, django_asse
 
 
 def test_period_labels_follow_the_frequency():
+    # A quarter and a year are their last month (reporting.periods, tests/reporting/test_periods.py).
     assert sel.period_label("monthly", datetime.date(2026, 5, 1)) == "2026年05月"
-    assert sel.period_label("quarterly", datetime.date(2026, 4, 1)) == "2026年第2季度"
-    assert sel.period_label("annual", datetime.date(2026, 1, 1)) == "2026年度"
-    assert sel.period_aligned("quarterly", datetime.date(2026, 4, 1))
-    assert not sel.period_aligned("quarterly", datetime.date(2026, 5, 1))
-    assert not sel.period_aligned("annual", datetime.date(2026, 3, 1))
+    assert sel.period_label("quarterly", datetime.date(2026, 6, 1)) == "2026年第2季度"
+    assert sel.period_label("annual", datetime.date(2026, 12, 1)) == "2026年度"
 
 
 def test_the_back_office_sees_the_tasks_of_its_scope(task_factory, admins):
