@@ -16,7 +16,7 @@ A report submission, an enterprise registration or a questionnaire response subc
 """
 import datetime
 
-from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.urls import reverse
 
 from .engine import RuleContext, ValidationResult
@@ -82,10 +82,11 @@ class PreviewOwner(FormOwner):
         return f"preview:{self.version.pk}"
 
     def check_permission(self):
-        from .enums import VersionStatus
+        # 404, not 403: a version the user may not preview (another region's draft questionnaire) stays unseen.
+        from .selectors import version_previewable
 
-        if self.version.status != VersionStatus.PUBLISHED and not (self.user.is_staff or getattr(self.user, "is_administrator", False)):
-            raise PermissionDenied
+        if not version_previewable(user=self.user, version=self.version):
+            raise Http404
 
     def rule_context(self):
         return self.context

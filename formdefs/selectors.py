@@ -1,4 +1,6 @@
-"""Reads: versions, compiled forms, drafts, stored answers, the rule context of an enterprise."""
+"""Reads: versions, compiled forms, drafts, stored answers, the rule context of an enterprise, preview access."""
+from accounts.selectors import admin_scope
+
 from .engine import CompiledForm, compile_document
 from .enums import VersionStatus
 from .models import FormAnswer, FormVersion, WizardDraft
@@ -57,3 +59,45 @@ def enterprise_initial_answers(enterprise) -> dict:
         "website": enterprise.website, "main_business": enterprise.main_business,
     }
     return {k: v for k, v in values.items() if v not in (None, "")}
+
+
+# -- preview access -----------------------------------------------------------------------------
+
+#: Rules of the apps built on formdefs that own definitions, see `version_preview_rule_register`.
+_PREVIEW_RULES: list = []
+
+
+def version_preview_rule_register(rule) -> None:
+    """Let an app that owns definitions decide who previews their versions.
+
+    `rule(*, user, version)` returns True or False for a version of its own, None for any other.
+    The owning app registers its rule in `AppConfig.ready()` (survey_builder does, for questionnaires):
+    formdefs never imports the apps built on it, so the dependency keeps pointing one way.
+    """
+    if rule not in _PREVIEW_RULES:
+        _PREVIEW_RULES.append(rule)
+
+
+def version_previewable(*, user, version: FormVersion) -> bool:
+    """Whether `user` may run `version`, draft or published, in preview mode.
+
+    Superusers and the national administrator: every version. Other administrators: what the owning
+    app's rule says (a questionnaire's: those who see it in the designer list); a version no app claims
+    (the monthly report, the other report types, registration) is a national form, open to every
+    administrator. Enterprises and anonymous users: never. Callers answer 404 either way, so a refusal
+    does not reveal that the version exists.
+    """
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    scope = admin_scope(user)
+    if scope.is_empty:
+        return False
+    if scope.profile.is_national:
+        return True
+    for rule in _PREVIEW_RULES:
+        decision = rule(user=user, version=version)
+        if decision is not None:
+            return decision
+    return True

@@ -2,6 +2,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from config.widgets import IsoDateField
 from regions.enums import EnterpriseSize
 from regions.models import Industry, Region
 
@@ -9,19 +10,12 @@ from .enums import ListFrequency, QuestionnaireFrequency, QuestionnaireStatus, Q
 from .services import ThemeData
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def format_value(self, value):
-        return value.isoformat() if hasattr(value, "isoformat") else value
-
-
 class ListFilterForm(forms.Form):
     title = forms.CharField(label=_("Name"), required=False, max_length=50)
     frequency = forms.ChoiceField(label=_("Survey frequency"), required=False, choices=[("", _("All"))] + ListFrequency.choices)
     status = forms.ChoiceField(label=_("Survey status"), required=False, choices=[("", _("All"))] + QuestionnaireStatus.choices)
-    date_from = forms.DateField(label=_("Start date"), required=False, widget=DateInput)
-    date_to = forms.DateField(label=_("End date"), required=False, widget=DateInput)
+    date_from = IsoDateField(label=_("Start date"), required=False)
+    date_to = IsoDateField(label=_("End date"), required=False)
     mine = forms.ChoiceField(label=_("Questionnaires I published"), required=False,
                              choices=[("", _("No")), ("1", _("Yes"))])
 
@@ -43,8 +37,8 @@ class ThemeForm(forms.Form):
     frequency = forms.ChoiceField(label=_("Survey frequency"), choices=QuestionnaireFrequency.choices, widget=forms.RadioSelect)
     mandatory = forms.TypedChoiceField(label=_("Mandatory or optional"), choices=[("1", _("Mandatory survey")), ("0", _("Optional survey"))],
                                        coerce=lambda v: v == "1", widget=forms.RadioSelect, initial="1")
-    starts_on = forms.DateField(label=_("Start date"), widget=DateInput)
-    ends_on = forms.DateField(label=_("End date"), widget=DateInput)
+    starts_on = IsoDateField(label=_("Start date"))
+    ends_on = IsoDateField(label=_("End date"))
     target = forms.ChoiceField(label=_("Target enterprises"), choices=QuestionnaireTarget.choices, widget=forms.RadioSelect,
                                initial=QuestionnaireTarget.ALL)
     sections = forms.MultipleChoiceField(label=_("Industry sections"), required=False, widget=forms.CheckboxSelectMultiple,

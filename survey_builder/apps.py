@@ -31,3 +31,8 @@ class SurveyBuilderConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(grant_survey_permission, sender=self, dispatch_uid="survey_builder.grant_permission")
+        from formdefs.selectors import version_preview_rule_register
+
+        from .selectors import questionnaire_version_previewable
+
+        version_preview_rule_register(questionnaire_version_previewable)

@@ -10,12 +10,14 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import get_language, gettext as _
 
+from config.widgets import IsoDateField, date_invalid_message
+
 from ..engine.definition import localized
 from ..reference import SOURCES
 from .adapters import (
     CascadeAdapter, ChoiceAdapter, DisplayAdapter, FieldAdapter, GridAdapter, MatrixAdapter, TableAdapter, table_indices,
 )
-from .widgets import CascadeWidget, DateInput, DateTimeInput, NumberInput, field_messages, nonnegative_messages, peek_number
+from .widgets import CascadeWidget, DateTimeInput, NumberInput, field_messages, nonnegative_messages, peek_number
 
 
 def _number_schema(spec: dict, integer: bool = False) -> dict:
@@ -128,7 +130,8 @@ class FormBuilder:
         return FieldAdapter(spec, {spec["id"]: field}, _number_schema(spec), peek=peek_number)
 
     def create_date_field(self, spec: dict) -> FieldAdapter:
-        field = forms.DateField(**self._common(spec), widget=DateInput(), error_messages=field_messages(localized(spec)))
+        label = localized(spec)
+        field = IsoDateField(**self._common(spec), error_messages=field_messages(label, invalid=date_invalid_message(label)))
         return FieldAdapter(spec, {spec["id"]: field}, {"type": "string", "format": "date"})
 
     def create_datetime_field(self, spec: dict) -> FieldAdapter:

@@ -39,13 +39,6 @@ class NumberInput(forms.TextInput):
         super().__init__({**base, **(attrs or {})})
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def format_value(self, value):
-        return value.isoformat() if isinstance(value, datetime.date) else value
-
-
 class DateTimeInput(forms.DateTimeInput):
     input_type = "datetime-local"
 

@@ -7,7 +7,7 @@ from django.views.generic import TemplateView
 
 from ..models import FormAnswer, FormVersion
 from ..owners import PreviewOwner, StoredAnswerOwner, parse_period
-from ..selectors import version_compiled, version_current
+from ..selectors import version_compiled, version_current, version_previewable
 from .wizard import DefinitionWizardView
 
 PREVIEW_SESSION_KEY = "formdefs_preview_result"
@@ -19,7 +19,10 @@ def remember_preview(session, version, answers, result) -> None:
 
 
 class PreviewWizardView(DefinitionWizardView):
-    """/forms/preview/<version>/: run a draft or published version with session storage; nothing is saved."""
+    """/forms/preview/<version>/: run a draft or published version with session storage; nothing is saved.
+
+    Only for those who may see the version's source (`version_previewable`, checked by the owner).
+    """
 
     storage_name = "formtools.wizard.storage.session.SessionStorage"
 
@@ -33,10 +36,12 @@ class PreviewDoneView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        result = self.request.session.get(PREVIEW_SESSION_KEY) or {}
-        if result.get("version") != self.kwargs["version_id"]:
-            raise Http404
         version = get_object_or_404(FormVersion, pk=self.kwargs["version_id"])
+        if not version_previewable(user=self.request.user, version=version):
+            raise Http404
+        result = self.request.session.get(PREVIEW_SESSION_KEY) or {}
+        if result.get("version") != version.pk:
+            raise Http404
         context.update(version=version, result=result, rows=_answer_rows(version, result["answers"]))
         return context
 

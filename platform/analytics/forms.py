@@ -5,6 +5,7 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
+from config.widgets import IsoDateField
 from regions.models import Industry
 from reporting.periods import month_add, period_current, period_due, period_parse
 from workflow.enums import NOT_FILLED, NOT_FILLED_LABEL, EntryMethod, SubmissionStatus
@@ -37,8 +38,8 @@ class MonthField(forms.CharField):
         return period
 
 
-class DayField(forms.DateField):
-    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+class DayField(IsoDateField):
+    """A deadline day, yyyy-mm-dd (config.widgets)."""
 
 
 class QueryForm(forms.Form):

@@ -2,6 +2,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from config.widgets import IsoDateField
 from regions.selectors import region_by_code
 from reporting.models import ReportType
 from reporting.periods import period_current, period_parse
@@ -79,18 +80,14 @@ class ChangeFilterForm(forms.Form):
     q = forms.CharField(label=_("Enterprise name or credit code"), required=False, max_length=64)
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
 class AuditFilterForm(forms.Form):
     """操作日志 filters; an invalid value is reported on its field and the list is not filtered by it."""
 
     action = forms.ChoiceField(label=_("Operation"), required=False, choices=[("", _("All")), *Action.choices])
     actor = forms.CharField(label=_("Operator"), required=False, max_length=64)
     q = forms.CharField(label=_("Enterprise name or credit code"), required=False, max_length=64)
-    date_from = forms.DateField(label=_("Date from"), required=False, widget=DateInput)
-    date_to = forms.DateField(label=_("Date to"), required=False, widget=DateInput)
+    date_from = IsoDateField(label=_("Date from"), required=False)
+    date_to = IsoDateField(label=_("Date to"), required=False)
 
     def filters(self) -> dict:
         if not self.is_bound:

@@ -68,7 +68,7 @@ def test_a_bad_date_is_named_and_the_list_is_not_filtered_by_it(client, admins, 
     client.force_login(admins["sme_admin"])
     response = client.get(AUDIT, {"date_from": "2026-13-45"})
     assert response.status_code == 200
-    assert "输入一个有效的日期" in response.content.decode()
+    assert "起始日期：请按“年-月-日”格式填写日期" in response.content.decode()
     assert len(events(response)) == 4
 
 
