@@ -1,5 +1,6 @@
 """Writes: load, publish and retire definition versions; keep wizard drafts; finish a wizard."""
 import json
+import re
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -12,6 +13,8 @@ from .enums import FormKind, VersionStatus
 from .models import FormAnswer, FormDefinition, FormVersion, WizardDraft
 from .selectors import version_compiled
 
+#: Characters a wizard prefix may not hold (formtools uses the prefix in form field names).
+PREFIX_UNSAFE = re.compile(r"[^A-Za-z0-9_:-]")
 #: Allowed version transitions: draft → published → retired.
 TRANSITIONS = {VersionStatus.DRAFT: {VersionStatus.PUBLISHED}, VersionStatus.PUBLISHED: {VersionStatus.RETIRED}}
 
@@ -110,6 +113,26 @@ def wizard_draft_save(*, user, key: str, data: dict, version_id: int | None = No
 
 def wizard_draft_delete(*, user, key: str) -> None:
     WizardDraft.objects.filter(user=user, key=key).delete()
+
+
+def wizard_prefix(owner_key: str) -> str:
+    """The wizard's formtools prefix for an owner's draft key; formtools stores the draft under `wizard_` + it."""
+    return "formdefs_" + PREFIX_UNSAFE.sub("_", owner_key)
+
+
+def wizard_draft_key(owner_key: str) -> str:
+    """The WizardDraft.key under which the wizard keeps an owner's draft."""
+    return "wizard_" + wizard_prefix(owner_key)
+
+
+def wizard_drafts_discard(*, owner_key: str) -> int:
+    """Drop every user's wizard draft of one fill-in (an owner's `draft_key()`, e.g. `report:sme_monthly:7:2026-01`).
+
+    Called when the answers are stored by another way (the API, an import, another user's wizard): the draft
+    was typed over the old answers, and resuming it would show them again and overwrite the new ones.
+    """
+    deleted, _detail = WizardDraft.objects.filter(key=wizard_draft_key(owner_key)).delete()
+    return deleted
 
 
 def wizard_finish(*, owner, answers: dict, explanation: str = "", actor=None) -> str:

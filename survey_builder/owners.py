@@ -11,7 +11,7 @@ from formdefs.owners import FormOwner
 from formdefs.selectors import enterprise_profile, version_current
 
 from .models import Questionnaire
-from .selectors import questionnaire_responses, questionnaires_applicable
+from .selectors import questionnaire_draft_key, questionnaire_responses, questionnaires_applicable
 from .services import questionnaire_response_store
 
 
@@ -26,7 +26,7 @@ class QuestionnaireOwner(FormOwner):
         return self.response.version if self.response else version_current(key=self.questionnaire.definition.key)
 
     def draft_key(self):
-        return f"questionnaire:{self.questionnaire.pk}:{self.enterprise.pk}:{self.period_date:%Y-%m}"
+        return questionnaire_draft_key(self.questionnaire, self.enterprise, self.period_date)
 
     def title(self):
         return self.questionnaire.title

@@ -7,7 +7,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from accounts.selectors import AdminScope, admin_scope
-from reporting.enums import Frequency
+from reporting.periods import period_valid
 
 from .enums import ListFrequency, QuestionnaireStatus, QuestionnaireTarget
 from .models import SURVEY_PERMISSION, Questionnaire, QuestionnaireDistribution, QuestionnaireResponse
@@ -41,18 +41,24 @@ def questionnaire_targets(questionnaire: Questionnaire, enterprise) -> bool:
 
 
 def questionnaires_applicable(*, enterprise, period: datetime.date) -> list[Questionnaire]:
-    """问卷 that apply to `enterprise` for the month `period`: active, in window, of the frequency, on target."""
+    """问卷 that apply to `enterprise` for the month `period`: active, in window, of the frequency (a quarterly
+    questionnaire with the report of a quarter's last month, an annual one in December), on target."""
     last_day = period.replace(day=calendar.monthrange(period.year, period.month)[1])
     candidates = (Questionnaire.objects.filter(status=QuestionnaireStatus.ACTIVE, starts_on__lte=last_day, ends_on__gte=period)
                   .select_related("definition", "created_by__admin_profile__region")
                   .prefetch_related("target_regions"))
-    return [q for q in candidates if Frequency(q.frequency).covers(period.month) and questionnaire_targets(q, enterprise)]
+    return [q for q in candidates if period_valid(q.frequency, period) and questionnaire_targets(q, enterprise)]
 
 
 def questionnaire_responses(*, enterprise, period: datetime.date, questionnaires) -> dict[int, QuestionnaireResponse]:
     """The responses of `enterprise` for `period`, keyed by questionnaire id."""
     rows = QuestionnaireResponse.objects.filter(enterprise=enterprise, period=period, questionnaire__in=list(questionnaires))
     return {r.questionnaire_id: r for r in rows}
+
+
+def questionnaire_draft_key(questionnaire: Questionnaire, enterprise, period: datetime.date) -> str:
+    """The answering wizard's draft key (QuestionnaireOwner.draft_key) of one enterprise's month."""
+    return f"questionnaire:{questionnaire.pk}:{enterprise.pk}:{period:%Y-%m}"
 
 
 def questionnaires_unanswered_mandatory(*, enterprise, period: datetime.date) -> list[Questionnaire]:
@@ -112,6 +118,18 @@ def questionnaire_visible_get(*, user, pk: int) -> Questionnaire:
 def questionnaire_visible_to(questionnaire: Questionnaire, scope: AdminScope, user=None) -> bool:
     user = user or scope.profile.user
     return questionnaires_visible(user=user, scope=scope).filter(pk=questionnaire.pk).exists()
+
+
+def questionnaire_version_previewable(*, user, version) -> bool | None:
+    """formdefs' preview rule: a questionnaire's versions are for those who see it in the designer list.
+
+    None when no questionnaire uses the version's definition (formdefs then decides).
+    """
+    questionnaires = Questionnaire.objects.filter(definition_id=version.definition_id)
+    if not questionnaires.exists():
+        return None
+    return survey_allowed(user) and questionnaires_visible(user=user, scope=admin_scope(user)).filter(
+        definition_id=version.definition_id).exists()
 
 
 def questionnaire_list(*, user, frequency: str = "", status: str = "", date_from=None, date_to=None, mine: bool = False,

@@ -4,7 +4,6 @@ Customised through formtools' hooks (get_prefix, get_form_list, get_form_kwargs,
 process_step, render_goto_step, get_context_data, done). `get` and `post` are extended only to
 resume a stored draft and to add the 保存 (save) and live-state actions.
 """
-import re
 from collections import OrderedDict
 
 from django.contrib import messages
@@ -20,8 +19,6 @@ from ..enums import Severity
 from ..forms.step_form import StepForm
 from ..owners import FormOwner
 from ..selectors import version_compiled
-
-PREFIX_SAFE = re.compile(r"[^A-Za-z0-9_:-]")
 
 
 class DefinitionWizardView(LoginRequiredMixin, WizardView):
@@ -47,7 +44,7 @@ class DefinitionWizardView(LoginRequiredMixin, WizardView):
 
     # -- formtools hooks -------------------------------------------------------------------
     def get_prefix(self, request, *args, **kwargs):
-        return "formdefs_" + PREFIX_SAFE.sub("_", self.owner.draft_key())
+        return services.wizard_prefix(self.owner.draft_key())
 
     def get_form_prefix(self, step=None, form=None):
         # One form per page: plain field names keep the browser script and the adapters simple.

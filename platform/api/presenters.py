@@ -61,3 +61,16 @@ def event_dict(event: ReviewEvent) -> dict:
             "from_status": event.from_status, "to_status": event.to_status,
             "from_holder": _holder(event.from_holder), "to_holder": _holder(event.to_holder),
             "reason": event.reason, "created_at": event.created_at}
+
+
+def questionnaire_dict(questionnaire, response) -> dict:
+    return {"id": questionnaire.pk, "code": questionnaire.code, "title": questionnaire.title,
+            "description": questionnaire.description, "mandatory": questionnaire.mandatory,
+            "frequency": questionnaire.frequency, "definition": questionnaire.definition.key,
+            "answered": response is not None, "answered_at": response.submitted_at if response else None}
+
+
+def questionnaire_response_dict(response, enterprise) -> dict:
+    return {"questionnaire": response.questionnaire_id, "enterprise": enterprise_dict(enterprise),
+            "period": f"{response.period:%Y-%m}", "version": response.version.number, "answers": response.answers,
+            "answered_by": response.user.username if response.user_id else None, "answered_at": response.submitted_at}

@@ -257,3 +257,49 @@ class TaskOut(Schema):
 class TaskSubmitIn(Schema):
     explanations: dict[Annotated[CleanText, Field(max_length=64)], Annotated[CleanText, Field(max_length=500)]] = Field(
         default_factory=dict, description="审核说明 for each severe warning, keyed by the rule's code.")
+
+
+# -- questionnaires (调查问卷) -----------------------------------------------------------------
+
+class QuestionnaireOut(Schema):
+    id: int
+    code: str
+    title: str
+    description: str
+    mandatory: bool = Field(..., description="必填: the period's monthly report cannot be submitted before it is answered.")
+    frequency: Literal["monthly", "quarterly", "annual"]
+    definition: str = Field(..., description="Key of the questionnaire's form definition.")
+    answered: bool = Field(..., description="Answers are stored for this enterprise and period.")
+    answered_at: datetime.datetime | None
+
+
+class QuestionnaireDetailOut(QuestionnaireOut):
+    version: int = Field(..., description="The definition version the answers are checked against (the answered "
+                                          "one, else the published one).")
+    document: dict[str, Any] = Field(..., description="The form definition: steps, questions, options, branches.")
+    answers_schema: dict[str, Any] = Field(..., description="JSON Schema 2020-12 of the answers.")
+
+
+class QuestionnaireAnswersIn(Schema):
+    answers: dict[str, Any] = Field(..., description="Answers keyed by question id, as the questionnaire's JSON Schema; "
+                                                     "answers to questions a branch skips are dropped.")
+
+    @field_validator("answers")
+    @classmethod
+    def _answers(cls, value):
+        return answers_check(value)
+
+
+class QuestionnaireAnswersOut(Schema):
+    questionnaire: int
+    enterprise: EnterpriseOut
+    period: str = Field(..., pattern=r"^\d{4}-\d{2}$")
+    version: int
+    answers: dict[str, Any] = Field(..., description="The answers as stored (skipped questions left out).")
+    answered_by: str | None
+    answered_at: datetime.datetime
+
+
+class QuestionnaireSavedOut(Schema):
+    response: QuestionnaireAnswersOut
+    validation: ValidationOut

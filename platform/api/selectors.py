@@ -9,7 +9,9 @@ identifier from another region tells nothing about whether it exists.
 import datetime
 import hashlib
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from accounts.selectors import AdminScope, admin_scope
 from enterprises.enums import RegistrationStatus
@@ -17,6 +19,9 @@ from enterprises.models import Enterprise
 from formdefs.enums import VersionStatus
 from formdefs.models import FormVersion
 from reporting.models import ReportType, Submission
+from survey_builder.models import Questionnaire, QuestionnaireResponse
+from survey_builder.owners import QuestionnaireOwner
+from survey_builder.selectors import questionnaire_responses, questionnaires_applicable
 from workflow.models import ReviewEvent
 
 from .models import ApiToken, IdempotentRequest
@@ -109,6 +114,42 @@ def report_for_token(*, token: ApiToken, report_type: ReportType, enterprise: En
     return (Submission.objects.select_related("holder__user", "holder__region", "version__definition",
                                               "report_type", "enterprise")
             .filter(report_type=report_type, enterprise=enterprise, period=period).first())
+
+
+# -- questionnaires ----------------------------------------------------------------------------
+
+def questionnaire_enterprise_for_token(*, token: ApiToken, pk: int) -> Enterprise:
+    """An enterprise whose questionnaires the token answers. Administrators read answers and statistics in
+    the back office (问卷发布和统计, with its own visibility rules), so their tokens are refused (403)."""
+    enterprise = enterprise_for_token(token=token, pk=pk, fill=False)
+    if not token_scope(token).is_empty:
+        raise PermissionDenied(_("Questionnaires are answered by the enterprise's filler; administrators read "
+                                 "the answers in the back office."))
+    return enterprise
+
+
+def questionnaires_for_enterprise(*, enterprise: Enterprise,
+                                  period: datetime.date) -> list[tuple[Questionnaire, QuestionnaireResponse | None]]:
+    """The questionnaires open to the enterprise for the month (the portal's 调查问卷), with their answers."""
+    applicable = questionnaires_applicable(enterprise=enterprise, period=period)
+    answered = questionnaire_responses(enterprise=enterprise, period=period, questionnaires=applicable)
+    return [(q, answered.get(q.pk)) for q in applicable]
+
+
+def questionnaire_for_enterprise(*, enterprise: Enterprise, period: datetime.date,
+                                 pk: int) -> tuple[Questionnaire, QuestionnaireResponse | None]:
+    """One questionnaire open to the enterprise for the month; Questionnaire.DoesNotExist when it is not
+    (not targeted at it, stopped, outside its window or frequency, or no such id)."""
+    for questionnaire, response in questionnaires_for_enterprise(enterprise=enterprise, period=period):
+        if questionnaire.pk == pk:
+            return questionnaire, response
+    raise Questionnaire.DoesNotExist
+
+
+def questionnaire_version(*, questionnaire: Questionnaire, enterprise: Enterprise, period: datetime.date,
+                          user) -> FormVersion:
+    """The version the answers are checked against: the portal's answering wizard decides (its owner)."""
+    return QuestionnaireOwner(user=user, enterprise=enterprise, questionnaire=questionnaire, period=period).get_version()
 
 
 # -- administrators ----------------------------------------------------------------------------

@@ -1,7 +1,9 @@
-"""API writes: tokens, the draft / submit operations behind the endpoints, idempotent requests.
+"""API writes: tokens, the draft / submit operations behind the endpoints, questionnaire answers,
+idempotent requests.
 
-The report and review operations call the same services as the portal and the back office
-(`reporting.services`, `workflow.services`); permission checks stay inside them.
+The report, questionnaire and review operations call the same services as the portal and the back
+office (`reporting.services`, `survey_builder.services`, `workflow.services`); permission checks stay
+inside them.
 """
 import datetime
 import secrets
@@ -16,10 +18,12 @@ from django.utils.translation import gettext as _
 from accounts.selectors import admin_scope
 from enterprises.selectors import enterprise_can_fill
 from formdefs.engine import ValidationResult
-from formdefs.services import answers_validate
+from formdefs.services import answers_validate, wizard_finish
 from reporting.models import ReportType, Submission
 from reporting.selectors import report_rule_context, report_version
 from reporting.services import report_save, report_submit
+from survey_builder.models import Questionnaire, QuestionnaireResponse
+from survey_builder.owners import QuestionnaireOwner
 from workflow import services as workflow
 from workflow.enums import EDITABLE
 from workflow.transitions import TransitionRefused
@@ -200,3 +204,23 @@ def task_report_save(*, task, enterprise, answers: dict, explanation: str, actor
         raise DraftInvalid(result)
     saved = filing_report_save(task=task, enterprise=enterprise, answers=answers, actor=actor, explanation=explanation)
     return saved, result
+
+
+# -- questionnaires ----------------------------------------------------------------------------
+
+def questionnaire_answers_save(*, questionnaire: Questionnaire, enterprise, period: datetime.date, answers: dict,
+                               actor) -> tuple[QuestionnaireResponse, ValidationResult]:
+    """答卷 through the API: the portal's answering wizard, all at once. Its owner decides the version, the
+    rule context and who may answer; a failed check refuses with every violation naming its question (nothing
+    saved); then the wizard's own final step stores the answers (skipped questions dropped, earlier answers
+    and any wizard draft of the month replaced)."""
+    owner = QuestionnaireOwner(user=actor, enterprise=enterprise, questionnaire=questionnaire, period=period)
+    owner.check_permission()
+    # The same engine check as `wizard_finish` below, run first only to itemise the violations for the API.
+    result = answers_validate(version=owner.get_version(), answers=answers, context=owner.rule_context())
+    if result.errors:
+        raise DraftInvalid(result)
+    # Questionnaires keep no filler's note (the owner drops it); their checks all block.
+    wizard_finish(owner=owner, answers=answers, actor=actor)
+    return QuestionnaireResponse.objects.select_related("version", "user").get(
+        questionnaire=questionnaire, enterprise=enterprise, period=period), result

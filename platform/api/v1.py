@@ -3,7 +3,7 @@ from ninja import NinjaAPI
 
 from . import errors
 from .auth import StrictJsonParser, TokenAuth, TokenRateThrottle
-from .endpoints import catalog, reports, review, tasks
+from .endpoints import catalog, questionnaires, reports, review, tasks
 
 DESCRIPTION = """
 Data-integration API of the SME production and operation monitoring platform (数据对接).
@@ -33,5 +33,6 @@ api.add_router("", catalog.router)
 api.add_router("", reports.router)
 api.add_router("", tasks.router)
 api.add_router("", review.router)
+api.add_router("", questionnaires.router)
 
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from formdefs.engine import RuleContext
 from formdefs.models import FormVersion, WizardDraft
 from formdefs.selectors import enterprise_profile, version_current
+from formdefs.services import wizard_draft_key
 from workflow.enums import EDITABLE, NOT_FILLED, NOT_FILLED_LABEL, SubmissionStatus
 
 from .models import ReportType, Submission
@@ -123,7 +124,8 @@ def enterprise_periods(*, enterprise, report_type: ReportType, first: datetime.d
     submissions = {s.period: s for s in Submission.objects.filter(
         report_type=report_type, enterprise=enterprise, period__gte=first, period__lte=last)
         .select_related("holder__user", "holder__region", "version", "report_type")}
-    keys = {report_draft_key(report_type, enterprise, p): p for p in periods_between(report_type, first, last)}
+    keys = {wizard_draft_key(report_draft_key(report_type, enterprise, p)): p
+            for p in periods_between(report_type, first, last)}
     drafts = set()
     if user is not None:
         drafts = {keys[k] for k in WizardDraft.objects.filter(user=user, key__in=list(keys)).values_list("key", flat=True)}

@@ -28,6 +28,7 @@ def seeded(settings, make_api, admins, reports, report_type, enterprise, period)
         "enterprise_id": enterprise.pk, "period": f"{period:%Y-%m}", "previous": f"{month_add(period, -1):%Y-%m}",
         "answers": reports.answers(enterprise, period),
         "submission_id": enterprise.submissions.get().pk,
+        "questionnaire_id": reports.questionnaire.pk,
     }
 
 
@@ -67,11 +68,13 @@ def _aim(case, seeded) -> None:
     elif isinstance(params.get("period"), str) and params["period"].endswith(("6", "8")):
         params["period"] = seeded["previous"]  # a submitted report
     if even(params.get("pk")):
-        params["pk"] = seeded["submission_id"]
+        params["pk"] = seeded["questionnaire_id"] if "/questionnaires/" in case.path else seeded["submission_id"]
     if params != (case.path_parameters or {}):
         case.path_parameters = params
     if isinstance(case.query, dict) and even(case.query.get("enterprise_id")):
         case.query = {**case.query, "enterprise_id": seeded["enterprise_id"]}
+    if isinstance(case.query, dict) and isinstance(case.query.get("period"), str) and case.query["period"].endswith(("0", "2", "4")):
+        case.query = {**case.query, "period": seeded["period"]}  # the questionnaire 001 is answered here
     if isinstance(case.body, dict) and case.body.get("answers") == {}:
         case.body = {**case.body, "answers": seeded["answers"]}
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from enterprises.selectors import enterprise_can_fill
 from formdefs.engine import ValidationResult
-from formdefs.services import answers_validate
+from formdefs.services import answers_validate, wizard_drafts_discard
 from survey_builder.selectors import questionnaires_unanswered_mandatory
 from workflow import services as workflow
 from workflow.enums import EDITABLE, EntryMethod, SubmissionStatus
@@ -15,7 +15,7 @@ from workflow.enums import EDITABLE, EntryMethod, SubmissionStatus
 from ..enums import FREEZING_FIELDS, ChangeStatus
 from ..models import ReportType, Submission
 from ..periods import period_is_open
-from ..selectors import report_rule_context, report_version, submission_find
+from ..selectors import report_draft_key, report_rule_context, report_version, submission_find
 from .changes import information_change_record
 from .facts import facts_write
 
@@ -41,7 +41,8 @@ def report_save(*, report_type: ReportType, enterprise, period: datetime.date, a
                 explanation: str = "", filler_name: str = "", entry_method: str = EntryMethod.ONLINE,
                 version=None, check_window: bool = True) -> Submission:
     """Keep the answers of a period (编辑), write its facts, and freeze it when 企业名称, 统一社会信用代码
-    or 所属行业 differ from the enterprise's profile (an information change is recorded).
+    or 所属行业 differ from the enterprise's profile (an information change is recorded). A wizard draft
+    of the period is discarded: it was typed over the answers just replaced.
 
     The answers must already be free of blocking errors (the wizard and the import check them).
     `check_window=False` lets demo data and administrators' imports write periods outside the
@@ -70,6 +71,7 @@ def report_save(*, report_type: ReportType, enterprise, period: datetime.date, a
     submission.region_code = enterprise.region_code
     submission.save()
     facts_write(submission)
+    wizard_drafts_discard(owner_key=report_draft_key(report_type, enterprise, period))
 
     before = _profile_values(enterprise)
     after = {key: answers.get(key, before[key]) for key in FREEZING_FIELDS}
@@ -98,5 +100,9 @@ def report_submit(*, submission: Submission, actor) -> Submission:
     problems += [_("Answer the questionnaire “%(title)s” first.") % {"title": q.title} for q in missing]
     if problems:
         raise ReportRefused(problems)
-    return workflow.submission_submit(submission=submission, actor=actor, issues=_kept_issues(result),
-                                      anomalous=result.is_anomalous)
+    with transaction.atomic():
+        submitted = workflow.submission_submit(submission=submission, actor=actor, issues=_kept_issues(result),
+                                               anomalous=result.is_anomalous)
+        # A draft left in the wizard would come back over the submitted answers if the report is returned.
+        wizard_drafts_discard(owner_key=report_draft_key(submission.report_type, submission.enterprise, submission.period))
+    return submitted
