@@ -4,6 +4,7 @@ from importlib import import_module
 
 from django.apps import apps
 from django.db import transaction
+from django.db.models import Q
 
 from regions.models import HoldingType, RegistrationType
 from regions.selectors import industry_by_full_code, region_by_code
@@ -72,7 +73,8 @@ def seed_demo(*, with_apps: bool = True) -> list[str]:
             user = User(username=login, mobile=mobile, email=f"{login}@example.com", real_name=f"{name[:2]}联系人")
             user.set_password(DEMO_PASSWORD)
             user.save()
-        if Enterprise.objects.filter(name=name).exists():
+        # Already seeded, perhaps renamed since (a demo information change renames one): keyed by its login too.
+        if Enterprise.objects.filter(Q(user=user) | Q(name=name) | Q(credit_code=_with_check(code17[:17]))).exists():
             continue
         industry = industry_by_full_code(industry_code)
         region = region_by_code(county, level=3)

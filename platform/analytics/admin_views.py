@@ -1,6 +1,7 @@
 """数据查询 pages in the Wagtail admin: one view renders any of the ten queries (filters, a page of
 rows, 导出), one answers its export, one sends a 催报 SMS from a row of 未报送企业查询.
 
+The rows are read on settings.QUERY_DATABASE (`config.routers`).
 Scope: `analytics_scope` (PermissionDenied → 403 for non-administrators); the query classes and
 their selectors filter everything by it.
 """
@@ -15,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from config.routers import heavy_reads
 from enterprises.models import Enterprise
 from exports.views import export_response
 from reporting.periods import period_parse
@@ -47,11 +49,12 @@ def query_page(request, key):
     query = _query(request, key)
     rows, page = [], None
     if query.valid:
-        objects = query.objects()
-        if query.paginated:
-            page = Paginator(objects, PER_PAGE).get_page(request.GET.get("p"))
-            objects = page.object_list
-        rows = list(query.cells(objects))
+        with heavy_reads():
+            objects = query.objects()
+            if query.paginated:
+                page = Paginator(objects, PER_PAGE).get_page(request.GET.get("p"))
+                objects = page.object_list
+            rows = list(query.cells(objects))
     params = request.GET.copy()
     params.pop("p", None)
     profile = query.scope.profile

@@ -287,7 +287,7 @@ class _Run:
                           industrial=section in INDUSTRIAL_SECTIONS)
         e = Enterprise(
             user=user, name=f"合成企业{i:07d}", credit_code=_uscc(i), legal_representative="张三",
-            industry_id=industry_pk, region_id=region_pk, region_code=region_code,
+            industry_id=industry_pk, industry_section=section, region_id=region_pk, region_code=region_code,
             registration_type_id=rng.choice(refs.registration_types), holding_type_id=rng.choice(refs.holding_types),
             size=size, revenue_last_year=round(BASE["revenue"] * profile.scale * 12, 2),
             employees_last_year=int(BASE["employees"] * profile.scale), is_listed=rng.random() < 0.01,

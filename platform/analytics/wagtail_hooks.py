@@ -7,6 +7,7 @@ from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.ui.components import Component
 
 from accounts.selectors import admin_scope_of
+from config.routers import heavy_reads
 from reporting.periods import period_current, period_parse
 from reporting.selectors import report_type_default
 
@@ -67,10 +68,11 @@ class ChartsHomePanel(Component):
         choices = indicators(self.report_type)
         chosen = self.request.GET.get("trend", "revenue")
         indicator = next((i for i in choices if i.id == chosen), choices[0] if choices else None)
-        summary = home_summary(user=self.request.user, report_type=self.report_type, period=period)
         scope = analytics_scope(self.request.user)
-        trend = indicator_trend(scope=scope, report_type=self.report_type, period=period,
-                                indicator=indicator.id) if indicator else []
+        with heavy_reads():
+            summary = home_summary(user=self.request.user, report_type=self.report_type, period=period)
+            trend = indicator_trend(scope=scope, report_type=self.report_type, period=period,
+                                    indicator=indicator.id) if indicator else []
         return {
             "period": period, "indicators": choices, "indicator": indicator,
             "bars": {"regions": [r.name for r in summary.rows], "reported": [r.reported for r in summary.rows],

@@ -139,6 +139,8 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"], conn_max_age=60, conn_health_checks=True)
 QUERY_DATABASE = "replica" if "replica" in DATABASES else "default"
+# Reads inside config.routers.heavy_reads() (standard queries, exports, charts) go to QUERY_DATABASE.
+DATABASE_ROUTERS = ["config.routers.QueryDatabaseRouter"]
 # PostgreSQL's JIT compiles the summaries' expressions on every run (60-120 ms each, more than it
 # saves on queries of well under a second: bench/summary.py); DATABASE_JIT=1 turns it back on.
 if not env_bool("DATABASE_JIT", False):

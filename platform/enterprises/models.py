@@ -22,6 +22,9 @@ class Enterprise(models.Model):
     )
     legal_representative = models.CharField(_("legal representative"), max_length=64)
     industry = models.ForeignKey("regions.Industry", on_delete=models.PROTECT, verbose_name=_("industry"))
+    # Denormalised section letter of `industry`, kept by save(): the summaries group by it without
+    # joining the industry table for each of a month's facts (analytics.selectors.common.group_expression).
+    industry_section = models.CharField(max_length=1, blank=True, editable=False)
     region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, verbose_name=_("region"))
     # Denormalised six-digit code of `region`, for prefix scoping without a join (see AdminScope.region_q).
     region_code = models.CharField(max_length=6, db_index=True, editable=False)
@@ -66,6 +69,13 @@ class Enterprise(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        if self.industry_id is not None and self.industry.section != self.industry_section:
+            self.industry_section = self.industry.section
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "industry_section"}
+        super().save(*args, **kwargs)
 
 
 class EnterpriseAssociation(models.Model):

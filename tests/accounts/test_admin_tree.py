@@ -108,3 +108,13 @@ def test_seed_demo_is_idempotent(demo):
     counts = (User.objects.count(), AdministratorProfile.objects.count(), Enterprise.objects.count())
     seed_demo()
     assert (User.objects.count(), AdministratorProfile.objects.count(), Enterprise.objects.count()) == counts
+
+
+def test_seed_demo_runs_again_after_a_demo_enterprise_was_renamed(demo):
+    """bin/run seeds at every start; a demo information change renames an enterprise in between."""
+    from accounts.demo import seed_demo
+
+    Enterprise.objects.filter(user__username="com_demo03").update(name="杭州西湖示范食品股份有限公司")
+    counts = (User.objects.count(), Enterprise.objects.count())
+    seed_demo()
+    assert (User.objects.count(), Enterprise.objects.count()) == counts

@@ -98,17 +98,35 @@ def deadline_end(day: datetime.date) -> datetime.datetime:
 # -- group keys -------------------------------------------------------------------------------
 
 def sector_expression(prefix: str = "enterprise__"):
-    return Case(When(**{f"{prefix}industry__section": "A"}, then=Value(Sector.PRIMARY.value)),
-                When(**{f"{prefix}industry__section__in": sorted(SECONDARY_SECTIONS)}, then=Value(Sector.SECONDARY.value)),
+    return Case(When(**{f"{prefix}industry_section": "A"}, then=Value(Sector.PRIMARY.value)),
+                When(**{f"{prefix}industry_section__in": sorted(SECONDARY_SECTIONS)}, then=Value(Sector.SECONDARY.value)),
                 default=Value(Sector.TERTIARY.value), output_field=CharField())
+
+
+def sector_of(section: str | None) -> str:
+    """The sector of an industry section, as `sector_expression` decides it in SQL."""
+    if section == "A":
+        return Sector.PRIMARY.value
+    if section in SECONDARY_SECTIONS:
+        return Sector.SECONDARY.value
+    return Sector.TERTIARY.value
+
+
+def sector_of(section: str | None) -> str:
+    """The sector of an industry section, as `sector_expression` decides it in SQL (no industry: tertiary)."""
+    if section == "A":
+        return Sector.PRIMARY.value
+    if section in SECONDARY_SECTIONS:
+        return Sector.SECONDARY.value
+    return Sector.TERTIARY.value
 
 
 def group_expression(grouping: str, scope: AdminScope, prefix: str = "enterprise__"):
     """The SQL expression whose value names an enterprise's group (its current profile decides)."""
     if grouping == Grouping.HOLDING:  # the id itself: a cast per row costs a summary ~15 % (group_key makes it text)
         return F(f"{prefix}holding_type_id")
-    if grouping == Grouping.INDUSTRY:
-        return F(f"{prefix}industry__section")
+    if grouping == Grouping.INDUSTRY:  # the denormalised section: no join to the industry table
+        return F(f"{prefix}industry_section")
     if grouping == Grouping.REGION:
         return Substr(f"{prefix}region_code", 1, child_prefix_length(scope))
     if grouping == Grouping.SIZE:
