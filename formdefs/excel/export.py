@@ -3,7 +3,7 @@ import io
 from collections.abc import Iterable
 
 from django.db import DatabaseError
-from django.utils.translation import gettext as _, pgettext
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font

@@ -5,7 +5,6 @@ one of these classes with its own Django fields and answer schema.
 """
 import re
 
-from django import forms
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _

@@ -104,15 +104,6 @@ def sector_expression(prefix: str = "enterprise__"):
 
 
 def sector_of(section: str | None) -> str:
-    """The sector of an industry section, as `sector_expression` decides it in SQL."""
-    if section == "A":
-        return Sector.PRIMARY.value
-    if section in SECONDARY_SECTIONS:
-        return Sector.SECONDARY.value
-    return Sector.TERTIARY.value
-
-
-def sector_of(section: str | None) -> str:
     """The sector of an industry section, as `sector_expression` decides it in SQL (no industry: tertiary)."""
     if section == "A":
         return Sector.PRIMARY.value
