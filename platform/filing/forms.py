@@ -2,7 +2,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
-from config.widgets import IsoDateField
+from config.widgets import IsoDateField, IsoMonthInput
 from regions.models import Region
 from reporting.enums import Frequency
 from reporting.models import ReportType
@@ -11,10 +11,6 @@ from workflow.enums import NOT_FILLED, NOT_FILLED_LABEL, SubmissionStatus as S
 
 from .enums import TaskStatus
 from .selectors import filing_issuing_regions
-
-
-class MonthInput(forms.TextInput):
-    input_type = "month"
 
 
 class TaskFilterForm(forms.Form):
@@ -53,7 +49,7 @@ class TaskForm(forms.Form):
 
     title = forms.CharField(label=_("Task name"), max_length=200)
     report_type = forms.ModelChoiceField(label=_("Report"), queryset=ReportType.objects.none(), empty_label=None)
-    period = forms.CharField(label=_("Report period"), widget=MonthInput, help_text=_(
+    period = forms.CharField(label=_("Report period"), widget=IsoMonthInput(numeric=False), help_text=_(
         "The month; for a quarterly report the quarter's last month (March, June, September, December), "
         "for an annual one December."))
     issuing_region = forms.ModelChoiceField(label=_("Issued by"), queryset=Region.objects.none(), empty_label=None,

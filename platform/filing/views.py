@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from enterprises.enums import RegistrationStatus
 from enterprises.selectors import enterprise_can_fill, enterprise_current
 from formdefs.views.wizard import DefinitionWizardView
+from ops.task_views import TaskProgress
 from reporting import excel_io
 from reporting.presenters import answers_present
 from reporting.selectors import submission_level_label, submission_status_label
@@ -28,6 +29,7 @@ from .owners import TaskReportOwner
 
 BATCH_KIND = "filing.reports"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+EXPORT_PROGRESS = TaskProgress(template="filing/_export_progress.html", url_name="filing:export_job", name="export")
 
 
 def _enterprise(request):
@@ -249,8 +251,9 @@ def _job(request, pk):
 def export_job(request, pk):
     """The batch export's progress (polled) and its download."""
     job = _job(request, pk)
-    template = "filing/_export_progress.html" if request.headers.get("HX-Request") else "filing/export_job.html"
-    return render(request, template, {"job": job})
+    if request.headers.get("HX-Request"):
+        return EXPORT_PROGRESS.response(request, job)
+    return render(request, "filing/export_job.html", {"job": job, **EXPORT_PROGRESS.context(job)})
 
 
 @login_required

@@ -11,7 +11,7 @@ from formdefs.services import wizard_draft_key
 from workflow.enums import EDITABLE, NOT_FILLED, NOT_FILLED_LABEL, SubmissionStatus
 
 from .models import ReportType, Submission
-from .periods import month_add, period_due, period_is_open, periods_between
+from .periods import month_add, period_due, period_is_open, period_previous, periods_between
 
 
 def report_type_default() -> ReportType | None:
@@ -55,11 +55,12 @@ def approved_answers_latest(*, report_type: ReportType, enterprise, before: date
 
 
 def report_rule_context(*, report_type: ReportType, enterprise, period: datetime.date) -> RuleContext:
-    """`prev` and `last_year` are given only when that period's report is approved (SPEC §5)."""
+    """`prev` (the previous period of the report type's frequency: last month, last quarter or last year)
+    and `last_year` (the same period a year before) are given only when that report is approved (SPEC §5)."""
     return RuleContext(
         enterprise=enterprise_profile(enterprise),
         period={"year": period.year, "month": period.month},
-        prev=approved_answers(report_type=report_type, enterprise=enterprise, period=month_add(period, -1)),
+        prev=approved_answers(report_type=report_type, enterprise=enterprise, period=period_previous(report_type.frequency, period)),
         last_year=approved_answers(report_type=report_type, enterprise=enterprise, period=month_add(period, -12)),
     )
 

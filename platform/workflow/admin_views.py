@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from enterprises.models import Enterprise
 from reporting.models import InformationChange, Submission
-from reporting.periods import month_add, period_parse
+from reporting.periods import PERIOD_MONTHS, month_add, period_of, period_parse, period_previous
 from reporting.presenters import answers_present
 from reporting.selectors import submission_level_label, submission_status_label
 
@@ -67,7 +67,8 @@ def review_list(request):
     profile = scope.profile
     return _render(request, "workflow/admin/review_list.html", title=_("Report data review"),
                    form=form, rows=rows, page=page, period=filters["period"],
-                   previous_period=month_add(filters["period"], -1) if filters["period"] else None,
+                   previous_period=(period_previous(filters["report_type"].frequency, filters["period"])
+                                    if filters["period"] and filters["report_type"] else None),
                    report_type=filters["report_type"], can_one_click=profile.can_one_click,
                    can_skip_level=profile.can_skip_level)
 
@@ -75,7 +76,8 @@ def review_list(request):
 def _month_context(request, enterprise: Enterprise, report_type, period):
     submission = selectors.review_submission(enterprise=enterprise, report_type=report_type, period=period)
     context = {"enterprise": enterprise, "period": period, "report_type": report_type, "submission": submission,
-               "previous_period": month_add(period, -1), "next_period": month_add(period, 1)}
+               "previous_period": period_previous(report_type.frequency, period),
+               "next_period": month_add(period_of(report_type.frequency, period), PERIOD_MONTHS[report_type.frequency])}
     if submission is not None:
         profile = selectors.review_scope(request.user).profile
         context.update(

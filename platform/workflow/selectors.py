@@ -177,7 +177,7 @@ def information_changes_for_review(*, user, status: str = "open", query: str = "
         qs = qs.filter(status=status)
     if query.strip():
         qs = qs.filter(Q(enterprise__name__icontains=query.strip()) | Q(enterprise__credit_code__istartswith=query.strip()))
-    return qs.select_related("enterprise__region", "submission", "resolved_by").order_by("-created_at", "-pk")
+    return qs.select_related("enterprise__region", "submission__report_type", "resolved_by").order_by("-created_at", "-pk")
 
 
 def information_change_get(*, user, pk: int) -> InformationChange:

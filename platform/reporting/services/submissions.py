@@ -14,7 +14,7 @@ from workflow.enums import EDITABLE, EntryMethod, SubmissionStatus
 
 from ..enums import FREEZING_FIELDS, ChangeStatus
 from ..models import ReportType, Submission
-from ..periods import period_is_open
+from ..periods import period_is_open, period_label
 from ..selectors import report_draft_key, report_rule_context, report_version, submission_find
 from .changes import information_change_record
 from .facts import facts_write
@@ -51,7 +51,7 @@ def report_save(*, report_type: ReportType, enterprise, period: datetime.date, a
     if entry_method != EntryMethod.ADMIN_IMPORT and not enterprise_can_fill(actor, enterprise):
         raise PermissionDenied(_("Only the enterprise's filler can do this."))
     if check_window and not period_is_open(report_type, period):
-        raise ReportRefused([_("The period %(period)s is not open for reporting.") % {"period": f"{period:%Y-%m}"}])
+        raise ReportRefused([_("The period %(period)s is not open for reporting.") % {"period": period_label(report_type.frequency, period)}])
     submission = submission_find(report_type=report_type, enterprise=enterprise, period=period)
     if submission is None:
         submission = Submission(report_type=report_type, enterprise=enterprise, period=period,
