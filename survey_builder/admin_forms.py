@@ -2,7 +2,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from config.widgets import IsoDateField
+from config.widgets import IsoDateField, IsoMonthInput
 from regions.enums import EnterpriseSize
 from regions.models import Industry, Region
 
@@ -81,4 +81,4 @@ class ThemeForm(forms.Form):
 class AnswerFilterForm(forms.Form):
     username = forms.CharField(label=_("User ID"), required=False, max_length=16)
     period = forms.CharField(label=_("Report month"), required=False, max_length=7,
-                             widget=forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM"}))
+                             widget=IsoMonthInput)

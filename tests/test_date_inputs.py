@@ -72,7 +72,7 @@ def test_every_date_field_of_the_project_uses_the_shared_field():
 
 
 def test_no_template_or_widget_asks_the_browser_for_its_own_date_format():
-    pattern = re.compile(r'type="date"|input_type = "date"|"type": "date"\}')
+    pattern = re.compile(r'type="(date|month)"|input_type = "(date|month)"|"type": "(date|month)"\}')
     hits = []
     for top in ("platform", "formdefs", "survey_builder", "cms", "templates"):
         for path in (settings.BASE_DIR / top).rglob("*"):
@@ -124,3 +124,32 @@ def test_engine_date_question_shows_takes_and_refuses(client, demo_core):
     response = client.post(url, {**data, "opened_on": "20151122"})
     assert response.status_code == 302
     assert FormAnswer.objects.get().answers["opened_on"] == "2015-11-22"
+
+
+# -- months: yyyy-mm the same way --------------------------------------------------------------
+
+@pytest.mark.parametrize("typed", ["2026-10", "2026/10", "202610", " 2026-10 "])
+def test_year_first_months_are_taken(typed):
+    from reporting.periods import period_parse
+
+    assert period_parse(typed) == datetime.date(2026, 10, 1)
+
+
+@pytest.mark.parametrize("typed", ["10/2026", "10-2026", "202613", "2026-13", "October 2026", "26-10"])
+def test_other_months_are_refused(typed):
+    from reporting.periods import period_parse
+
+    assert period_parse(typed) is None
+
+
+def test_the_month_input_is_text_with_the_numeric_keypad_and_shows_yyyy_mm():
+    from analytics.forms import MonthField
+
+    class MonthForm(forms.Form):
+        month = MonthField(label="报表月份")
+
+    with translation.override("zh-hans"):
+        html = date_input(str(MonthForm(initial={"month": "2026-10"})), "month")
+    assert 'type="text"' in html and 'inputmode="numeric"' in html and 'placeholder="年-月"' in html
+    assert MonthForm({"month": "202610"}).is_valid()
+    assert not MonthForm({"month": "10/2026"}).is_valid()

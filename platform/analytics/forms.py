@@ -5,7 +5,7 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
-from config.widgets import IsoDateField
+from config.widgets import IsoDateField, IsoMonthInput
 from regions.models import Industry
 from reporting.periods import month_add, period_current, period_due, period_parse
 from workflow.enums import NOT_FILLED, NOT_FILLED_LABEL, EntryMethod, SubmissionStatus
@@ -23,9 +23,9 @@ UNFILED_STATUSES = [(NOT_FILLED, NOT_FILLED_LABEL), (SubmissionStatus.EDITING, S
 
 
 class MonthField(forms.CharField):
-    """报表月份 as YYYY-MM (an <input type="month">)."""
+    """报表月份 as YYYY-MM (config.widgets.IsoMonthInput)."""
 
-    widget = forms.TextInput(attrs={"type": "month"})
+    widget = IsoMonthInput
     default_error_messages = {"invalid": _("Enter a month as YYYY-MM.")}
 
     def clean(self, value):

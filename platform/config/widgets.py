@@ -56,3 +56,17 @@ class IsoDateField(forms.DateField):
             value = value.strip()
             value = f"{value[:4]}-{value[4:6]}-{value[6:]}"
         return super().to_python(value)
+
+
+class IsoMonthInput(forms.TextInput):
+    """A month typed as yyyy-mm (202610 and 2026/10 also parse: reporting.periods.period_parse).
+
+    A native month input shows the browser's own words ("October 2026" on an en-US Chromium, even on
+    a Chinese page); like the dates, months look the same everywhere. `numeric=False` for fields that
+    also take a quarter (2026-Q3)."""
+
+    def __init__(self, attrs=None, numeric: bool = True):
+        base = {"placeholder": _("yyyy-mm"), "autocomplete": "off", "maxlength": "7"}
+        if numeric:
+            base["inputmode"] = "numeric"
+        super().__init__({**base, **(attrs or {})})

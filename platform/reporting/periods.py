@@ -73,8 +73,11 @@ def period_key(period: datetime.date) -> str:
     return f"{period:%Y-%m}"
 
 
+_COMPACT_MONTH = re.compile(r"\d{6}")
+
+
 def period_parse(text: str, frequency: str | None = None) -> datetime.date | None:
-    """`2026-10` → 2026-10-01; None when it is not a month.
+    """`2026-10` (or `2026/10`, `202610`) → 2026-10-01; None when it is not a month (never month first).
 
     With a `frequency`, also `2026-Q3` / `2026Q3` (quarterly) and `2026` (annual), and None unless the
     result is one of the frequency's periods (`2026-07` is not a quarter: the quarter is `2026-09`).
@@ -88,8 +91,10 @@ def period_parse(text: str, frequency: str | None = None) -> datetime.date | Non
         year = int(match[1])
         period = datetime.date(year, 12, 1) if _year_ok(year) else None
     else:
+        if _COMPACT_MONTH.fullmatch(text):  # 202610: what a phone's numeric keypad types
+            text = f"{text[:4]}-{text[4:]}"
         try:
-            year, month = (int(p) for p in text.split("-", 1))
+            year, month = (int(p) for p in text.replace("/", "-").split("-", 1))
             period = datetime.date(year, month, 1) if _year_ok(year) else None
         except ValueError:
             return None

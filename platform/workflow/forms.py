@@ -2,7 +2,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from config.widgets import IsoDateField
+from config.widgets import IsoDateField, IsoMonthInput
 from regions.selectors import region_by_code
 from reporting.models import ReportType
 from reporting.periods import period_current, period_parse
@@ -20,16 +20,12 @@ def region_by_prefix(prefix: str):
     return region_by_code(prefix.ljust(6, "0"), level=level)
 
 
-class MonthInput(forms.TextInput):
-    input_type = "month"
-
-
 class ReviewFilterForm(forms.Form):
     """The filters of 企业上报数据审核 (SPEC §6). Invalid values fall back to "all"."""
 
     report_type = forms.ModelChoiceField(label=_("Report"), queryset=ReportType.objects.none(), required=False,
                                          empty_label=None)
-    month = forms.CharField(label=_("Month"), required=False, widget=MonthInput)
+    month = forms.CharField(label=_("Month"), required=False, widget=IsoMonthInput)
     region = forms.ChoiceField(label=_("Region"), required=False)
     reported = forms.ChoiceField(label=_("Reported"), required=False, choices=[
         ("", _("All")), (ReportedFilter.REPORTED, _("Reported")), (ReportedFilter.NOT_REPORTED, _("Not reported"))])
