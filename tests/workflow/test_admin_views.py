@@ -52,6 +52,7 @@ def test_list_shows_every_enterprise_of_the_scope_reported_or_not(as_admin, admi
     html = response.content.decode()
     assert len(rows(response)) == 2  # 海曙 and 江北; 西湖 (杭州) is outside 宁波
     assert "待审核【sme_haishu】" in html and "待审核【sme_ningbo】" in html
+    assert html.count(">本月</a>") == 2 and html.count(">上月</a>") == 2  # a monthly report: months, not 本期
     national = as_admin(admins["sme_admin"]).get(LIST, {"month": month["key"]})
     assert len(rows(national)) == 3
     assert "未填报" in national.content.decode()
