@@ -14,6 +14,7 @@ from filing import services as svc
 from filing.models import FilingTask
 from filing.selectors import filing_task_get_for_enterprise, filing_task_periods_for_enterprise
 from formdefs.models import WizardDraft
+from formdefs.services import wizard_draft_key
 from reporting.models import IndicatorFact, ReportType, Submission
 from reporting.periods import period_current, period_due, period_is_open, period_key, period_label
 from reporting.selectors import enterprise_periods
@@ -128,8 +129,10 @@ def test_migration_moves_tasks_reports_facts_and_drafts_to_the_last_month_and_ba
     q_report, y_report, m_report = (svc.filing_report_save(task=t, **save) for t in (q_task, y_task, m_task))
     _legacy(q_task, q_report, D(2026, 7, 1))
     _legacy(y_task, y_report, D(2025, 1, 1))
-    draft = WizardDraft.objects.create(user=soft.filler, key=f"report:{quarterly.key}:{soft.pk}:2026-07")
-    monthly_draft = WizardDraft.objects.create(user=soft.filler, key=f"report:{software_type.key}:{soft.pk}:2026-07")
+    # Drafts under the key the wizard really stores them by (formdefs.services.wizard_draft_key).
+    draft = WizardDraft.objects.create(user=soft.filler, key=wizard_draft_key(f"report:{quarterly.key}:{soft.pk}:2026-07"))
+    monthly_draft = WizardDraft.objects.create(
+        user=soft.filler, key=wizard_draft_key(f"report:{software_type.key}:{soft.pk}:2026-07"))
 
     def periods():
         return ([FilingTask.objects.get(pk=t.pk).period for t in (q_task, q_other, y_task, m_task)],

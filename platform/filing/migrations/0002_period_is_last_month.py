@@ -43,7 +43,8 @@ def _move_reports(apps, report_type, old: datetime.date, new: datetime.date) -> 
             f"already have a report for {new:%Y-%m}. Merge or delete one of each pair, then migrate again.")
     IndicatorFact.objects.filter(submission__in=moving).update(period=new)
     moving.update(period=new)
-    prefix, old_end, new_end = f"report:{report_type.key}:", f":{old:%Y-%m}", f":{new:%Y-%m}"
+    # The wizard keeps a draft under "wizard_formdefs_" + its owner's key (formdefs.services.wizard_draft_key).
+    prefix, old_end, new_end = f"wizard_formdefs_report:{report_type.key}:", f":{old:%Y-%m}", f":{new:%Y-%m}"
     for draft in WizardDraft.objects.filter(key__startswith=prefix, key__endswith=old_end):
         draft.key = draft.key[: -len(old_end)] + new_end
         draft.save(update_fields=["key"])
