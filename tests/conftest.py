@@ -1,6 +1,67 @@
-"""Project-wide fixtures: users and administrators built through the real services."""
+"""Project-wide fixtures: the test clock, users and administrators built through the real services."""
+import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
 from django.conf import settings as django_settings
+
+# -- the clock ---------------------------------------------------------------------------------
+#
+# The suite runs on a fixed "today" whatever the real date (issue 22): periods, deadlines, the
+# demo's 14 months and every "current period" are computed from the clock, so a real clock made
+# results change with the calendar. The clock ticks (tick=True): timeouts, throttles, the live
+# server and polling keep working, and every test starts again at the same moment.
+#
+# Travel elsewhere with the marker (fixtures such as `period` then see that day too):
+#     @pytest.mark.today("2027-01-01")             # 10:00 Shanghai time that day
+#     @pytest.mark.today("2027-01-01T00:30")       # a naive time is Shanghai wall-clock time
+# or, inside a test, with the `travel` fixture: `travel.move_to(datetime.date(2026, 12, 31))`.
+# timezone.now(), timezone.localdate(), datetime.date.today() and time.time() all agree (Django
+# sets TZ=Asia/Shanghai for the process and the destination carries that zone as well).
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+#: The suite's "today": Wednesday 18 November 2026, 10:00 in Shanghai (02:00 UTC, the same date).
+#: A weekday in the middle of a month, before the due day (the 20th): 当期 is 2026-10, a month
+#: without the quarterly indicators (2, 5, 8, 11, 12) nor January's rules; the current quarter is
+#: 2026 Q3, the current year 2025.
+PINNED_NOW = datetime.datetime(2026, 11, 18, 10, 0, tzinfo=SHANGHAI)
+
+
+def shanghai_moment(when) -> datetime.datetime:
+    """`when` as an aware moment: a date (or "2027-01-01") is 10:00 that day in Shanghai; a naive
+    datetime (or "2027-01-01T00:30") is Shanghai wall-clock time; an aware datetime stays as it is."""
+    if isinstance(when, str):
+        when = datetime.datetime.fromisoformat(when) if len(when) > 10 else datetime.date.fromisoformat(when)
+    if not isinstance(when, datetime.datetime):
+        when = datetime.datetime.combine(when, datetime.time(10, 0))
+    return when if when.tzinfo is not None else when.replace(tzinfo=SHANGHAI)
+
+
+class Travel:
+    """The test's clock: `move_to(day or moment)` (Shanghai time, see `shanghai_moment`), `shift(delta)`."""
+
+    def __init__(self, traveller):
+        self._traveller = traveller
+
+    def move_to(self, when) -> None:
+        self._traveller.move_to(shanghai_moment(when))
+
+    def shift(self, delta: datetime.timedelta) -> None:
+        self._traveller.shift(delta)
+
+
+@pytest.fixture(autouse=True)
+def travel(request):
+    """Every test starts at PINNED_NOW, or at the day of its `@pytest.mark.today(...)`; see above."""
+    marker = request.node.get_closest_marker("today")
+    destination = shanghai_moment(marker.args[0]) if marker else PINNED_NOW
+    with time_machine.travel(destination, tick=True) as traveller:
+        yield Travel(traveller)
+
+
+_session_clock = None
 
 
 @pytest.fixture(autouse=True)
@@ -89,4 +150,15 @@ def sms_outbox(db):
 
 
 def pytest_configure(config):
+    global _session_clock
     assert not (django_settings.BASE_DIR / "platform" / "__init__.py").exists()
+    config.addinivalue_line("markers", "today(day): run the test (and its fixtures) on that day or moment, "
+                                       "Shanghai time (tests/conftest.py: travel)")
+    # Collection, session fixtures (the test database, the e2e snapshots) live on the pinned day too.
+    _session_clock = time_machine.travel(PINNED_NOW, tick=True)
+    _session_clock.start()
+
+
+def pytest_unconfigure(config):
+    if _session_clock is not None:
+        _session_clock.stop()
