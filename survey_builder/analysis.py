@@ -2,21 +2,21 @@
 
 Both read the responses of enterprises inside the administrator's scope (`admin_scope`): a county
 administrator counts its county's answers, the national one every answer. Excel exports use a
-write-only workbook and escape every text cell.
+write-only workbook; every text is a text cell, never run as a formula.
 """
 import io
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from accounts.selectors import AdminScope
 from formdefs.engine.definition import localized
 from formdefs.excel.layout import sheet_title
-from formdefs.excel.safety import escape_formula
+from formdefs.excel.safety import xlsx_row, xlsx_value
 from formdefs.models import FormVersion
 from formdefs.selectors import version_current
 
@@ -107,7 +107,7 @@ def raw_columns(questionnaire: Questionnaire) -> tuple[list[str], list[dict]]:
 def raw_row(response: QuestionnaireResponse, fields: list[dict]) -> list:
     enterprise = response.enterprise
     user = response.user or enterprise.user
-    return [user.username if user else "", response.submitted_at.strftime("%Y-%m-%d %H:%M:%S"), f"{response.period:%Y-%m}",
+    return [user.username if user else "", f"{timezone.localtime(response.submitted_at):%Y-%m-%d %H:%M:%S}", f"{response.period:%Y-%m}",
             enterprise.name, enterprise.region_code, enterprise.region.full_name, enterprise.industry.full_code,
             enterprise.industry.path_names] + [answer_text(f, response.answers) for f in fields]
 
@@ -118,13 +118,13 @@ def raw_queryset(qs: QuerySet) -> QuerySet:
 
 
 def raw_export(*, questionnaire: Questionnaire, responses: QuerySet) -> bytes:
-    """The raw answers as an .xlsx, one row per response, every text escaped."""
+    """The raw answers as an .xlsx, one row per response, every text a text cell (never a formula)."""
     fixed, fields = raw_columns(questionnaire)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(sheet_title(questionnaire.title, set()))
     sheet.append([_bold(sheet, h) for h in fixed + [f"Q{i}. {localized(f)}" for i, f in enumerate(fields, 1)]])
     for response in raw_queryset(responses).iterator(chunk_size=500):
-        sheet.append([escape_formula(v) for v in raw_row(response, fields)])
+        sheet.append(xlsx_row(sheet, raw_row(response, fields)))
     return _save(workbook)
 
 
@@ -214,34 +214,31 @@ def statistics_export(*, questionnaire: Questionnaire, period, stats: list[Quest
     workbook = Workbook(write_only=True)
     taken: set = set()
     sheet = workbook.create_sheet(sheet_title(_("Statistics"), taken))
-    sheet.append([_bold(sheet, escape_formula(questionnaire.title)), escape_formula(f"{period:%Y-%m}")])
+    sheet.append([_bold(sheet, questionnaire.title), xlsx_value(sheet, f"{period:%Y-%m}")])
     for item in stats:
         if not item.is_choice:
             continue
         sheet.append([])
-        sheet.append([_bold(sheet, escape_formula(f"Q{item.number}. {item.label}"))])
+        sheet.append([_bold(sheet, f"Q{item.number}. {item.label}")])
         if item.chart == MATRIX:
-            sheet.append([_bold(sheet, "")] + [_bold(sheet, escape_formula(o["label"])) for o in item.options])
+            sheet.append([_bold(sheet, "")] + [_bold(sheet, o["label"]) for o in item.options])
             for row in item.rows:
-                sheet.append([escape_formula(row["label"])] + row["counts"])
+                sheet.append([xlsx_value(sheet, row["label"])] + row["counts"])
         else:
             sheet.append([_bold(sheet, _("Answer option")), _bold(sheet, _("Respondents"))])
             for option in item.options:
-                sheet.append([escape_formula(option["label"]), option["count"]])
+                sheet.append([xlsx_value(sheet, option["label"]), option["count"]])
         sheet.append([_("Responses collected"), item.responses])
     texts = workbook.create_sheet(sheet_title(_("Typed answers"), taken))
     texts.append([_bold(texts, _("Question")), _bold(texts, _("Enterprise name")), _bold(texts, _("Answer"))])
     for item in stats:
         for entry in item.texts + item.others:
-            texts.append([escape_formula(f"Q{item.number}. {item.label}"), escape_formula(entry["enterprise"]),
-                          escape_formula(entry["text"])])
+            texts.append(xlsx_row(texts, (f"Q{item.number}. {item.label}", entry["enterprise"], entry["text"])))
     return _save(workbook)
 
 
 def _bold(sheet, value):
-    cell = WriteOnlyCell(sheet, value=escape_formula(value))
-    cell.font = BOLD
-    return cell
+    return xlsx_value(sheet, value, font=BOLD)
 
 
 def _save(workbook) -> bytes:

@@ -5,7 +5,6 @@ from collections.abc import Iterable
 from django.db import DatabaseError
 from django.utils.translation import pgettext
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from ..engine.definition import NO_ANSWER_TYPES, localized
@@ -13,7 +12,7 @@ from ..enums import Severity
 from ..reference import SOURCES
 from ..selectors import version_compiled
 from .layout import GRID, TABLE, sheet_title
-from .safety import escape_formula
+from .safety import xlsx_value
 
 BOLD = Font(bold=True)
 TITLE_FONT = Font(bold=True, size=14)
@@ -27,7 +26,8 @@ def answers_export(*, version, answers: dict, issues: Iterable = (), explanation
     and every step's other answers with their labels; choices, yes/no and cascades are shown by
     their labels where they can be resolved, else by their code. `issues` are the violated checks
     (engine `Issue`s or their `as_dict()`), listed with their severity next to the filler's note
-    (`explanation`). Every text goes through `escape_formula`; numbers stay numbers.
+    (`explanation`). Text is written as text cells (never a formula, see `xlsx_value`); numbers
+    stay numbers.
     """
     compiled = version_compiled(version)
     index = compiled.index
@@ -38,7 +38,7 @@ def answers_export(*, version, answers: dict, issues: Iterable = (), explanation
     cover.column_dimensions["B"].width = 48
     cover.append([_cell(cover, localized(version.document, "title"), TITLE_FONT)])
     for label, value in meta.items():
-        cover.append([_cell(cover, label, BOLD), _value(value)])
+        cover.append([_cell(cover, label, BOLD), _value(cover, value)])
     names = _Names()
     for step in index.steps:
         lines = []
@@ -49,7 +49,7 @@ def answers_export(*, version, answers: dict, issues: Iterable = (), explanation
             cover.append([])
             cover.append([_cell(cover, localized(step, "title"), BOLD)])
             for line in lines:
-                cover.append([_value(v) for v in line])
+                cover.append([_value(cover, v) for v in line])
     for spec in index.fields:
         if spec["type"] == GRID and answers.get(spec["id"]):
             _grid_sheet(workbook.create_sheet(sheet_title(localized(spec), taken)), spec, answers[spec["id"]])
@@ -61,22 +61,19 @@ def answers_export(*, version, answers: dict, issues: Iterable = (), explanation
     return buffer.getvalue()
 
 
-def _value(value):
-    """A cell value: numbers as numbers, booleans as 是/否, everything else as escaped text."""
+def _value(ws, value, font=None):
+    """A cell value: numbers as numbers, booleans as 是/否, everything else as text (a text cell)."""
     if value is None:
         return None
     if isinstance(value, bool):
-        return pgettext("excel", "Yes") if value else pgettext("excel", "No")
-    if isinstance(value, (int, float)):
-        return value
-    return escape_formula(str(value))
+        value = pgettext("excel", "Yes") if value else pgettext("excel", "No")
+    elif not isinstance(value, (int, float)):
+        value = str(value)
+    return xlsx_value(ws, value, font=font)
 
 
-def _cell(ws, value, font=None) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws, value=_value(value))
-    if font is not None:
-        cell.font = font
-    return cell
+def _cell(ws, value, font=None):
+    return _value(ws, value, font)
 
 
 class _Names:
@@ -143,7 +140,8 @@ def _grid_sheet(ws, spec: dict, grid: dict) -> None:
         cells = grid.get(row["id"])
         if not isinstance(cells, dict):
             continue
-        ws.append([_value(localized(row)), _value(row.get("unit", ""))] + [_value(cells.get(c["id"])) for c in columns])
+        ws.append([_value(ws, localized(row)), _value(ws, row.get("unit", ""))]
+                  + [_value(ws, cells.get(c["id"])) for c in columns])
 
 
 def _table_sheet(ws, spec: dict, rows: list) -> None:
@@ -151,7 +149,7 @@ def _table_sheet(ws, spec: dict, rows: list) -> None:
     ws.append([_cell(ws, localized(spec), TITLE_FONT)])
     ws.append([_cell(ws, text, BOLD) for text in [pgettext("excel", "No.")] + [localized(c) for c in columns]])
     for number, row in enumerate(rows, start=1):
-        ws.append([number] + [_value(row.get(c["id"])) for c in columns])
+        ws.append([number] + [_value(ws, row.get(c["id"])) for c in columns])
 
 
 def _checks_sheet(ws, issues: Iterable, explanation: str) -> None:
@@ -165,10 +163,11 @@ def _checks_sheet(ws, issues: Iterable, explanation: str) -> None:
         data = issue if isinstance(issue, dict) else issue.as_dict()
         severity = data.get("severity", "")
         shown = Severity(severity).label if severity in Severity.values else severity
-        ws.append([_value(str(shown)), _value(data.get("message", "")), _value("; ".join(data.get("labels") or []))])
+        ws.append([_value(ws, str(shown)), _value(ws, data.get("message", "")),
+                   _value(ws, "; ".join(data.get("labels") or []))])
         count += 1
     if not count:
-        ws.append([_value(pgettext("excel", "None"))])
+        ws.append([_value(ws, pgettext("excel", "None"))])
     ws.append([])
     ws.append([_cell(ws, pgettext("excel", "Filler's note"), BOLD)])
-    ws.append([_value(explanation or "")])
+    ws.append([_value(ws, explanation or "")])

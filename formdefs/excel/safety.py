@@ -1,10 +1,11 @@
-"""Uploads checked before openpyxl opens them, and text escaped before it is written to a cell.
+"""Uploads checked before openpyxl opens them, and text written so that no spreadsheet runs it.
 
 An .xlsx file is a zip of XML parts. Two attacks hide in that shape: a zip bomb (a few kilobytes
 that inflate to gigabytes) and an XML bomb (a DTD whose entities expand exponentially, "billion
 laughs"). `upload_check` refuses both from metadata and the first bytes of each part, so a crafted
 file is refused in milliseconds, before anything is extracted.
 """
+import datetime
 import io
 import zipfile
 from xml.etree.ElementTree import ParseError
@@ -12,7 +13,10 @@ from xml.etree.ElementTree import ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES
 
 #: Upload size limit when neither the caller nor the setting EXCEL_UPLOAD_MAX_BYTES gives one.
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
@@ -23,7 +27,10 @@ RATIO_MIN_BYTES = 1024 * 1024
 #: Parts parsed as XML by openpyxl, hence checked for DTDs and entity declarations.
 XML_SUFFIXES = (".xml", ".rels", ".vml")
 REQUIRED_PARTS = ("[Content_Types].xml", "xl/workbook.xml")
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+#: What makes a CSV field a formula for Excel or LibreOffice (OWASP's CSV injection list).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
+#: Leading characters a spreadsheet may skip before it sees a formula character.
+BLANKS = " \t\r\n"
 
 
 class ExcelRefused(Exception):
@@ -44,14 +51,55 @@ def not_a_workbook() -> ExcelRefused:
 
 
 def escape_formula(value):
-    """A value safe to write to a cell: text that a spreadsheet would run as a formula gets a leading `'`.
+    """A value safe to write to a CSV field: text a spreadsheet would run as a formula gets a leading `'`.
 
-    Text starting with =, +, -, @, tab or carriage return is prefixed (CSV/formula injection);
-    numbers, booleans, dates and None are returned unchanged so they stay typed cells.
+    For CSV only (a CSV field has no type, so the prefix is the only defence). Text starting with
+    =, +, -, @, tab, carriage return or line feed, or with blanks before one of =, +, -, @, is
+    prefixed; numbers, booleans, dates and None are returned unchanged. Workbooks do not need it:
+    write their cells with `xlsx_value` (a text cell, never evaluated, no visible apostrophe).
     """
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    if isinstance(value, str) and (value.startswith(FORMULA_PREFIXES)
+                                   or value.lstrip(BLANKS).startswith(FORMULA_PREFIXES)):
         return "'" + value
     return value
+
+
+def _stored_as_text(value: str) -> bool:
+    """Whether openpyxl stores this text as text by itself (not as a formula "=…" or an error "#N/A")."""
+    return not ((len(value) > 1 and value.startswith("=")) or value in ERROR_CODES)
+
+
+def xlsx_value(ws, value, *, font=None):
+    """`value` ready to append to a row of `ws` (write-only or not), stored as what it is.
+
+    Text stays text: what openpyxl would store as a formula (=1+2) or an error value (#N/A)
+    becomes an explicit string cell (data type "s"), which no spreadsheet evaluates, so the
+    reader sees the exact text with no prefix. An aware datetime is written as Asia/Shanghai
+    local time (`timezone.localtime`; Excel has no time zones). Other values pass through
+    unchanged (numbers stay numbers), as a styled cell when `font` is given.
+    """
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        value = timezone.make_naive(value)
+    if font is None and not (isinstance(value, str) and not _stored_as_text(value)):
+        return value  # the write-only sheet's own fast path
+    cell = WriteOnlyCell(ws, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    if font is not None:
+        cell.font = font
+    return cell
+
+
+def xlsx_row(ws, values) -> list:
+    """A row of `xlsx_value`s, for `ws.append`."""
+    return [xlsx_value(ws, value) for value in values]
+
+
+def xlsx_text(cell):
+    """Store the text of a cell made with `ws.cell(...)` as text whatever it starts with (see `xlsx_value`)."""
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
+    return cell
 
 
 def upload_stream(file) -> io.BufferedIOBase:

@@ -16,7 +16,7 @@ from .layout import (
     BATCH_GRID_HEADER_ROWS, BATCH_KEY_COLUMNS, BATCH_LAYOUT, FORM_LAYOUT, GRID_FIRST_VALUE, META_SHEET, BatchLayout,
     FormLayout, GridBlock, column_is_numeric, meta_rows,
 )
-from .safety import escape_formula
+from .safety import xlsx_row, xlsx_text
 
 THIN = Side(style="thin", color="A6A6A6")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -41,8 +41,8 @@ def _language(lang: str | None):
 
 def _put(ws, row: int, column: int, value, *, font=None, fill=None, border=None, number_format=None,
          protection=None, alignment=None):
-    """Write one cell; text always passes through `escape_formula`."""
-    cell = ws.cell(row=row, column=column, value=escape_formula(value))
+    """Write one cell; text is stored as text, never as a formula (`xlsx_text`)."""
+    cell = xlsx_text(ws.cell(row=row, column=column, value=value))
     for name, style in (("font", font), ("fill", fill), ("border", border), ("number_format", number_format),
                         ("protection", protection), ("alignment", alignment)):
         if style is not None:
@@ -88,7 +88,7 @@ class _Validations:
 def _meta_sheet(workbook, *, version, kind: str) -> None:
     ws = workbook.create_sheet(META_SHEET)
     for row in meta_rows(version=version, kind=kind):
-        ws.append([escape_formula(value) for value in row])
+        ws.append(xlsx_row(ws, row))
     ws.sheet_state = "veryHidden"
 
 

@@ -11,3 +11,7 @@ class ExportsConfig(AppConfig):
         from django.utils.module_loading import autodiscover_modules
 
         autodiscover_modules("export_kinds")
+
+        from .list_exports import list_exports_localise
+
+        list_exports_localise()

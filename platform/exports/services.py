@@ -12,10 +12,9 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from formdefs.excel import escape_formula
+from formdefs.excel import xlsx_row, xlsx_value
 from ops.queue import row_fail, task_enqueue_on_commit
 from ops.task_base import TaskStatus, task_advance, task_fail, task_finish, task_start
 
@@ -53,23 +52,19 @@ def sync_max_rows(kind: ExportKind) -> int:
 def table_write(table: Table, target, *, progress=None) -> int:
     """Write `table` as one sheet to `target` (a path or a binary file); returns the rows written.
 
-    Write-only mode keeps memory flat whatever the number of rows; text is escaped against formula
-    injection, numbers stay numbers.
+    Write-only mode keeps memory flat whatever the number of rows; text is written as text cells
+    (never run as a formula, no visible prefix), numbers stay numbers, times are Asia/Shanghai
+    local time (`formdefs.excel.xlsx_value`).
     """
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=(table.sheet_title or "Sheet1")[:31])
     for header_row in (*table.header_rows, table.headers):
-        cells = []
-        for value in header_row:
-            cell = WriteOnlyCell(sheet, value=escape_formula(value if value is None else str(value)))
-            cell.font = _BOLD
-            cells.append(cell)
-        sheet.append(cells)
+        sheet.append([xlsx_value(sheet, value if value is None else str(value), font=_BOLD) for value in header_row])
     total = table.total or 0
     done = 0
     append = sheet.append
     for row in table.rows:
-        append([escape_formula(value) for value in row])
+        append(xlsx_row(sheet, row))
         done += 1
         if progress is not None and done % PROGRESS_EVERY == 0:
             progress(done, total)

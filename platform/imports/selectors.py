@@ -44,8 +44,8 @@ def job_rows_export(job: ImportJob) -> bytes:
     ws = workbook.create_sheet(_("Import results"))
     ws.append([_("Sheet"), _("Row"), _("Unified social credit code"), _("Enterprise name"), _("Outcome"), _("Messages")])
     for row in job_rows(job).iterator(chunk_size=500):
-        ws.append([excel.escape_formula(value) for value in (
-            row.sheet, row.row_number, row.credit_code, row.name, row.get_outcome_display(), "\n".join(row.messages))])
+        ws.append(excel.xlsx_row(ws, (
+            row.sheet, row.row_number, row.credit_code, row.name, row.get_outcome_display(), "\n".join(row.messages))))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -3,6 +3,7 @@
 The Excel work itself is generic and lives in `formdefs.excel`; this module binds it to reports.
 """
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from formdefs import excel
@@ -71,7 +72,7 @@ def submission_export(submission: Submission) -> bytes:
         _("Screening"): submission.get_screening_display(),
         _("Entry method"): submission.get_entry_method_display(),
         _("Filled in by"): submission.filler_name,
-        _("Submitted at"): submission.submitted_at.strftime("%Y-%m-%d %H:%M") if submission.submitted_at else "",
+        _("Submitted at"): f"{timezone.localtime(submission.submitted_at):%Y-%m-%d %H:%M}" if submission.submitted_at else "",
     }
     return excel.answers_export(version=submission.version, answers=submission.answers, issues=submission.issues,
                                 explanation=submission.explanation, meta=meta)

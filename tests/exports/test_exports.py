@@ -57,12 +57,14 @@ def _sheet(data: bytes):
     return list(openpyxl.load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True))
 
 
-def test_small_export_is_written_now_with_escaped_text(user):
+def test_small_export_is_written_now_with_formulas_as_plain_text(user):
     result = services.export_start(actor=user, kind="tests.numbers", params={"n": 3})
     assert isinstance(result, services.ExportFile) and result.rows == 3
-    rows = _sheet(result.file.read())
+    data = result.file.read()
+    rows = _sheet(data)
     assert rows[0] == ("分组", None) and rows[1] == ("序号", "文本 (元)")
-    assert rows[2] == (0, "'=cmd|' /C calc'!A0") and rows[4] == (2, "行2")
+    assert rows[2] == (0, "=cmd|' /C calc'!A0") and rows[4] == (2, "行2")  # the exact text, no apostrophe
+    assert openpyxl.load_workbook(io.BytesIO(data)).active["B3"].data_type == "s"  # a text cell, never a formula
 
 
 def test_large_export_runs_as_a_job_and_only_its_creator_downloads_it(client, user, other,

@@ -172,7 +172,7 @@ def test_the_results_export_lists_every_row(admins, report_type, period, reports
     rows = list(load_workbook(io.BytesIO(selectors.job_rows_export(job))).active.iter_rows(values_only=True))
     assert rows[0] == ("工作表", "行号", "统一社会信用代码", "企业名称", "结果", "信息")
     assert rows[1][1:5] == (3, demo01.credit_code, demo01.name, "已导入")
-    assert rows[2][3] == "'+危险公司" and rows[2][4] == "未导入"
+    assert rows[2][3] == "+危险公司" and rows[2][4] == "未导入"  # a text cell: no apostrophe, never a formula
 
 
 def test_jobs_are_seen_by_their_administrator_and_its_ancestors_only(admins, report_type, period):

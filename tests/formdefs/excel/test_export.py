@@ -46,7 +46,7 @@ def test_numbers_stay_numbers(refdata, monthly_version):
     assert revenue[2].data_type == "n" and revenue[2].value == 100
 
 
-def test_formula_text_is_exported_escaped(refdata, monthly_version):
+def test_formula_text_is_exported_as_plain_text_cells(refdata, monthly_version):
     answers = report_answers()
     answers["name"] = '=HYPERLINK("http://evil.example","点击")'
     answers["address"] = "+cmd|' /C calc'!A0"
@@ -58,10 +58,10 @@ def test_formula_text_is_exported_escaped(refdata, monthly_version):
     workbook = workbook_of(data)
     cells = [cell for ws in workbook.worksheets for row in ws.iter_rows() for cell in row if cell.value is not None]
     assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
-    values = {cell.value for cell in cells}
+    texts = {cell.value: cell.data_type for cell in cells}
     for text in (answers["name"], answers["address"], "-2+3", "@SUM(1+1)", "=1+1", "\t=2+2", "=3+3", "=企业", "=cmd()"):
-        assert "'" + text in values
-        assert text not in values
+        assert texts.get(text) == "s"  # the exact text in a text cell: never run, no visible apostrophe
+        assert "'" + text not in texts
 
 
 def test_issues_as_stored_dicts_and_no_issues(refdata, monthly_version):

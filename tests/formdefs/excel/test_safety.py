@@ -1,26 +1,89 @@
-"""Uploads refused before openpyxl opens them; text escaped against formula injection."""
+"""Uploads refused before openpyxl opens them; text written so that no spreadsheet runs it as a formula."""
+import datetime
 import io
+import shutil
+import subprocess
 import zipfile
 
 import pytest
+from openpyxl import Workbook, load_workbook
 
-from formdefs.excel import ExcelRefused, escape_formula, template_build, upload_check, workbook_read
+from formdefs.excel import (ExcelRefused, escape_formula, template_build, upload_check, workbook_read, xlsx_row,
+                            xlsx_text, xlsx_value)
 
 BILLION_LAUGHS = (b'<?xml version="1.0"?>\n<!DOCTYPE lolz [\n <!ENTITY lol "lol">\n'
                   + b"".join(b' <!ENTITY lol%d "%s">\n' % (n, b"&lol%d;" % (n - 1) * 10 if n > 1 else b"&lol;" * 10)
                              for n in range(1, 10))
                   + b']>\n')
+DANGEROUS = ["=1+2宁波", "=1+1", "+SUM(A1)", "-2+3", "@SUM(A1)", "\t=1", "\n=1", '=HYPERLINK("http://x")', "#N/A"]
 
 
-@pytest.mark.parametrize("text", ["=1+1", "+SUM(A1)", "-2+3", "@SUM(A1)", "\t=1", "\r=1", '=HYPERLINK("http://x")'])
-def test_escape_formula_prefixes_dangerous_text(text):
+# -- CSV: a field has no type, so a formula is defused with a leading apostrophe ---------------------
+
+@pytest.mark.parametrize("text", [t for t in DANGEROUS if t != "#N/A"] + ["\r=1", "\n\t+1", " =1+2", "\tplain"])
+def test_escape_formula_prefixes_dangerous_csv_text(text):
     assert escape_formula(text) == "'" + text
 
 
-@pytest.mark.parametrize("value", ["营业收入", "a=b", "", 12, -5, 3.5, None, True])
+@pytest.mark.parametrize("value", ["营业收入", "a=b", "", "宁波 -1", 12, -5, 3.5, None, True])
 def test_escape_formula_keeps_safe_text_and_numbers(value):
     assert escape_formula(value) == value
     assert type(escape_formula(value)) is type(value)
+
+
+# -- XLSX: a text cell is never evaluated, so the text is written exactly as it is -------------------
+
+def _saved(workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _formula_texts_workbook(*, write_only: bool) -> bytes:
+    workbook = Workbook(write_only=write_only)
+    ws = workbook.create_sheet("s") if write_only else workbook.active
+    for row, text in enumerate(DANGEROUS, start=1):
+        ws.append(xlsx_row(ws, [text, text, 7]))
+        if not write_only:
+            xlsx_text(ws.cell(row=row, column=1, value=text))  # a cell written in place (as the templates do)
+    return _saved(workbook)
+
+
+@pytest.mark.parametrize("write_only", [True, False])
+def test_xlsx_text_that_looks_like_a_formula_reads_back_as_the_same_text(write_only):
+    ws = load_workbook(io.BytesIO(_formula_texts_workbook(write_only=write_only))).active
+    for row, text in zip(ws.iter_rows(), DANGEROUS):
+        assert [cell.value for cell in row] == [text, text, 7]  # no apostrophe, nothing evaluated
+        assert [cell.data_type for cell in row] == ["s", "s", "n"]
+
+
+def test_xlsx_row_keeps_numbers_typed_and_text_as_text_in_a_plain_sheet():
+    workbook = Workbook()
+    ws = workbook.active
+    ws.append(xlsx_row(ws, ["=1+2宁波", 3, 2.5, None, "营业收入"]))
+    ws = load_workbook(io.BytesIO(_saved(workbook))).active
+    assert [c.value for c in ws[1]] == ["=1+2宁波", 3, 2.5, None, "营业收入"]
+    assert [c.data_type for c in ws[1]][:3] == ["s", "n", "n"]
+
+
+def test_xlsx_value_writes_an_aware_time_in_shanghai_local_time():
+    workbook = Workbook(write_only=True)
+    ws = workbook.create_sheet("s")
+    ws.append([xlsx_value(ws, datetime.datetime(2026, 11, 30, 20, 30, tzinfo=datetime.timezone.utc))])
+    assert load_workbook(io.BytesIO(_saved(workbook))).active["A1"].value == datetime.datetime(2026, 12, 1, 4, 30)
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_libreoffice_shows_formula_looking_text_as_text(tmp_path):
+    source = tmp_path / "texts.xlsx"
+    source.write_bytes(_formula_texts_workbook(write_only=True))
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
+                    "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir", str(tmp_path), str(source)],
+                   check=True, capture_output=True, timeout=120)
+    text = (tmp_path / "texts.csv").read_text(encoding="utf-8")
+    assert text.splitlines()[0] == '=1+2宁波,=1+2宁波,7'
+    assert "=1+1,=1+1,7" in text and '"=HYPERLINK(""http://x"")"' in text
+    assert "\n2," not in text and "#NAME" not in text and "Err:" not in text  # nothing was evaluated
 
 
 def _zip(parts: dict, compression=zipfile.ZIP_DEFLATED) -> bytes:
