@@ -1,8 +1,10 @@
 """Where every answer sits in the generated workbooks: one layout, used to write and to read.
 
 The template (one sheet per step) and the batch file (one row per enterprise) are laid out from
-the definition alone, in the language the file was made in, so the reader rebuilds the same
-layout and finds each cell again. A hidden sheet names the definition, version and checksum.
+the definition, in the language the file was made in, so the reader rebuilds the same layout and
+finds each cell again. A hidden sheet names the definition, version and checksum, and for a template
+made for someone (`TemplateTarget`: an enterprise and a month) who and which period it is for and
+which single answers (`FieldsBlock`, e.g. 基本信息 the registration data does not give) it holds.
 """
 import math
 import re
@@ -32,6 +34,12 @@ _INVALID_TITLE = re.compile(r"[\[\]:*?/\\]")
 _NUMBER_TEXT = re.compile(r"^-?(\d+(\.\d*)?|\.\d+)$")
 
 
+#: Field types a template offers as one cell each (a `FieldsBlock` row); the others are filled online.
+FIELD_CELL_TYPES = ("text", "textarea", "integer", "decimal", "yesno", "choice")
+#: Columns of a `FieldsBlock`: A the question, B the answer, C unit and help.
+FIELD_VALUE_COLUMN = 2
+
+
 class TemplateUnavailable(ValueError):
     """The definition has no indicator grid and no table, so there is nothing to fill in Excel."""
 
@@ -41,6 +49,10 @@ class NotANumber(ValueError):
 
 
 class NotAWholeNumber(ValueError):
+    pass
+
+
+class NotAChoice(ValueError):
     pass
 
 
@@ -57,6 +69,13 @@ def sheet_title(text: str, taken: set) -> str:
 
 def column_is_numeric(column: dict) -> bool:
     return column.get("type") in ("integer", "decimal")
+
+
+def field_cell_offered(spec: dict) -> bool:
+    """Whether a template can hold this field's answer in one cell (a choice with a 其他(请注明) option cannot)."""
+    if spec.get("type") not in FIELD_CELL_TYPES:
+        return False
+    return not (spec["type"] == "choice" and any(o.get("specify") for o in spec.get("options", [])))
 
 
 @dataclass(frozen=True)
@@ -141,6 +160,34 @@ class TableBlock:
 
 
 @dataclass
+class FieldsBlock:
+    """Single answers of a step (是否省级“专精特新”中小企业, 上年营业收入…): a title row, a header row, then one
+    sheet row per field with the question in A, the answer in B, unit and help in C."""
+
+    fields: list
+    label: str
+    title_row: int
+
+    @property
+    def header_row(self) -> int:
+        return self.title_row + 1
+
+    @property
+    def last_row(self) -> int:
+        return self.header_row + len(self.fields)
+
+    @property
+    def width(self) -> int:
+        return FIELD_VALUE_COLUMN + 1
+
+    def row_number(self, position: int) -> int:
+        return self.header_row + 1 + position
+
+    def position_of(self, field_id: str) -> int | None:
+        return next((i for i, f in enumerate(self.fields) if f["id"] == field_id), None)
+
+
+@dataclass
 class StepSheet:
     title: str
     step: dict
@@ -156,19 +203,34 @@ class StepSheet:
 
 
 class FormLayout:
-    """The template of a definition: one sheet per step with grids or tables, built in the active language."""
+    """The template of a definition: one sheet per step with grids or tables, built in the active language.
 
-    def __init__(self, document: dict, index):
+    `fields` names single answers (ids of fields `field_cell_offered` accepts, in any order) the
+    template also holds, each on its step's sheet before the step's grids and tables; the others are
+    ignored. The template records them (`meta_rows`), so the reader builds the same layout.
+    """
+
+    def __init__(self, document: dict, index, *, fields=()):
         self.sheets: list[StepSheet] = []
         self.blocks: dict[str, tuple] = {}
+        wanted = set(fields)
+        #: The single answers the layout holds, in document order.
+        self.fields: tuple = tuple(f["id"] for f in index.fields if f["id"] in wanted and field_cell_offered(f))
         taken: set = set()
         for step in index.steps:
-            fields = [f for f in index.step_fields(step["id"]) if f["type"] in (GRID, TABLE)]
-            if not fields:
+            step_fields = index.step_fields(step["id"])
+            singles = [f for f in step_fields if f["id"] in self.fields]
+            grids = [f for f in step_fields if f["type"] in (GRID, TABLE)]
+            if not singles and not grids:
                 continue
             sheet = StepSheet(sheet_title(localized(step, "title"), taken), step)
             row = FIRST_BLOCK_ROW
-            for spec in fields:
+            if singles:
+                block = FieldsBlock(singles, localized(step, "title"), row)
+                sheet.blocks.append(block)
+                self.blocks.update((spec["id"], (sheet, block)) for spec in singles)
+                row = block.last_row + 2
+            for spec in grids:
                 if spec["type"] == GRID:
                     block = GridBlock(spec, localized(spec), row, list(spec.get("rows", [])),
                                       list(spec.get("columns", [])))
@@ -178,7 +240,7 @@ class FormLayout:
                 self.blocks[spec["id"]] = (sheet, block)
                 row = block.last_row + 2
             self.sheets.append(sheet)
-        if not self.sheets:
+        if not any(isinstance(b, (GridBlock, TableBlock)) for sheet in self.sheets for b in sheet.blocks):
             raise TemplateUnavailable(f"definition {document.get('id')!r} has no indicator grid or table")
 
     @property
@@ -199,6 +261,9 @@ class FormLayout:
         if parts[0] not in self.blocks:
             return None
         sheet, block = self.blocks[parts[0]]
+        if isinstance(block, FieldsBlock):
+            position = block.position_of(parts[0])
+            return Spot(sheet.title, block.row_number(position), FIELD_VALUE_COLUMN, localized(block.fields[position]))
         if len(parts) == 1:
             return Spot(sheet.title, block.title_row, 1, block.label)
         if isinstance(block, GridBlock):
@@ -305,10 +370,48 @@ class BatchLayout:
 
 
 # -- the hidden sheet that identifies a file -----------------------------------------------------
-def meta_rows(*, version, kind: str) -> list[tuple]:
-    """Rows of the very hidden sheet: what definition, version and layout the file was made for."""
-    return [("key", version.definition.key), ("version", version.number), ("checksum", version.checksum),
+@dataclass(frozen=True)
+class TemplateTarget:
+    """Whom and which period a template is made for; written to `_meta`, shown on every sheet, checked on import.
+
+    `period` is the period's key (`2026-11`) and `subject` who fills it in (an enterprise's credit
+    code); the labels are what people read (`2026年11月`, the enterprise's name).
+    """
+
+    period: str = ""
+    period_label: str = ""
+    subject: str = ""
+    subject_label: str = ""
+
+    def meta_rows(self) -> list[tuple]:
+        return [(name, getattr(self, name)) for name in ("period", "period_label", "subject", "subject_label")
+                if getattr(self, name)]
+
+    def describe(self) -> str:
+        """`报告期：2026年11月　填报单位：宁波…有限公司 (91330203…)` for the sheets' third row."""
+        parts = []
+        if self.period_label or self.period:
+            parts.append(_("Period: %(period)s") % {"period": self.period_label or self.period})
+        if self.subject_label or self.subject:
+            parts.append(_("Filled in by: %(subject)s") % {"subject": _subject_text(self.subject_label, self.subject)})
+        return "　".join(parts)
+
+
+def _subject_text(label, code) -> str:
+    label, code = str(label or ""), str(code or "")
+    return f"{label} ({code})" if label and code and label != code else label or code
+
+
+def meta_rows(*, version, kind: str, target: TemplateTarget | None = None, fields=()) -> list[tuple]:
+    """Rows of the very hidden sheet: what definition, version and layout the file was made for, and
+    (a template made for someone) for whom, which period and with which single answers."""
+    rows = [("key", version.definition.key), ("version", version.number), ("checksum", version.checksum),
             ("layout", kind), ("lang", get_language() or ""), ("title", localized(version.document, "title"))]
+    if fields:
+        rows.append(("fields", " ".join(fields)))
+    if target is not None:
+        rows += target.meta_rows()
+    return rows
 
 
 def meta_read(workbook) -> dict:
@@ -321,25 +424,75 @@ def meta_read(workbook) -> dict:
     return meta
 
 
-def meta_check(meta: dict, *, version, kind: str) -> None:
-    """Refuse a file made for another definition, version or layout, saying which one it was made for."""
+def meta_fields(meta: dict) -> tuple:
+    """The single answers a template holds (`fields` of `meta_rows`)."""
+    return tuple(str(meta.get("fields") or "").split())
+
+
+def _meta_text(value) -> str:
+    """A `_meta` value as written: a spreadsheet that saved the file again may turn 1 into 1.0, or a
+    period text into a date."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if hasattr(value, "strftime"):
+        return value.strftime("%Y-%m")
+    return str(value).strip()
+
+
+def meta_check(meta: dict, *, version, kind: str, target: TemplateTarget | None = None) -> None:
+    """Refuse a file made for another definition, layout, version, period or subject, saying what differs.
+
+    A template without a period or subject (a general template) is not checked for them.
+    """
     title = localized(version.document, "title")
     if not meta.get("key"):
         raise ExcelRefused(_("Template mismatch: this file is not a template of “%(title)s”. Download the template "
                              "and fill it in.") % {"title": title}, code="wrong_template")
-    other = meta.get("title") or meta["key"]
-    if meta["key"] != version.definition.key:
+    other = _meta_text(meta.get("title")) or _meta_text(meta["key"])
+    if _meta_text(meta["key"]) != version.definition.key:
+        if other == title:
+            raise ExcelRefused(_("Template mismatch: this file is the template of another form with the same title "
+                                 "“%(title)s” (form %(other_key)s, not %(key)s). Download the template again.") % {
+                "title": title, "other_key": _meta_text(meta["key"]), "key": version.definition.key},
+                code="wrong_template")
         raise ExcelRefused(_("Template mismatch: this file is the template of “%(other)s”, not of “%(title)s”.")
                            % {"other": other, "title": title}, code="wrong_template")
-    if str(meta.get("version")) != str(version.number) or meta.get("checksum") != version.checksum:
-        raise ExcelRefused(_("Template mismatch: this file is the template of “%(other)s” version %(number)s; "
-                             "download the template of version %(current)s.") % {
-            "other": other, "number": meta.get("version"), "current": version.number}, code="wrong_version")
-    if meta.get("layout") != kind:
+    layout = _meta_text(meta.get("layout"))
+    if layout != kind:
         raise ExcelRefused(_("Template mismatch: this file is a batch import file, not the template of one report.")
-                           if meta.get("layout") == BATCH_LAYOUT else
+                           if layout == BATCH_LAYOUT else
                            _("Template mismatch: this file is the template of one report, not a batch import file."),
                            code="wrong_template")
+    number = _meta_text(meta.get("version"))
+    if number != str(version.number):
+        raise ExcelRefused(_("Template mismatch: this file is the template of “%(other)s” version %(number)s; "
+                             "download the template of version %(current)s.") % {
+            "other": other, "number": number or "?", "current": version.number}, code="wrong_version")
+    if _meta_text(meta.get("checksum")) != version.checksum:
+        raise ExcelRefused(_("Template mismatch: version %(number)s of “%(title)s” was changed after this file was "
+                             "made; download the template again.") % {"number": number, "title": title},
+                           code="wrong_version")
+    if target is None:
+        return
+    differences, code = [], ""
+    file_subject = _meta_text(meta.get("subject"))
+    if target.subject and file_subject and file_subject != target.subject:
+        code = "wrong_subject"
+        differences.append(_("it was made for %(other)s, not for %(subject)s") % {
+            "other": _subject_text(_meta_text(meta.get("subject_label")), file_subject),
+            "subject": _subject_text(target.subject_label, target.subject)})
+    file_period = _meta_text(meta.get("period"))
+    if target.period and file_period and file_period != target.period:
+        code = code or "wrong_period"
+        differences.append(_("it is the template of %(other)s, but the month chosen for the import is %(period)s "
+                             "(choose %(other)s, or download the template of %(period)s)") % {
+            "other": _meta_text(meta.get("period_label")) or file_period,
+            "period": target.period_label or target.period})
+    if differences:
+        raise ExcelRefused(_("Template mismatch: %(differences)s.") % {
+            "differences": pgettext("list separator", "; ").join(differences)}, code=code)
 
 
 # -- cell values ----------------------------------------------------------------------------------
@@ -365,6 +518,50 @@ def cell_number(value, *, integer: bool = False):
             raise NotAWholeNumber(value)
         return int(value)
     return float(value)
+
+
+#: Yes / no as typed by hand in either language (the template offers 是 / 否 from a list).
+_YES, _NO = {"是", "yes", "y", "true", "1"}, {"否", "no", "n", "false", "0"}
+
+
+def field_choices(spec: dict) -> list[tuple]:
+    """(answer, label) pairs of a yes/no or choice field as a template lists them (是 / 否, option labels)."""
+    if spec["type"] == "yesno":
+        return [(True, pgettext("excel", "Yes")), (False, pgettext("excel", "No"))]
+    return [(option["value"], localized(option)) for option in spec.get("options", [])]
+
+
+def field_cell_value(spec: dict, value):
+    """What the cell of a single answer shows: the label of a choice, the number or text itself."""
+    if value is None or spec["type"] not in ("yesno", "choice"):
+        return value
+    return next((label for answer, label in field_choices(spec)
+                 if answer == value and type(answer) is type(value)), None)
+
+
+def field_cell_read(spec: dict, value):
+    """The answer in the cell of a single answer: None when empty; NotANumber, NotAWholeNumber or
+    NotAChoice when the cell holds something the field cannot take."""
+    ftype = spec["type"]
+    if ftype in ("integer", "decimal"):
+        return cell_number(value, integer=ftype == "integer")
+    text = cell_text(value)
+    if ftype not in ("yesno", "choice") or text is None:
+        return text
+    if ftype == "yesno":
+        if isinstance(value, bool):
+            return value
+        folded = text.casefold()
+        labels = {label.casefold(): answer for answer, label in field_choices(spec)}
+        if folded in labels:
+            return labels[folded]
+        if folded in _YES or folded in _NO:
+            return folded in _YES
+        raise NotAChoice(value)
+    for option in spec.get("options", []):
+        if text in (str(option["value"]), option.get("label"), option.get("label_en")):
+            return option["value"]
+    raise NotAChoice(value)
 
 
 def label_matches(found, expected: str) -> bool:

@@ -11,8 +11,9 @@ from ..engine.definition import localized
 from ..enums import Severity
 from ..selectors import version_compiled
 from .layout import (
-    FORM_LAYOUT, FormLayout, GridBlock, NotANumber, NotAWholeNumber, Spot, cell_number, cell_text, column_is_numeric,
-    label_matches, meta_check, meta_read,
+    FIELD_VALUE_COLUMN, FORM_LAYOUT, FieldsBlock, FormLayout, GridBlock, NotAChoice, NotANumber, NotAWholeNumber, Spot,
+    TemplateTarget, cell_number, cell_text, column_is_numeric, field_cell_read, field_choices, label_matches,
+    meta_check, meta_fields, meta_read,
 )
 from .safety import ExcelRefused, not_a_workbook, upload_check, upload_stream
 
@@ -21,6 +22,7 @@ from .safety import ExcelRefused, not_a_workbook, upload_check, upload_stream
 MUST_BE_FILLED = gettext_lazy("must be filled in")
 NUMBERS_ONLY = gettext_lazy("enter numbers only")
 WHOLE_NUMBERS_ONLY = gettext_lazy("enter a whole number")
+NOT_APPLICABLE = gettext_lazy("does not apply to this enterprise and period (not applicable): clear this cell")
 
 
 @dataclass(frozen=True)
@@ -104,25 +106,36 @@ def number_error(spot: Spot, exc: Exception, path: str) -> CellError:
     return CellError(spot.sheet, spot.row, spot.letter, message, spot.label, path)
 
 
-def workbook_read(*, file, version, context: RuleContext | None = None, base_answers: dict | None = None) -> ReadResult:
+def choice_error(spot: Spot, spec: dict, path: str) -> CellError:
+    labels = "、".join(f"“{label}”" for _answer, label in field_choices(spec))
+    return CellError(spot.sheet, spot.row, spot.letter, _("choose one of %(choices)s") % {"choices": labels},
+                     spot.label, path)
+
+
+def workbook_read(*, file, version, context: RuleContext | None = None, base_answers: dict | None = None,
+                  target: TemplateTarget | None = None) -> ReadResult:
     """Read a filled template of `version` (上报导入); nothing is saved.
 
     Checks the upload (`upload_check`), refuses a template of another definition, version or
-    layout (`ExcelRefused`), reads every grid and table cell (numbers only in number cells; empty
+    layout, or (with `target`) made for another period or subject (`ExcelRefused`, saying what
+    differs), reads every single-answer, grid and table cell (numbers only in number cells; empty
     cells are absent; table rows left blank are skipped), merges the answers over `base_answers`
     (e.g. the step-1 profile; the template's own fields always come from the file), and validates
-    them with the engine under `context`. Every cell error and every ERROR-severity issue is
-    returned at once, each placed at its sheet, row and column. Without `base_answers` only the
-    template's steps are checked for required answers and rules.
+    them with the engine under `context`. A value typed into a row or field that does not apply
+    under `context` (hidden by its `visible_if`) is an error at its cell, never dropped silently.
+    Every cell error and every ERROR-severity issue is returned at once, each placed at its sheet,
+    row and column; an issue about an answer outside the file names it and the step of the online
+    form it is entered on. Without `base_answers` only the template's steps are checked for
+    required answers and rules.
     """
     upload_check(file)
     compiled = version_compiled(version)
     workbook = open_workbook(file)
     try:
         meta = meta_read(workbook)
-        meta_check(meta, version=version, kind=FORM_LAYOUT)
+        meta_check(meta, version=version, kind=FORM_LAYOUT, target=target)
         with translation.override(meta.get("lang") or translation.get_language()):
-            layout = FormLayout(version.document, compiled.index)
+            layout = FormLayout(version.document, compiled.index, fields=meta_fields(meta))
             imported, errors, table_rows = _read_sheets(workbook, layout)
     except ParseError as exc:  # a damaged sheet part
         raise not_a_workbook() from exc
@@ -132,15 +145,51 @@ def workbook_read(*, file, version, context: RuleContext | None = None, base_ans
     answers.update(imported)
     steps = None if base_answers is not None else layout.step_ids
     result = compiled.validate(answers, context, steps=steps)
-    errors += issue_errors(result, errors, lambda path: layout.locate(path, table_rows))
+
+    def locate(path):
+        return layout.locate(path, table_rows)
+
+    errors += not_applicable_errors(imported, result.hidden, locate)
+    errors += issue_errors(result, errors, locate, step_of=lambda path: _step_title(compiled.index, path))
     return ReadResult(answers=answers, errors=errors, result=result)
 
 
-def issue_errors(result: ValidationResult, known: list, locate) -> list:
+def _step_title(index, path: str) -> str:
+    step = index.step_of.get(path.split(".")[0])
+    return localized(index.steps[index.step_index[step]], "title") if step else ""
+
+
+def typed_paths(field_id: str, value) -> list:
+    """The answer paths of every value typed for one field (`ind.revenue.month`, `products.0.name`, `kind`)."""
+    if isinstance(value, dict):
+        return [f"{field_id}.{row}.{column}" for row, cells in value.items() if isinstance(cells, dict)
+                for column in cells]
+    if isinstance(value, list):
+        return [f"{field_id}.{number}.{column}" for number, row in enumerate(value) if isinstance(row, dict)
+                for column in row]
+    return [field_id]
+
+
+def not_applicable_errors(imported: dict, hidden, locate) -> list:
+    """A cell error for each value typed where the engine hides the answer (a whole field or a grid row)."""
+    errors = []
+    for field_id, value in imported.items():
+        for path in typed_paths(field_id, value):
+            parts = path.split(".")
+            if field_id not in hidden and not (isinstance(value, dict) and f"{field_id}.{parts[1]}" in hidden):
+                continue
+            spot = locate(path)
+            errors.append(CellError(spot.sheet, spot.row, spot.letter, NOT_APPLICABLE, spot.label, path))
+    return errors
+
+
+def issue_errors(result: ValidationResult, known: list, locate, *, step_of=None) -> list:
     """The engine's ERROR issues as cell errors (one per issue, at its first locatable field).
 
     Issues about a value that already has a cell error (e.g. "12a" also leaves a required cell
-    empty) are left out: the user first fixes what they typed.
+    empty) are left out: the user first fixes what they typed. An issue no cell of the file holds
+    names the answer and, with `step_of(path)` (the title of the step it belongs to), where to
+    enter it: on that step of the online form, saved before the file is imported again.
     """
     seen = {error.path for error in known if error.path}
     errors = []
@@ -150,11 +199,25 @@ def issue_errors(result: ValidationResult, known: list, locate) -> list:
         spot = next((s for s in (locate(path) for path in issue.fields) if s is not None), None)
         path = issue.fields[0] if issue.fields else ""
         if spot is None:
-            errors.append(CellError("", None, "", issue.message, "", path))
+            errors.append(_outside_error(issue, path, step_of(path) if step_of and path else ""))
             continue
         message = MUST_BE_FILLED if issue.code == "required" else issue.message
         errors.append(CellError(spot.sheet, spot.row, spot.letter, message, spot.label, path))
     return errors
+
+
+def _outside_error(issue, path: str, step: str) -> CellError:
+    """An issue about an answer that is not in the file (e.g. a 基本信息 field outside the template)."""
+    label = issue.labels[0] if issue.labels else ""
+    if not step:
+        return CellError("", None, "", issue.message, label, path)
+    if issue.code == "required":
+        message = _("“%(label)s” is not in this file and must be filled in: enter it on the step “%(step)s” of the "
+                    "online form and save, then import the file again.") % {"label": label, "step": step}
+    else:
+        message = _("%(message)s (answers outside this file: correct them on the step “%(step)s” of the online "
+                    "form and save, then import the file again)") % {"message": issue.message, "step": step}
+    return CellError("", None, "", message, label, path)
 
 
 def _read_sheets(workbook, layout: FormLayout) -> tuple[dict, list, dict]:
@@ -166,7 +229,9 @@ def _read_sheets(workbook, layout: FormLayout) -> tuple[dict, list, dict]:
         values = {number: row for number, row in enumerate(
             ws.iter_rows(min_row=1, max_row=sheet.last_row, max_col=sheet.width, values_only=True), start=1)}
         for block in sheet.blocks:
-            if isinstance(block, GridBlock):
+            if isinstance(block, FieldsBlock):
+                answers.update(_read_fields(sheet.title, block, values, errors))
+            elif isinstance(block, GridBlock):
                 grid = _read_grid(sheet.title, block, values, errors)
                 if grid:
                     answers[block.field["id"]] = grid
@@ -176,6 +241,26 @@ def _read_sheets(workbook, layout: FormLayout) -> tuple[dict, list, dict]:
                 if rows:
                     answers[block.field["id"]] = rows
     return answers, errors, table_rows
+
+
+def _read_fields(title: str, block: FieldsBlock, values: dict, errors: list) -> dict:
+    answers = {}
+    for position, spec in enumerate(block.fields):
+        number = block.row_number(position)
+        if not label_matches(_value(values, number, 1), localized(spec)):
+            raise layout_changed(title, number, localized(spec))
+        spot = Spot(title, number, FIELD_VALUE_COLUMN, localized(spec))
+        try:
+            value = field_cell_read(spec, _value(values, number, FIELD_VALUE_COLUMN))
+        except (NotANumber, NotAWholeNumber) as exc:
+            errors.append(number_error(spot, exc, spec["id"]))
+            continue
+        except NotAChoice:
+            errors.append(choice_error(spot, spec, spec["id"]))
+            continue
+        if value is not None:
+            answers[spec["id"]] = value
+    return answers
 
 
 def _value(values: dict, row: int, column: int):

@@ -14,7 +14,8 @@ from ..engine.definition import localized
 from ..selectors import version_compiled
 from .layout import (
     BATCH_GRID_HEADER_ROWS, BATCH_KEY_COLUMNS, BATCH_LAYOUT, FORM_LAYOUT, GRID_FIRST_VALUE, META_SHEET, BatchLayout,
-    FormLayout, GridBlock, column_is_numeric, meta_rows,
+    FIELD_VALUE_COLUMN, FieldsBlock, FormLayout, GridBlock, TableBlock, TemplateTarget, column_is_numeric,
+    field_cell_value, field_choices, meta_rows,
 )
 from .safety import xlsx_row, xlsx_text
 
@@ -85,9 +86,24 @@ class _Validations:
         self.by_kind[key].add(cell_range)
 
 
-def _meta_sheet(workbook, *, version, kind: str) -> None:
+    def add_list(self, cell_range: str, labels: list) -> None:
+        """A drop-down of `labels` (是 / 否, a choice's options); skipped when Excel could not hold the list."""
+        formula = ",".join(labels)
+        if not labels or len(formula) > 250 or any("," in label or '"' in label for label in labels):
+            return
+        key = ("list", formula)
+        if key not in self.by_kind:
+            validation = DataValidation(type="list", formula1=f'"{formula}"', allow_blank=True)
+            validation.error = _("Choose one of the values in the list.")
+            validation.errorTitle = pgettext("excel", "Choose from the list")
+            validation.showErrorMessage = True
+            self.by_kind[key] = validation
+            self.ws.add_data_validation(validation)
+        self.by_kind[key].add(cell_range)
+
+def _meta_sheet(workbook, *, version, kind: str, target: TemplateTarget | None = None, fields=()) -> None:
     ws = workbook.create_sheet(META_SHEET)
-    for row in meta_rows(version=version, kind=kind):
+    for row in meta_rows(version=version, kind=kind, target=target, fields=fields):
         ws.append(xlsx_row(ws, row))
     ws.sheet_state = "veryHidden"
 
@@ -98,42 +114,118 @@ def _save(workbook) -> bytes:
     return buffer.getvalue()
 
 
-def template_build(*, version, lang: str | None = None) -> bytes:
+def template_build(*, version, lang: str | None = None, context=None, answers: dict | None = None,
+                   target: TemplateTarget | None = None, fields=()) -> bytes:
     """The .xlsx template of one report (上报导入), generated from the definition of `version`.
 
     One protected sheet per step that has indicator grids or tables (sheet title = step title):
     grids as labelled rows (label, unit; `*` marks required rows) × columns, computed columns
     greyed and locked; tables as a header and empty rows. Number cells are formatted and
-    validated as numbers. Rows shown only under a condition (`visible_if`) are all included; the
-    import drops the hidden ones through the engine. A very hidden sheet names the definition,
-    version and checksum. Raises `TemplateUnavailable` when the definition has neither grids nor tables.
+    validated as numbers. A very hidden sheet names the definition, version and checksum.
+
+    A template made for someone: `context` (the engine's rule context of the enterprise and the
+    period) decides which rows apply. Rows and fields that do not (`visible_if` false: rows only
+    industrial enterprises fill in, quarterly rows outside quarter months, ...) keep their place, as
+    the layout is the definition's, but are greyed, locked, lose their `*` and read 不适用; the
+    import refuses a value typed into them. `target` names the period and the enterprise on every
+    sheet and in `_meta` (the import checks them). `fields` adds single answers (`FormLayout`), e.g.
+    the 基本信息 the registration data does not give, prefilled from `answers`. Without a context
+    every row is offered. Raises `TemplateUnavailable` when the definition has neither grids nor tables.
     """
     with _language(lang):
-        layout = FormLayout(version.document, version_compiled(version).index)
+        compiled = version_compiled(version)
+        layout = FormLayout(version.document, compiled.index, fields=fields)
+        answers = dict(answers or {})
+        hidden = compiled.hidden_nodes(answers, context) if context is not None else frozenset()
         workbook = Workbook()
         workbook.remove(workbook.active)
         form_title = localized(version.document, "title")
         for sheet in layout.sheets:
             ws = workbook.create_sheet(sheet.title)
             _put(ws, 1, 1, f"{form_title} — {sheet.title}", font=TITLE_FONT)
-            _put(ws, 2, 1, _("Fill in the white cells with numbers only (digits, a decimal point, a minus sign). "
-                             "Rows marked * are required; grey columns are computed. Do not add, move or rename "
-                             "rows, columns or sheets."), font=NOTE_FONT)
+            _put(ws, 2, 1, _sheet_instructions(sheet, hidden), font=NOTE_FONT)
+            if target is not None and target.describe():
+                _put(ws, 3, 1, target.describe(), font=BOLD)
             validations = _Validations(ws)
             for block in sheet.blocks:
-                if isinstance(block, GridBlock):
-                    _grid_block(ws, block, validations)
+                if isinstance(block, FieldsBlock):
+                    _fields_block(ws, block, validations, answers, hidden)
+                elif isinstance(block, GridBlock):
+                    _grid_block(ws, block, validations, hidden)
                 else:
-                    _table_block(ws, block, validations)
+                    _table_block(ws, block, validations, hidden)
             _sheet_setup(ws, sheet)
-        _meta_sheet(workbook, version=version, kind=FORM_LAYOUT)
+        _meta_sheet(workbook, version=version, kind=FORM_LAYOUT, target=target, fields=layout.fields)
         workbook.security = WorkbookProtection(lockStructure=True)
         return _save(workbook)
 
 
-def _grid_block(ws, block: GridBlock, validations: _Validations) -> None:
+def _sheet_instructions(sheet, hidden) -> str:
+    if all(isinstance(block, FieldsBlock) for block in sheet.blocks):
+        text = _("Check and complete the white cells; choose yes/no and options from the list. Rows marked * are "
+                 "required. Do not add, move or rename rows, columns or sheets.")
+    else:
+        text = _("Fill in the white cells with numbers only (digits, a decimal point, a minus sign). "
+                 "Rows marked * are required; grey columns are computed. Do not add, move or rename "
+                 "rows, columns or sheets.")
+    if any(_block_off(block, hidden) or _rows_off(block, hidden) for block in sheet.blocks):
+        text += " " + _("Grey rows marked “not applicable” do not apply to this enterprise and period: leave them "
+                        "empty.")
+    return text
+
+
+def _block_off(block, hidden) -> bool:
+    """A whole grid or table that does not apply (its field, section or step is hidden)."""
+    return not isinstance(block, FieldsBlock) and block.field["id"] in hidden
+
+
+def _rows_off(block, hidden) -> bool:
+    if isinstance(block, FieldsBlock):
+        return any(spec["id"] in hidden for spec in block.fields)
+    if isinstance(block, GridBlock):
+        return any(f"{block.field['id']}.{row['id']}" in hidden for row in block.rows)
+    return False
+
+
+def _not_applicable() -> str:
+    return pgettext("excel", "not applicable")
+
+
+def _fields_block(ws, block: FieldsBlock, validations: _Validations, answers: dict, hidden) -> None:
     _put(ws, block.title_row, 1, block.label, font=BOLD)
     computed = pgettext("excel", "computed")
+    headers = [pgettext("excel", "Item"), pgettext("excel", "Value"), pgettext("excel", "Note")]
+    for offset, text in enumerate(headers):
+        _put(ws, block.header_row, 1 + offset, text, font=BOLD, fill=HEADER_FILL, border=BORDER,
+             alignment=Alignment(wrap_text=True, horizontal="center", vertical="center"))
+    for position, spec in enumerate(block.fields):
+        number = block.row_number(position)
+        off = spec["id"] in hidden
+        required = bool(spec.get("required")) and not off
+        _put(ws, number, 1, _required(localized(spec), required),
+             font=REQUIRED_FONT if required else GREY_FONT if off else None, border=BORDER)
+        note = " ".join(filter(None, [spec.get("unit", ""), localized(spec, "help")]))
+        at = FIELD_VALUE_COLUMN
+        if off:
+            _put(ws, number, at, None, fill=COMPUTED_FILL, border=BORDER, font=GREY_FONT)
+            _put(ws, number, at + 1, _not_applicable(), font=NOTE_FONT)
+            continue
+        ftype = spec["type"]
+        number_format = {"integer": INTEGER_FORMAT, "decimal": DECIMAL_FORMAT}.get(ftype, TEXT_FORMAT)
+        _put(ws, number, at, field_cell_value(spec, answers.get(spec["id"])), border=BORDER, protection=UNLOCKED,
+             number_format=number_format)
+        _put(ws, number, at + 1, note, font=NOTE_FONT)
+        cell = f"{get_column_letter(at)}{number}"
+        if ftype in ("integer", "decimal"):
+            validations.add(cell, integer=ftype == "integer", nonnegative=bool(spec.get("nonnegative")))
+        elif ftype in ("yesno", "choice"):
+            validations.add_list(cell, [label for _answer, label in field_choices(spec)])
+
+
+def _grid_block(ws, block: GridBlock, validations: _Validations, hidden=frozenset()) -> None:
+    whole_off = _block_off(block, hidden)
+    title = f"{block.label} ({_not_applicable()})" if whole_off else block.label
+    _put(ws, block.title_row, 1, title, font=BOLD)
     headers = [pgettext("excel", "Indicator"), pgettext("excel", "Unit")] + [
         localized(c) + (f" ({computed})" if c.get("expr") else "") for c in block.columns] + [pgettext("excel", "Note")]
     for offset, text in enumerate(headers):
@@ -141,19 +233,23 @@ def _grid_block(ws, block: GridBlock, validations: _Validations) -> None:
              alignment=Alignment(wrap_text=True, horizontal="center", vertical="center"))
     for position, row in enumerate(block.rows):
         number = block.row_number(position)
-        required = bool(row.get("required"))
-        _put(ws, number, 1, _required(localized(row), required), font=REQUIRED_FONT if required else None,
-             border=BORDER)
-        _put(ws, number, 2, row.get("unit", ""), border=BORDER)
+        off = whole_off or f"{block.field['id']}.{row['id']}" in hidden
+        required = bool(row.get("required")) and not off
+        _put(ws, number, 1, _required(localized(row), required),
+             font=REQUIRED_FONT if required else GREY_FONT if off else None, border=BORDER)
+        _put(ws, number, 2, row.get("unit", ""), border=BORDER, font=GREY_FONT if off else None)
         integer = bool(row.get("integer"))
         for offset, column in enumerate(block.columns):
             at = block.column_number(offset)
-            if column.get("expr"):
+            if column.get("expr") or off:
                 _put(ws, number, at, None, fill=COMPUTED_FILL, border=BORDER, font=GREY_FONT)
             else:
                 _put(ws, number, at, None, border=BORDER, protection=UNLOCKED,
                      number_format=INTEGER_FORMAT if integer else DECIMAL_FORMAT)
         _put(ws, number, block.width, localized(row, "help"), font=NOTE_FONT)
+        if off:
+            _put(ws, number, block.width, _not_applicable(), font=NOTE_FONT)
+            continue
         inputs = [block.column_number(i) for i, c in enumerate(block.columns) if not c.get("expr")]
         for start, end in _runs(inputs):
             validations.add(f"{get_column_letter(start)}{number}:{get_column_letter(end)}{number}",
@@ -171,8 +267,9 @@ def _runs(numbers: list) -> list:
     return runs
 
 
-def _table_block(ws, block, validations: _Validations) -> None:
-    _put(ws, block.title_row, 1, block.label, font=BOLD)
+def _table_block(ws, block, validations: _Validations, hidden=frozenset()) -> None:
+    off = _block_off(block, hidden)
+    _put(ws, block.title_row, 1, f"{block.label} ({_not_applicable()})" if off else block.label, font=BOLD)
     headers = [pgettext("excel", "No.")] + [_required(localized(c), bool(c.get("required"))) for c in block.columns]
     for offset, text in enumerate(headers):
         _put(ws, block.header_row, 1 + offset, text, font=BOLD, fill=HEADER_FILL, border=BORDER,
@@ -183,10 +280,15 @@ def _table_block(ws, block, validations: _Validations) -> None:
         _put(ws, number, 1, position + 1, border=BORDER, font=GREY_FONT)
         for offset, column in enumerate(block.columns):
             number_format = (INTEGER_FORMAT if column.get("type") == "integer" else DECIMAL_FORMAT) \
+            if off:
+                _put(ws, number, block.column_number(offset), None, fill=COMPUTED_FILL, border=BORDER)
+                continue
                 if column_is_numeric(column) else TEXT_FORMAT
             _put(ws, number, block.column_number(offset), None, border=BORDER, protection=UNLOCKED,
                  number_format=number_format)
     for offset, column in enumerate(block.columns):
+    if off:
+        return
         if column_is_numeric(column):
             letter = get_column_letter(block.column_number(offset))
             validations.add(f"{letter}{first}:{letter}{last}", integer=column.get("type") == "integer",
@@ -196,7 +298,11 @@ def _table_block(ws, block, validations: _Validations) -> None:
 def _sheet_setup(ws, sheet) -> None:
     """Widths, frozen header, landscape printing, and protection (only the white cells are editable)."""
     first = sheet.blocks[0]
-    if isinstance(first, GridBlock):
+    if isinstance(first, FieldsBlock):
+        for letter, width in (("A", 36), ("B", 24), ("C", 30)):
+            ws.column_dimensions[letter].width = width
+        ws.freeze_panes = f"A{first.header_row + 1}"
+    elif isinstance(first, GridBlock):
         ws.column_dimensions["A"].width = 30
         ws.column_dimensions["B"].width = 10
         ws.freeze_panes = f"{get_column_letter(GRID_FIRST_VALUE)}{first.header_row + 1}"
@@ -205,7 +311,7 @@ def _sheet_setup(ws, sheet) -> None:
         ws.freeze_panes = f"B{first.header_row + 1}"
     for number in range(2, sheet.width + 1):
         letter = get_column_letter(number)
-        if letter not in ("A", "B") or not isinstance(first, GridBlock):
+        if letter not in ("A", "B") or isinstance(first, TableBlock):
             ws.column_dimensions[letter].width = max(ws.column_dimensions[letter].width or 0, 16)
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth = 1

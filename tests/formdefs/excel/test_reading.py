@@ -3,7 +3,7 @@
 import pytest
 from django.utils import translation
 
-from formdefs.excel import CellError, ExcelRefused, batch_template_build, template_build, workbook_read
+from formdefs.excel import CellError, ExcelRefused, TemplateTarget, batch_template_build, template_build, workbook_read
 from tests.formdefs.conftest import basic_answers, context, report_answers
 
 from .conftest import field_spec, fill_grid, fill_table, header_columns, header_row, label_row, saved, workbook_of
@@ -94,15 +94,18 @@ def test_a_missing_required_value_is_named_by_its_cell(monthly_version, monthly_
     assert str(result.errors[0]) == f"经济指标 第{row}行 {column}列（营业收入·本年1-本月）：必须填写"
 
 
-def test_rows_hidden_by_a_condition_are_dropped_by_the_engine(monthly_version, monthly_doc):
+def test_a_value_in_a_row_that_does_not_apply_is_refused_at_its_cell(monthly_version, monthly_doc):
     answers = report_answers()  # industrial rows filled
     workbook = workbook_of(template_build(version=monthly_version))
     fill_grid(workbook["经济指标"], field_spec(monthly_doc, "ind"), answers["ind"])
+    row, column = cell_of(workbook["经济指标"], "工业总产值", "本年本月")
     result = workbook_read(file=saved(workbook), version=monthly_version, context=context(industrial=False, prev=False),
                            base_answers=basic_answers())
-    assert result.ok
-    assert "gross_output" in result.answers["ind"]
-    assert "gross_output" not in result.result.answers["ind"] and "revenue" in result.result.answers["ind"]
+    refused = {e.path.split(".")[1] for e in result.errors}
+    assert refused == {"gross_output", "export_value", "electricity", "capacity_utilization", "finished_goods"}
+    error = next(e for e in result.errors if e.path == "ind.gross_output.month")
+    assert str(error) == f"经济指标 第{row}行 {column}列（工业总产值·本年本月）：本企业本期不适用，请清空该单元格"
+    assert len(result.errors) == 5 * 4  # every typed cell of those rows, never dropped silently
 
 
 def test_a_hidden_required_row_is_not_required(monthly_version, monthly_doc):
@@ -142,7 +145,8 @@ def test_without_base_answers_only_the_template_steps_are_checked(small, small_d
     assert workbook_read(file=filled, version=small).errors == []
     result = workbook_read(file=filled, version=small, base_answers={})
     assert [(e.sheet, e.row, e.path) for e in result.errors] == [("", None, "kind")]
-    assert str(result.errors[0]) == "类型为必填项。"
+    # Not in the file: named, with where to enter it (issue 22: the errors were "类型为必填项。" and no place).
+    assert str(result.errors[0]) == "“类型”不在本文件中，但必须填写：请在在线填报的“概况”步骤中填写并保存，然后重新导入。"
 
 
 def test_base_answers_never_override_the_template_fields(small, small_doc):
@@ -230,3 +234,89 @@ def test_refusals_speak_the_users_language(small, monthly_version):
     # The other definition's title is the one stored in the file, as it was made.
     assert error.message == ("Template mismatch: this file is the template of “中小企业生产经营运行监测月报”, "
                              "not of “Small report”.")
+
+
+# -- a template made for an enterprise and a period (issue 22 §5) ---------------------------------
+TARGET = TemplateTarget(period="2026-11", period_label="2026年11月", subject="91330203MA2AAAAA1X",
+                        subject_label="宁波海曙示范机械有限公司")
+
+
+def test_single_answers_of_the_template_read_back_and_win_over_the_base(small, small_doc):
+    workbook = workbook_of(template_build(version=small, fields=["kind"], answers={"kind": "a"}))
+    ws = workbook["概况"]
+    row = label_row(ws, "类型", header_row(ws, "项目"))
+    assert ws[f"B{row}"].value == "甲类"  # prefilled from the answers
+    ws[f"B{row}"] = "乙类"
+    fill_grid(workbook["数据"], field_spec(small_doc, "grid"), SMALL_GRID)
+    result = workbook_read(file=saved(workbook), version=small, base_answers={"kind": "a"})
+    assert result.ok and result.answers["kind"] == "b"
+
+
+def test_a_single_answer_outside_its_choices_or_left_empty_is_named_by_its_cell(small, small_doc):
+    workbook = workbook_of(template_build(version=small, fields=["kind"]))
+    ws = workbook["概况"]
+    row = label_row(ws, "类型", header_row(ws, "项目"))
+    ws[f"B{row}"] = "丙类"
+    fill_grid(workbook["数据"], field_spec(small_doc, "grid"), SMALL_GRID)
+    result = workbook_read(file=saved(workbook), version=small, base_answers={"kind": "a"})
+    assert [str(e) for e in result.errors] == [f"概况 第{row}行 B列（类型）：只能填写“甲类”、“乙类”之一"]
+    ws[f"B{row}"] = None
+    result = workbook_read(file=saved(workbook), version=small, base_answers={"kind": "a"})
+    assert [str(e) for e in result.errors] == [f"概况 第{row}行 B列（类型）：必须填写"]  # the file's cell wins
+
+
+def test_yes_no_cells_read_in_either_language(monthly_version):
+    from formdefs.excel.layout import NotAChoice, field_cell_read
+
+    spec = {"id": "listed", "type": "yesno", "label": "是否上市"}
+    assert [field_cell_read(spec, v) for v in ("是", "否", "Yes", "no", True, None)] == [True, False, True, False, True, None]
+    with pytest.raises(NotAChoice):
+        field_cell_read(spec, "也许")
+
+
+def test_a_value_typed_into_a_greyed_row_of_a_made_template_is_refused(small, small_doc):
+    from formdefs.engine import RuleContext
+
+    workbook = workbook_of(template_build(version=small, context=RuleContext(), answers={"kind": "a"}))
+    ws = workbook["数据"]
+    extra = label_row(ws, "附加收入", header_row(ws, "指标名称"))
+    assert ws[f"F{extra}"].value == "不适用"
+    fill_grid(ws, field_spec(small_doc, "grid"), {**SMALL_GRID, "extra": {"now": 5}})
+    result = workbook_read(file=saved(workbook), version=small, base_answers={"kind": "a"})
+    assert [(e.row, e.column, e.path) for e in result.errors] == [(extra, "C", "grid.extra.now")]
+    assert workbook_read(file=saved(workbook), version=small, base_answers={"kind": "b"}).ok  # applies to 乙类
+
+
+def test_a_template_of_another_month_or_enterprise_is_refused_saying_what_differs(small, small_doc):
+    data = template_build(version=small, target=TARGET)
+    other_month = TemplateTarget(period="2026-10", period_label="2026年10月", subject=TARGET.subject,
+                                 subject_label=TARGET.subject_label)
+    with pytest.raises(ExcelRefused) as caught:
+        workbook_read(file=data, version=small, target=other_month)
+    assert caught.value.code == "wrong_period"
+    assert caught.value.message == ("模板不匹配：该文件是2026年11月的模板，而导入选择的月份是2026年10月"
+                                    "（请选择2026年11月，或下载2026年10月的模板）。")
+    other_enterprise = TemplateTarget(period="2026-11", subject="91330203MA2BBBBB2Y", subject_label="宁波另一家有限公司")
+    with pytest.raises(ExcelRefused) as caught:
+        workbook_read(file=data, version=small, target=other_enterprise)
+    assert caught.value.code == "wrong_subject"
+    assert "宁波海曙示范机械有限公司" in caught.value.message and "宁波另一家有限公司" in caught.value.message
+    # The same template for the same month and enterprise, and a general template, are read (not refused).
+    assert workbook_read(file=data, version=small, target=TARGET).answers == {}
+    assert workbook_read(file=template_build(version=small), version=small, target=other_month).answers == {}
+
+
+def test_template_mismatch_messages_never_contradict_themselves(small, small_doc):
+    from formdefs.services import formdef_publish_document
+
+    twin_doc = {**small_doc, "id": "excel_small_twin"}  # another form, the same title
+    twin = formdef_publish_document(document=twin_doc)
+    error = _refusal(template_build(version=twin), small)
+    assert error.code == "wrong_template"
+    assert error.message == ("模板不匹配：该文件是另一张同名报表《小型报表》的模板（表号excel_small_twin，不是excel_small），"
+                             "请重新下载模板。")
+    workbook = workbook_of(template_build(version=small))
+    workbook["_meta"]["B3"] = "0" * 64  # the same version number, made from another text of it
+    error = _refusal(saved(workbook), small)
+    assert error.code == "wrong_version"
+    assert error.message == "模板不匹配：该文件生成后，《小型报表》第1版已修改，请重新下载模板。"

@@ -101,3 +101,45 @@ def test_labels_that_look_like_formulas_are_text_cells(db, small_doc):
     from formdefs.excel import workbook_read
 
     assert workbook_read(file=template_build(version=version), version=version).answers == {}
+
+
+# -- a template made for an enterprise and a period (issue 22 §5) ---------------------------------
+def test_rows_that_do_not_apply_are_greyed_locked_and_marked_not_applicable(monthly_version):
+    from tests.formdefs.conftest import basic_answers, context
+
+    def rows(**kwargs):
+        ws = workbook_of(template_build(version=monthly_version, context=context(**kwargs), answers=basic_answers()))["经济指标"]
+        top = header_row(ws, "指标名称")
+        return ws, {label: label_row(ws, label, top) for label in ("工业总产值", "营业收入", "逾期应收账款")}
+
+    ws, at = rows(industrial=False, month=4)
+    for label in ("工业总产值", "逾期应收账款"):  # industrial only; quarterly only
+        row = at[label]
+        assert ws[f"A{row}"].value == label  # no `*`: not required here
+        assert ws[f"H{row}"].value == "不适用"
+        assert ws[f"C{row}"].protection.locked and ws[f"C{row}"].fill.fgColor.rgb.endswith("D9D9D9")
+    assert ws[f"A{at['营业收入']}"].value == "营业收入 *" and not ws[f"C{at['营业收入']}"].protection.locked
+    assert "不适用" in ws["A2"].value
+    ws, at = rows(industrial=True, month=5)  # an industrial enterprise in a quarter month fills them
+    assert ws[f"A{at['工业总产值']}"].value == "工业总产值 *" and ws[f"A{at['逾期应收账款']}"].value == "逾期应收账款 *"
+    assert not ws[f"C{at['逾期应收账款']}"].protection.locked and ws[f"H{at['逾期应收账款']}"].value is None
+
+
+def test_a_made_template_names_its_month_and_enterprise_and_holds_the_single_answers(small):
+    from formdefs.excel import TemplateTarget
+
+    target = TemplateTarget(period="2026-11", period_label="2026年11月", subject="91330203MA2AAAAA1X",
+                            subject_label="宁波海曙示范机械有限公司")
+    workbook = workbook_of(template_build(version=small, target=target, fields=["kind", "grid", "nope"],
+                                          answers={"kind": "b"}))
+    assert workbook.sheetnames == ["概况", "数据", "_meta"]
+    meta = dict(workbook["_meta"].iter_rows(values_only=True))
+    assert {k: meta[k] for k in ("fields", "period", "period_label", "subject", "subject_label")} == {
+        "fields": "kind", "period": "2026-11", "period_label": "2026年11月", "subject": "91330203MA2AAAAA1X",
+        "subject_label": "宁波海曙示范机械有限公司"}
+    assert workbook["数据"]["A3"].value == "报告期：2026年11月　填报单位：宁波海曙示范机械有限公司 (91330203MA2AAAAA1X)"
+    ws = workbook["概况"]
+    row = label_row(ws, "类型", header_row(ws, "项目"))
+    assert ws[f"A{row}"].value == "类型 *" and ws[f"B{row}"].value == "乙类" and not ws[f"B{row}"].protection.locked
+    lists = [v for v in ws.data_validations.dataValidation if v.type == "list"]
+    assert [(v.formula1, str(v.sqref)) for v in lists] == [('"甲类,乙类"', f"B{row}")]
