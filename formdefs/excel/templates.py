@@ -85,7 +85,6 @@ class _Validations:
             self.ws.add_data_validation(self.by_kind[key])
         self.by_kind[key].add(cell_range)
 
-
     def add_list(self, cell_range: str, labels: list) -> None:
         """A drop-down of `labels` (是 / 否, a choice's options); skipped when Excel could not hold the list."""
         formula = ",".join(labels)
@@ -100,6 +99,7 @@ class _Validations:
             self.by_kind[key] = validation
             self.ws.add_data_validation(validation)
         self.by_kind[key].add(cell_range)
+
 
 def _meta_sheet(workbook, *, version, kind: str, target: TemplateTarget | None = None, fields=()) -> None:
     ws = workbook.create_sheet(META_SHEET)
@@ -193,7 +193,6 @@ def _not_applicable() -> str:
 
 def _fields_block(ws, block: FieldsBlock, validations: _Validations, answers: dict, hidden) -> None:
     _put(ws, block.title_row, 1, block.label, font=BOLD)
-    computed = pgettext("excel", "computed")
     headers = [pgettext("excel", "Item"), pgettext("excel", "Value"), pgettext("excel", "Note")]
     for offset, text in enumerate(headers):
         _put(ws, block.header_row, 1 + offset, text, font=BOLD, fill=HEADER_FILL, border=BORDER,
@@ -226,6 +225,7 @@ def _grid_block(ws, block: GridBlock, validations: _Validations, hidden=frozense
     whole_off = _block_off(block, hidden)
     title = f"{block.label} ({_not_applicable()})" if whole_off else block.label
     _put(ws, block.title_row, 1, title, font=BOLD)
+    computed = pgettext("excel", "computed")
     headers = [pgettext("excel", "Indicator"), pgettext("excel", "Unit")] + [
         localized(c) + (f" ({computed})" if c.get("expr") else "") for c in block.columns] + [pgettext("excel", "Note")]
     for offset, text in enumerate(headers):
@@ -246,10 +246,10 @@ def _grid_block(ws, block: GridBlock, validations: _Validations, hidden=frozense
             else:
                 _put(ws, number, at, None, border=BORDER, protection=UNLOCKED,
                      number_format=INTEGER_FORMAT if integer else DECIMAL_FORMAT)
-        _put(ws, number, block.width, localized(row, "help"), font=NOTE_FONT)
         if off:
             _put(ws, number, block.width, _not_applicable(), font=NOTE_FONT)
             continue
+        _put(ws, number, block.width, localized(row, "help"), font=NOTE_FONT)
         inputs = [block.column_number(i) for i, c in enumerate(block.columns) if not c.get("expr")]
         for start, end in _runs(inputs):
             validations.add(f"{get_column_letter(start)}{number}:{get_column_letter(end)}{number}",
@@ -279,16 +279,16 @@ def _table_block(ws, block, validations: _Validations, hidden=frozenset()) -> No
         number = block.row_number(position)
         _put(ws, number, 1, position + 1, border=BORDER, font=GREY_FONT)
         for offset, column in enumerate(block.columns):
-            number_format = (INTEGER_FORMAT if column.get("type") == "integer" else DECIMAL_FORMAT) \
             if off:
                 _put(ws, number, block.column_number(offset), None, fill=COMPUTED_FILL, border=BORDER)
                 continue
+            number_format = (INTEGER_FORMAT if column.get("type") == "integer" else DECIMAL_FORMAT) \
                 if column_is_numeric(column) else TEXT_FORMAT
             _put(ws, number, block.column_number(offset), None, border=BORDER, protection=UNLOCKED,
                  number_format=number_format)
-    for offset, column in enumerate(block.columns):
     if off:
         return
+    for offset, column in enumerate(block.columns):
         if column_is_numeric(column):
             letter = get_column_letter(block.column_number(offset))
             validations.add(f"{letter}{first}:{letter}{last}", integer=column.get("type") == "integer",
