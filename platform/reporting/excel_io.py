@@ -2,16 +2,20 @@
 
 The Excel work itself is generic and lives in `formdefs.excel`; this module binds it to reports.
 """
+from contextlib import nullcontext
+
 from django.db import transaction
 from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from formdefs import excel
-from formdefs.selectors import enterprise_initial_answers
-from workflow.enums import EntryMethod
+from formdefs.selectors import enterprise_initial_answers, version_compiled
+from workflow.enums import EDITABLE, EntryMethod
 
 from .models import ReportType, Submission
-from .selectors import (approved_answers_latest, report_rule_context, report_version, submission_find,
+from .periods import period_key, period_label
+from .selectors import (report_fill_answers, report_rule_context, report_version, submission_find,
                         submission_level_label, submission_status_label)
 from .services import ReportRefused, report_save
 
@@ -24,28 +28,63 @@ class ImportRefused(Exception):
         self.errors = errors
 
 
-def report_template(report_type: ReportType, *, lang=None) -> tuple[bytes, str]:
-    version = report_version(report_type)
-    return excel.template_build(version=version, lang=lang), f"{report_type.key}-v{version.number}.xlsx"
+def report_template(report_type: ReportType, *, enterprise=None, period=None, user=None, lang=None) -> tuple[bytes, str]:
+    """The Excel template of a report; with `enterprise` and `period`, the template of that enterprise's month.
 
-
-def _base_answers(report_type, enterprise, period, submission) -> dict:
-    if submission is not None:
-        return dict(submission.answers)
-    answers = dict(approved_answers_latest(report_type=report_type, enterprise=enterprise, before=period) or {})
-    answers.update(enterprise_initial_answers(enterprise))
-    return answers
-
-
-def report_import(*, report_type: ReportType, enterprise, period, file, filler_name: str, actor) -> Submission:
-    """Read the filled template and keep the report (编辑, entry method 导入); nothing changes on any error."""
+    Made for an enterprise's month, it is the wizard in a workbook: the rows that do not apply there
+    (industrial-only rows, quarterly rows outside quarter months) are greyed and read 不适用, the
+    sheets name the month and the enterprise (the import checks both), and a 基本信息 sheet holds
+    what the registration data does not give (专精特新, 上年营业收入…), prefilled as the wizard
+    prefills it for `user` (the report, else the last approved report, and the user's wizard draft).
+    """
+    if enterprise is None or period is None:
+        version = report_version(report_type)
+        return excel.template_build(version=version, lang=lang), f"{report_type.key}-v{version.number}.xlsx"
     submission = submission_find(report_type=report_type, enterprise=enterprise, period=period)
     version = report_version(report_type, submission)
     context = report_rule_context(report_type=report_type, enterprise=enterprise, period=period)
+    answers = report_fill_answers(report_type=report_type, enterprise=enterprise, period=period, user=user,
+                                  submission=submission)
+    with translation.override(lang) if lang else nullcontext():
+        target = _template_target(report_type, enterprise, period)
+    content = excel.template_build(version=version, lang=lang, context=context, answers=answers, target=target,
+                                   fields=_template_fields(version, enterprise, answers, context))
+    return content, f"{report_type.key}-{period_key(period)}-v{version.number}.xlsx"
+
+
+def _template_target(report_type, enterprise, period) -> excel.TemplateTarget:
+    return excel.TemplateTarget(period=period_key(period), period_label=period_label(report_type.frequency, period),
+                                subject=enterprise.credit_code, subject_label=enterprise.name)
+
+
+def _template_fields(version, enterprise, answers: dict, context) -> list:
+    """The single answers the enterprise's template holds: those the wizard asks that the registration data
+    does not give (是否省级“专精特新”中小企业, 上年营业收入…) and that apply; the template keeps the ones a cell can hold."""
+    compiled = version_compiled(version)
+    registered = enterprise_initial_answers(enterprise)
+    hidden = compiled.hidden_nodes(answers, context)
+    return [f["id"] for f in compiled.index.fields if f["id"] not in registered and f["id"] not in hidden]
+
+
+def report_import(*, report_type: ReportType, enterprise, period, file, filler_name: str, actor) -> Submission:
+    """Read the filled template and keep the report (编辑, entry method 导入); nothing changes on any error.
+
+    The answers outside the file start where the wizard starts for `actor` (`report_fill_answers`:
+    the report, else 基本信息 from the registration data and the last approved report, with the
+    actor's wizard draft over them); the file's own cells always win.
+    """
+    submission = submission_find(report_type=report_type, enterprise=enterprise, period=period)
+    if submission is not None and submission.status not in EDITABLE:
+        raise ImportRefused([_("This report is %(status)s and cannot be changed.") % {
+            "status": submission.get_status_display()}])
+    version = report_version(report_type, submission)
+    context = report_rule_context(report_type=report_type, enterprise=enterprise, period=period)
+    base = report_fill_answers(report_type=report_type, enterprise=enterprise, period=period, user=actor,
+                               submission=submission)
     try:
         excel.upload_check(file)
-        result = excel.workbook_read(file=file, version=version, context=context,
-                                     base_answers=_base_answers(report_type, enterprise, period, submission))
+        result = excel.workbook_read(file=file, version=version, context=context, base_answers=base,
+                                     target=_template_target(report_type, enterprise, period))
     except excel.ExcelRefused as exc:
         raise ImportRefused([str(exc)])
     if result.errors:

@@ -7,14 +7,12 @@ from django.utils.translation import gettext as _
 
 from enterprises.selectors import enterprise_can_fill
 from formdefs.owners import FormOwner
-from formdefs.selectors import enterprise_initial_answers
 from formdefs.services import SubmissionBlocked
 from workflow.enums import EDITABLE
 
 from .models import ReportType
 from .periods import period_is_open
-from .selectors import (approved_answers_latest, report_draft_key, report_rule_context, report_version,
-                        submission_find)
+from .selectors import report_draft_key, report_initial_answers, report_rule_context, report_version, submission_find
 from .services import ReportRefused, report_save
 
 
@@ -48,17 +46,8 @@ class ReportOwner(FormOwner):
         return report_rule_context(report_type=self.report_type, enterprise=self.enterprise, period=self.period_date)
 
     def initial_answers(self):
-        if self.submission is not None:
-            return self.submission.answers
-        # 基本信息 from the profile, and the yearly extras from the last approved report.
-        answers = {}
-        last = approved_answers_latest(report_type=self.report_type, enterprise=self.enterprise, before=self.period_date)
-        if last:
-            step = self.get_version().document["steps"][0]
-            ids = {f["id"] for section in step.get("sections", []) for f in section.get("fields", [])}
-            answers.update({k: v for k, v in last.items() if k in ids})
-        answers.update(enterprise_initial_answers(self.enterprise))
-        return answers
+        return report_initial_answers(report_type=self.report_type, enterprise=self.enterprise,
+                                      period=self.period_date, submission=self.submission)
 
     def initial_explanation(self):
         return self.submission.explanation if self.submission is not None else ""

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from formdefs.engine import RuleContext
 from formdefs.models import FormVersion, WizardDraft
-from formdefs.selectors import enterprise_profile, version_current
+from formdefs.selectors import enterprise_initial_answers, enterprise_profile, version_current, wizard_draft_get
 from formdefs.services import wizard_draft_key
 from workflow.enums import EDITABLE, NOT_FILLED, NOT_FILLED_LABEL, SubmissionStatus
 
@@ -52,6 +52,44 @@ def approved_answers_latest(*, report_type: ReportType, enterprise, before: date
     return (Submission.objects.filter(report_type=report_type, enterprise=enterprise, period__lt=before,
                                       status=SubmissionStatus.APPROVED)
             .order_by("-period").values_list("answers", flat=True).first())
+
+
+def report_initial_answers(*, report_type: ReportType, enterprise, period: datetime.date,
+                           submission: Submission | None = None) -> dict:
+    """What a period's report starts from before anything is typed (the wizard's and 上报导入's prefill).
+
+    The stored submission's answers; for a new report, 基本信息: the step-1 answers of the latest
+    approved report before `period` (the yearly extras: 专精特新, 上年营业收入…) under the enterprise's
+    registration data (`enterprise_initial_answers`).
+    """
+    if submission is not None:
+        return dict(submission.answers)
+    answers = {}
+    last = approved_answers_latest(report_type=report_type, enterprise=enterprise, before=period)
+    if last:
+        step = report_version(report_type).document["steps"][0]
+        ids = {f["id"] for section in step.get("sections", []) for f in section.get("fields", [])}
+        answers.update({k: v for k, v in last.items() if k in ids})
+    answers.update(enterprise_initial_answers(enterprise))
+    return answers
+
+
+def report_draft_answers(*, report_type: ReportType, enterprise, period: datetime.date, user) -> dict:
+    """The answers `user` saved in the report wizard for this period (草稿, every step's answers merged)."""
+    draft = wizard_draft_get(user=user, key=wizard_draft_key(report_draft_key(report_type, enterprise, period)))
+    answers = {}
+    for step_answers in ((draft.data or {}).get("extra_data") or {}).get("answers", {}).values() if draft else ():
+        answers.update(step_answers or {})
+    return answers
+
+
+def report_fill_answers(*, report_type: ReportType, enterprise, period: datetime.date, user,
+                        submission: Submission | None = None) -> dict:
+    """The answers the wizard shows `user` for a period: the initial answers with their draft over them."""
+    answers = report_initial_answers(report_type=report_type, enterprise=enterprise, period=period,
+                                     submission=submission)
+    answers.update(report_draft_answers(report_type=report_type, enterprise=enterprise, period=period, user=user))
+    return answers
 
 
 def report_rule_context(*, report_type: ReportType, enterprise, period: datetime.date) -> RuleContext:

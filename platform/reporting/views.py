@@ -212,13 +212,17 @@ def withdraw(request, pk):
 
 @login_required
 def template_download(request, key):
-    """The Excel template generated from the report's definition."""
-    _enterprise(request)
+    """The Excel template of the enterprise's month (`?period=2026-11`, by default 当期), from the report's definition."""
+    enterprise = _enterprise(request)
     try:
         report_type = report_type_get(key=key)
     except Exception:
         raise Http404
-    content, filename = excel_io.report_template(report_type, lang=get_language())
+    period = period_parse(request.GET["period"]) if request.GET.get("period") else period_current(report_type)
+    if period is None or not period_is_open(report_type, period):
+        raise Http404
+    content, filename = excel_io.report_template(report_type, enterprise=enterprise, period=period, user=request.user,
+                                                 lang=get_language())
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -249,4 +253,7 @@ def import_page(request):
         else:
             messages.success(request, _("Imported. Check the report and submit it."))
             return redirect("reporting:detail", submission.pk)
-    return render(request, "reporting/import.html", {"form": form, "errors": errors, "report_type": report_type})
+    chosen = form["period"].value()  # the template link follows the month chosen (reporting/import.js)
+    chosen = chosen if chosen in {f"{p:%Y-%m}" for p in periods} else initial["period"]
+    return render(request, "reporting/import.html", {"form": form, "errors": errors, "report_type": report_type,
+                                                     "template_period": chosen})
