@@ -1,18 +1,15 @@
 """Answering a questionnaire on the engine, for the current enterprise and a report month."""
 import datetime
 
-from django.core.exceptions import PermissionDenied
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
-from enterprises.selectors import enterprise_can_fill
 from formdefs.engine import RuleContext
 from formdefs.owners import FormOwner
 from formdefs.selectors import enterprise_profile, version_current
 
 from .models import Questionnaire
-from .selectors import questionnaire_draft_key, questionnaire_responses, questionnaires_applicable
-from .services import questionnaire_response_store
+from .selectors import questionnaire_draft_key, questionnaire_responses
+from .services import questionnaire_answering_check, questionnaire_response_store
 
 
 class QuestionnaireOwner(FormOwner):
@@ -32,10 +29,10 @@ class QuestionnaireOwner(FormOwner):
         return self.questionnaire.title
 
     def check_permission(self):
-        if not enterprise_can_fill(self.user, self.enterprise):
-            raise PermissionDenied(_("Only the enterprise's filler can answer its questionnaires."))
-        if self.questionnaire not in questionnaires_applicable(enterprise=self.enterprise, period=self.period_date):
-            raise PermissionDenied(_("This questionnaire does not apply to this enterprise and month."))
+        """The filler only, and only while the questionnaire may be answered (`questionnaire_answerable`:
+        it applies, the period is open, the period's report is editable)."""
+        questionnaire_answering_check(questionnaire=self.questionnaire, enterprise=self.enterprise,
+                                      period=self.period_date, actor=self.user)
 
     def rule_context(self):
         return RuleContext(enterprise=enterprise_profile(self.enterprise),

@@ -1,13 +1,18 @@
 """Questionnaire reads: what applies to an enterprise, what an administrator may see, the list's filters."""
 import calendar
 import datetime
+from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.selectors import AdminScope, admin_scope
-from reporting.periods import period_valid
+from reporting.models import ReportType, Submission
+from reporting.periods import period_current, period_is_open, period_label, period_valid
+from reporting.selectors import report_type_default
+from workflow.enums import EDITABLE
 
 from .enums import ListFrequency, QuestionnaireStatus, QuestionnaireTarget
 from .models import SURVEY_PERMISSION, Questionnaire, QuestionnaireDistribution, QuestionnaireResponse
@@ -40,14 +45,95 @@ def questionnaire_targets(questionnaire: Questionnaire, enterprise) -> bool:
     return not regions or any(code.startswith(r.prefix) for r in regions)
 
 
-def questionnaires_applicable(*, enterprise, period: datetime.date) -> list[Questionnaire]:
-    """问卷 that apply to `enterprise` for the month `period`: active, in window, of the frequency (a quarterly
-    questionnaire with the report of a quarter's last month, an annual one in December), on target."""
+def _answered_with() -> ReportType:
+    """The report questionnaires are answered with (当期报送's): its periods and back-fill window decide which
+    months are open. An unsaved ReportType carries the defaults (monthly, one back-fill year) when none is set up."""
+    return report_type_default() or ReportType()
+
+
+def questionnaire_first_period(questionnaire: Questionnaire, report_type: ReportType) -> datetime.date | None:
+    """The first month a questionnaire applies to: the period being reported (当期) on the day it was enabled,
+    in Shanghai time. None for one without an enabling date (the shipped 001): its window alone decides."""
+    if questionnaire.enabled_at is None:
+        return None
+    return period_current(report_type, timezone.localdate(questionnaire.enabled_at))
+
+
+def _applicable(enterprise, period: datetime.date, report_type: ReportType) -> list[Questionnaire]:
     last_day = period.replace(day=calendar.monthrange(period.year, period.month)[1])
     candidates = (Questionnaire.objects.filter(status=QuestionnaireStatus.ACTIVE, starts_on__lte=last_day, ends_on__gte=period)
                   .select_related("definition", "created_by__admin_profile__region")
                   .prefetch_related("target_regions"))
-    return [q for q in candidates if period_valid(q.frequency, period) and questionnaire_targets(q, enterprise)]
+    out = []
+    for q in candidates:
+        first = questionnaire_first_period(q, report_type)
+        if (first is None or period >= first) and period_valid(q.frequency, period) and questionnaire_targets(q, enterprise):
+            out.append(q)
+    return out
+
+
+def questionnaires_applicable(*, enterprise, period: datetime.date) -> list[Questionnaire]:
+    """问卷 that apply to `enterprise` for the month `period`: active; the period inside its window (start and
+    end months) and not before the period being reported when it was enabled (`questionnaire_first_period`: a
+    questionnaire enabled today never reaches back into months reported before it existed); of its frequency
+    (a quarterly questionnaire with the report of a quarter's last month, an annual one in December); on target.
+
+    Whether the answers may still change is `questionnaire_answerable`."""
+    return _applicable(enterprise, period, _answered_with())
+
+
+class Answerability(NamedTuple):
+    """`questionnaire_answerable`'s verdict: `ok`, else `reason` (in the user's language). `applies` is False
+    when the questionnaire does not apply at all (pages that never disclose ids answer 404 then)."""
+
+    ok: bool
+    reason: str = ""
+    applies: bool = True
+
+
+def questionnaire_period_closed(*, enterprise, period: datetime.date, report_type: ReportType | None = None) -> str:
+    """Why the enterprise's questionnaire answers of `period` can no longer be given or changed ('' while they
+    can): rules 2 and 3 of `questionnaire_answerable`, shared by every questionnaire of the period."""
+    report_type = report_type or _answered_with()
+    label = period_label(report_type.frequency, period)
+    if not period_is_open(report_type, period):
+        if period > period_current(report_type):
+            message = _("%(period)s is not over yet: its questionnaires can be answered once the period has ended.")
+        else:
+            message = _("%(period)s is no longer open for reporting: its questionnaires can no longer be answered "
+                        "or changed.")
+        return message % {"period": label}
+    report = (Submission.objects.filter(enterprise=enterprise, period=period, report_type__by_task_only=False)
+              .exclude(status__in=EDITABLE).order_by("pk").first())
+    if report is not None:
+        return _("The %(period)s report is %(status)s: its questionnaires can no longer be answered or changed.") % {
+            "period": label, "status": report.get_status_display()}
+    return ""
+
+
+def questionnaire_answerable(*, questionnaire: Questionnaire, enterprise, period: datetime.date) -> Answerability:
+    """Whether the enterprise may answer, or change its answers to, `questionnaire` for `period` (issue 22 §4).
+
+    The one rule behind the answering wizard, the store service, the 调查问卷 page, the report's 问卷 step
+    and the API. Answers follow the report they are given with (SPEC §5 step 4):
+
+    1. the questionnaire applies (`questionnaires_applicable`): active, the period inside its start–end months
+       and not before the period being reported when it was enabled, of its frequency, on target;
+    2. the period is open for reporting (`reporting.periods.period_is_open` of 当期报送's report): a finished
+       period of the current or back-fill years. Future periods are refused (`/surveys/2/2027-06/`);
+    3. the enterprise's report of that period, when there is one, is editable — 编辑 / 退回 / 解除冻结
+       (`workflow.enums.EDITABLE`); 未填报 has no report. Once it is 待审核, 审核通过 or 冻结 its answers are
+       closed with it, so the statistics of a reviewed month never change afterwards; withdrawing or
+       returning the report opens them again. A questionnaire answered on its own (from the 调查问卷 page,
+       no report saved for the period) follows rules 1 and 2: its window and the period.
+
+    Reports filled through filing tasks only (填报任务) are not counted: questionnaires do not gate them.
+    """
+    report_type = _answered_with()
+    if questionnaire not in _applicable(enterprise, period, report_type):
+        return Answerability(False, _("This questionnaire does not apply to this enterprise and month."), applies=False)
+    reason = questionnaire_period_closed(enterprise=enterprise, period=period, report_type=report_type)
+    return Answerability(not reason, reason)
 
 
 def questionnaire_responses(*, enterprise, period: datetime.date, questionnaires) -> dict[int, QuestionnaireResponse]:
@@ -71,14 +157,22 @@ def questionnaire_get(*, pk: int) -> Questionnaire:
     return Questionnaire.objects.select_related("definition").get(Q(pk=pk))
 
 
+def questionnaire_items(*, enterprise, period: datetime.date) -> dict:
+    """One period's questionnaires for the enterprise (the 调查问卷 page, the report's 问卷 step, the API's list):
+    `items` ({questionnaire, response}) and `closed`, why none of them can be answered or changed ('' when they
+    can; `questionnaire_answerable`'s rules 2 and 3)."""
+    report_type = _answered_with()
+    applicable = _applicable(enterprise, period, report_type)
+    answered = questionnaire_responses(enterprise=enterprise, period=period, questionnaires=applicable)
+    closed = questionnaire_period_closed(enterprise=enterprise, period=period, report_type=report_type) if applicable else ""
+    return {"period": period, "closed": closed,
+            "items": [{"questionnaire": q, "response": answered.get(q.pk)} for q in applicable]}
+
+
 def enterprise_questionnaire_periods(*, enterprise, periods: list[datetime.date]) -> list[dict]:
-    """调查问卷 (enterprise side): per period, the questionnaires that apply and whether each is answered."""
-    out = []
-    for period in periods:
-        applicable = questionnaires_applicable(enterprise=enterprise, period=period)
-        answered = questionnaire_responses(enterprise=enterprise, period=period, questionnaires=applicable)
-        out.append({"period": period, "items": [{"questionnaire": q, "response": answered.get(q.pk)} for q in applicable]})
-    return out
+    """调查问卷 (enterprise side): per period, the questionnaires that apply, whether each is answered, and
+    whether the period's answers are closed (`questionnaire_items`)."""
+    return [questionnaire_items(enterprise=enterprise, period=period) for period in periods]
 
 
 # -- administrators -------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
@@ -41,7 +42,24 @@ def my_questionnaires(request):
 
 
 class AnswerWizardView(DefinitionWizardView):
-    """进入答题: /surveys/<id>/<YYYY-MM>/?next=… — branches hide and skip questions as the engine says."""
+    """进入答题: /surveys/<id>/<YYYY-MM>/?next=… — branches hide and skip questions as the engine says.
+
+    A refusal (`QuestionnaireOwner.check_permission`, or the store service when the report was submitted
+    meanwhile) is a page saying why, never the form: a closed or future month, a questionnaire that does not
+    apply, someone who is not the filler.
+    """
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except PermissionDenied as exc:
+            return render(request, "survey_builder/closed.html", {
+                "questionnaire": getattr(getattr(self, "owner", None), "questionnaire", None),
+                "message": str(exc), "back": self._next_url() or reverse("survey_builder:mine")}, status=403)
+
+    def _next_url(self) -> str:
+        next_url = self.request.GET.get("next", "")
+        return next_url if url_has_allowed_host_and_scheme(next_url, allowed_hosts={self.request.get_host()}) else ""
 
     def get_owner(self):
         enterprise = enterprise_current(self.request)
@@ -49,8 +67,5 @@ class AnswerWizardView(DefinitionWizardView):
         questionnaire = Questionnaire.objects.select_related("definition").filter(pk=self.kwargs["pk"]).first()
         if enterprise is None or period is None or questionnaire is None:
             raise Http404
-        next_url = self.request.GET.get("next", "")
-        if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={self.request.get_host()}):
-            next_url = ""
         return QuestionnaireOwner(user=self.request.user, enterprise=enterprise, questionnaire=questionnaire,
-                                  period=period, next_url=next_url)
+                                  period=period, next_url=self._next_url())

@@ -63,11 +63,13 @@ def event_dict(event: ReviewEvent) -> dict:
             "reason": event.reason, "created_at": event.created_at}
 
 
-def questionnaire_dict(questionnaire, response) -> dict:
+def questionnaire_dict(questionnaire, response, *, closed: str = "") -> dict:
+    """`closed`: why the period's answers can no longer change ('' while they can)."""
     return {"id": questionnaire.pk, "code": questionnaire.code, "title": questionnaire.title,
             "description": questionnaire.description, "mandatory": questionnaire.mandatory,
             "frequency": questionnaire.frequency, "definition": questionnaire.definition.key,
-            "answered": response is not None, "answered_at": response.submitted_at if response else None}
+            "answered": response is not None, "answered_at": response.submitted_at if response else None,
+            "answerable": not closed, "closed_reason": closed or None}
 
 
 def questionnaire_response_dict(response, enterprise) -> dict:

@@ -271,6 +271,10 @@ class QuestionnaireOut(Schema):
     definition: str = Field(..., description="Key of the questionnaire's form definition.")
     answered: bool = Field(..., description="Answers are stored for this enterprise and period.")
     answered_at: datetime.datetime | None
+    answerable: bool = Field(..., description="The answers may be given or changed now: the period is open and its "
+                                              "report is 未填报, 编辑, 退回 or 解除冻结.")
+    closed_reason: str | None = Field(..., description="Why they may not (待审核 / 审核通过 / 冻结 report, or the "
+                                                       "period not open), in the caller's language; null otherwise.")
 
 
 class QuestionnaireDetailOut(QuestionnaireOut):

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from enterprises.enums import RegistrationStatus
 from enterprises.selectors import enterprise_can_fill, enterprise_current, enterprises_for_user
 from formdefs.views.wizard import DefinitionWizardView
-from survey_builder.selectors import questionnaire_responses, questionnaires_applicable
+from survey_builder.selectors import questionnaire_items
 from workflow import services as workflow
 from workflow.enums import EDITABLE
 from workflow.transitions import TransitionRefused
@@ -140,12 +140,14 @@ def submit_page(request, key, period):
             messages.success(request, _("Submitted. The report is now waiting for review."))
             return redirect("reporting:history")
         return redirect("reporting:submit", key, period)
-    questionnaires = questionnaires_applicable(enterprise=enterprise, period=period_date)
-    responses = questionnaire_responses(enterprise=enterprise, period=period_date, questionnaires=questionnaires)
-    items = [{"questionnaire": q, "answered": q.pk in responses} for q in questionnaires]
+    # The questionnaires' rule (survey_builder.selectors.questionnaire_answerable): `closed` says why they can
+    # no longer be answered or changed (this report under review or approved, or the period closed).
+    questionnaires = questionnaire_items(enterprise=enterprise, period=period_date)
+    items = [{"questionnaire": i["questionnaire"], "answered": i["response"] is not None} for i in questionnaires["items"]]
     ready = all(i["answered"] for i in items if i["questionnaire"].mandatory)
     return render(request, "reporting/submit.html", {
         "submission": submission, "report_type": report_type, "period": period, "items": items,
+        "questionnaires_closed": questionnaires["closed"],
         "ready": ready and submission.status in EDITABLE and enterprise_can_fill(request.user, enterprise),
         "editable": submission.status in EDITABLE, "status_label": submission_status_label(submission)})
 

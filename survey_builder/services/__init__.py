@@ -5,11 +5,12 @@ from .designer import (ThemeData, questionnaire_branches_set, questionnaire_crea
                        questionnaire_validation_set)
 from .lifecycle import (QuestionnaireRefused, questionnaire_copy, questionnaire_delete, questionnaire_distribute,
                         questionnaire_enable, questionnaire_stop)
-from .responses import questionnaire_response_store
+from .responses import QuestionnaireClosed, questionnaire_answering_check, questionnaire_response_store
 
 __all__ = [
-    "QuestionnaireRefused", "ThemeData", "questionnaire_branches_set", "questionnaire_copy", "questionnaire_create",
-    "questionnaire_delete", "questionnaire_distribute", "questionnaire_enable", "questionnaire_layout_set",
+    "QuestionnaireClosed", "QuestionnaireRefused", "ThemeData", "questionnaire_answering_check",
+    "questionnaire_branches_set", "questionnaire_copy", "questionnaire_create", "questionnaire_delete",
+    "questionnaire_distribute", "questionnaire_enable", "questionnaire_layout_set",
     "questionnaire_preview_version", "questionnaire_questions_edit", "questionnaire_response_store",
     "questionnaire_stop", "questionnaire_theme_update", "questionnaire_validation_set",
 ]

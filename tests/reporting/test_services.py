@@ -174,12 +174,12 @@ def test_the_periodic_sweep_task_runs_the_check(reports, enterprise, period):
 
 
 def test_frozen_report_cannot_be_edited_or_submitted(reports, enterprise, period):
+    reports.answer_questionnaire(enterprise, period)  # before the report exists: a frozen report closes its answers
     submission = changed(reports, enterprise, period, name="宁波海曙示范机械股份有限公司")
     with pytest.raises(ReportRefused):
         reports.save(enterprise, period)
     from workflow.transitions import TransitionRefused
 
-    reports.answer_questionnaire(enterprise, period)
     with pytest.raises(TransitionRefused):
         report_submit(submission=submission, actor=enterprise.filler)
 

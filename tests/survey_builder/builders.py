@@ -1,5 +1,8 @@
 """Questionnaires built the way an administrator builds them: through the designer's services."""
 import datetime
+from zoneinfo import ZoneInfo
+
+import time_machine
 
 from survey_builder import services
 from survey_builder.enums import QuestionType
@@ -50,8 +53,13 @@ def option_ids(questionnaire, number: int) -> list[str]:
     return [o["id"] for o in questionnaire.design["questions"][number - 1]["options"]]
 
 
-def enabled(actor, types=EVERY_TYPE, **theme_overrides):
-    """A questionnaire of `types`, enabled."""
+def enabled(actor, types=EVERY_TYPE, *, on: datetime.date | datetime.datetime | None = None, **theme_overrides):
+    """A questionnaire of `types`, enabled today, or on the day `on` (10:00; a naive datetime is that
+    moment), Shanghai time: it applies from the period being reported then on."""
     questionnaire = services.questionnaire_create(actor=actor, theme=theme(**theme_overrides))
     questionnaire = add_questions(questionnaire, actor, types)
-    return services.questionnaire_enable(questionnaire=questionnaire, actor=actor)
+    if on is None:
+        return services.questionnaire_enable(questionnaire=questionnaire, actor=actor)
+    moment = on if isinstance(on, datetime.datetime) else datetime.datetime.combine(on, datetime.time(10))
+    with time_machine.travel(moment.replace(tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
+        return services.questionnaire_enable(questionnaire=questionnaire, actor=actor)

@@ -128,7 +128,8 @@ def test_frequency_and_window(designer, enterprises, period):
     from reporting.periods import month_add
 
     enterprise = enterprises["com_demo01"]
-    quarterly = enabled(designer, types=[QuestionType.SINGLE], frequency="quarterly")
+    # enabled in January: it applies from the period reported then (December) on
+    quarterly = enabled(designer, types=[QuestionType.SINGLE], frequency="quarterly", on=datetime.date(period.year, 1, 1))
     march, april = datetime.date(period.year, 3, 1), datetime.date(period.year, 4, 1)
     assert applies(quarterly, enterprise, march) and not applies(quarterly, enterprise, april)
     later = enabled(designer, types=[QuestionType.SINGLE], starts_on=month_add(period, 2), ends_on=month_add(period, 5))
@@ -141,7 +142,7 @@ def test_statistics_equal_a_recount_of_the_raw_answers(designer, admins, enterpr
     from reporting.periods import month_add
 
     questionnaire = enabled(designer, types=[QuestionType.SINGLE, QuestionType.MULTIPLE_OTHER, QuestionType.MATRIX_SINGLE,
-                                             QuestionType.FILL])
+                                             QuestionType.FILL], on=month_add(period, -1))  # so last month applies too
     ids = [q["id"] for q in questionnaire.design["questions"]]
     rows = [r["id"] for r in questionnaire.design["questions"][2]["rows"]]
     rng = random.Random(7)

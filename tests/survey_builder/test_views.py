@@ -150,3 +150,48 @@ def test_enterprise_questionnaires_page_and_home_block(client, designer, enterpr
     client.force_login(enterprises["com_demo03"].filler)  # Hangzhou: outside the Ningbo questionnaire's region
     page = client.get(reverse("survey_builder:mine")).content.decode()
     assert "宁波专项调查" not in page and monthly[1].title in page
+
+
+# -- closed periods (issue 22 §4) -------------------------------------------------------------------------
+
+def test_an_approved_or_future_months_questionnaire_is_refused_with_a_message(client, enterprises, period, monthly):
+    """The answering URL of a month whose report is 审核通过, or of a month not over yet, is a page saying why
+    (never the form); posting answers changes nothing; the 调查问卷 page offers no answering for it."""
+    from formdefs.models import WizardDraft
+    from reporting.periods import month_add
+    from survey_builder.models import QuestionnaireResponse
+    from tests.reporting.conftest import Builder
+
+    report_type, builtin = monthly
+    enterprise = enterprises["com_demo01"]
+    Builder(report_type, builtin).approved(enterprise, period)
+    stored = QuestionnaireResponse.objects.get(questionnaire=builtin, enterprise=enterprise, period=period)
+    client.force_login(enterprise.filler)
+    url = reverse("survey_builder:answer", args=[builtin.pk, f"{period:%Y-%m}"])
+    page = client.get(url)
+    text = page.content.decode()
+    assert page.status_code == 403 and 'data-testid="questionnaire-closed"' in text
+    assert "审核通过" in text and "问卷不能再填写或修改" in text and "wizard_action" not in text
+    first = builtin.definition.versions.get().document["steps"][0]
+    posted = client.post(url, {"wizard_action": "save", "answer_wizard_view-current_step": first["id"]})
+    assert posted.status_code == 403 and "审核通过" in posted.content.decode()
+    assert QuestionnaireResponse.objects.get(pk=stored.pk).answers == stored.answers
+    assert not WizardDraft.objects.exists()
+    mine = client.get(reverse("survey_builder:mine")).content.decode()
+    assert url not in mine and "问卷不能再填写或修改" in mine
+
+    for future in (month_add(period, 1), month_add(period, 8)):
+        page = client.get(reverse("survey_builder:answer", args=[builtin.pk, f"{future:%Y-%m}"]))
+        assert page.status_code == 403 and "尚未结束" in page.content.decode() and "wizard_action" not in page.content.decode()
+
+
+def test_the_report_step_says_when_its_questionnaires_are_closed(client, enterprises, period, monthly):
+    from tests.reporting.conftest import Builder
+
+    report_type, builtin = monthly
+    enterprise = enterprises["com_demo01"]
+    Builder(report_type, builtin).submitted(enterprise, period)
+    client.force_login(enterprise.filler)
+    page = client.get(reverse("reporting:submit", args=[report_type.key, f"{period:%Y-%m}"])).content.decode()
+    assert 'data-testid="questionnaires-closed"' in page and "待审核" in page
+    assert reverse("survey_builder:answer", args=[builtin.pk, f"{period:%Y-%m}"]) not in page

@@ -4,12 +4,18 @@ The same rules as the portal's 调查问卷 page and answering wizard: which que
 (`survey_builder.selectors.questionnaires_applicable`: status, window, frequency, target) and how answers
 are checked and stored (the wizard's owner and final step). A questionnaire that is not open to the
 enterprise for the month is 404, like an id that does not exist. Mandatory ones gate the month's 上报.
+
+Answers follow the month's report (`survey_builder.selectors.questionnaire_answerable`): `answerable` is
+false, and `closed_reason` says why, once the report is 待审核 / 审核通过 / 冻结 or the month is not open
+(a future month, or one before the back-fill years); answering then is 409 and changes nothing.
 """
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from formdefs.selectors import version_compiled
+from survey_builder.selectors import questionnaire_period_closed
+from survey_builder.services import QuestionnaireClosed
 
 from .. import selectors, services
 from ..presenters import questionnaire_dict, questionnaire_response_dict, validation_dict
@@ -34,8 +40,10 @@ def _target(request, pk: int, enterprise_id: int, period: str):
             summary="The questionnaires open to an enterprise for a month, answered or not")
 def questionnaires(request, enterprise_id: int = EnterpriseId, period: str = Period):
     enterprise = selectors.questionnaire_enterprise_for_token(token=request.auth, pk=enterprise_id)
-    return [questionnaire_dict(q, response)
-            for q, response in selectors.questionnaires_for_enterprise(enterprise=enterprise, period=period_of(period))]
+    period_date = period_of(period)
+    rows = selectors.questionnaires_for_enterprise(enterprise=enterprise, period=period_date)
+    closed = questionnaire_period_closed(enterprise=enterprise, period=period_date) if rows else ""
+    return [questionnaire_dict(q, response, closed=closed) for q, response in rows]
 
 
 @router.get("/questionnaires/{pk}", response=responses(QuestionnaireDetailOut, 403),
@@ -44,8 +52,9 @@ def questionnaire_get(request, pk: Id, enterprise_id: int = EnterpriseId, period
     enterprise, period_date, questionnaire, response = _target(request, pk, enterprise_id, period)
     version = selectors.questionnaire_version(questionnaire=questionnaire, enterprise=enterprise, period=period_date,
                                               user=request.auth.user)
-    return {**questionnaire_dict(questionnaire, response), "version": version.number, "document": version.document,
-            "answers_schema": version_compiled(version).schema}
+    closed = questionnaire_period_closed(enterprise=enterprise, period=period_date)
+    return {**questionnaire_dict(questionnaire, response, closed=closed), "version": version.number,
+            "document": version.document, "answers_schema": version_compiled(version).schema}
 
 
 @router.get("/questionnaires/{pk}/answers", response=responses(QuestionnaireAnswersOut, 403),
@@ -57,12 +66,17 @@ def questionnaire_answers(request, pk: Id, enterprise_id: int = EnterpriseId, pe
     return questionnaire_response_dict(response, enterprise)
 
 
-@router.put("/questionnaires/{pk}/answers", response=responses(QuestionnaireSavedOut, 403, body=True),
-            summary="Answer a questionnaire for a month, replacing earlier answers (checked as in the portal)")
+@router.put("/questionnaires/{pk}/answers", response=responses(QuestionnaireSavedOut, 403, 409, body=True),
+            summary="Answer a questionnaire for a month, replacing earlier answers (checked as in the portal)",
+            description="409 when the month's answers are closed: its report is 待审核, 审核通过 or 冻结, or the "
+                        "month is not open (not over yet, or before the back-fill years). Nothing is changed.")
 def questionnaire_answer(request, pk: Id, payload: QuestionnaireAnswersIn, enterprise_id: int = EnterpriseId,
                          period: str = Period):
     enterprise, period_date, questionnaire, _response = _target(request, pk, enterprise_id, period)
-    saved, result = services.questionnaire_answers_save(questionnaire=questionnaire, enterprise=enterprise,
-                                                        period=period_date, answers=payload.answers,
-                                                        actor=request.auth.user)
+    try:
+        saved, result = services.questionnaire_answers_save(questionnaire=questionnaire, enterprise=enterprise,
+                                                            period=period_date, answers=payload.answers,
+                                                            actor=request.auth.user)
+    except QuestionnaireClosed as exc:
+        return Status(409, {"code": "conflict", "message": exc.message, "errors": [], "issues": []})
     return {"response": questionnaire_response_dict(saved, enterprise), "validation": validation_dict(result)}
