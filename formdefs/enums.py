@@ -1,12 +1,12 @@
 """Choices of the form-definition engine."""
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 
 class VersionStatus(models.TextChoices):
     """A version moves draft → published (immutable) → retired, never back."""
 
-    DRAFT = "draft", _("Draft")
+    DRAFT = "draft", pgettext_lazy("form definition status", "Draft")
     PUBLISHED = "published", _("Published")
     RETIRED = "retired", _("Retired")
 

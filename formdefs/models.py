@@ -1,7 +1,7 @@
 """Form definitions (表单定义), their versions, wizard drafts and stored answers."""
 from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from .enums import FormKind, VersionStatus
 
@@ -29,7 +29,7 @@ class FormVersion(models.Model):
     definition = models.ForeignKey(FormDefinition, on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveIntegerField(_("version"))
     status = models.CharField(_("status"), max_length=16, choices=VersionStatus.choices, default=VersionStatus.DRAFT, db_index=True)
-    document = models.JSONField(_("document"))
+    document = models.JSONField(pgettext_lazy("form definition", "document"))
     checksum = models.CharField(_("checksum"), max_length=64)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
@@ -70,7 +70,7 @@ class FormAnswer(models.Model):
     issues = models.JSONField(_("issues"), default=list)
     explanation = models.TextField(_("explanation"), blank=True)
     is_anomalous = models.BooleanField(_("anomalous data"), default=False)
-    submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+    submitted_at = models.DateTimeField(pgettext_lazy("form answer", "submitted at"), auto_now_add=True)
 
     class Meta:
         ordering = ["-submitted_at"]

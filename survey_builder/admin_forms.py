@@ -1,6 +1,6 @@
 """Forms of the back office's 问卷发布和统计: the list's filters, step 1 (theme), distribution, answer filters."""
 from django import forms
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from config.widgets import IsoDateField, IsoMonthInput
 from regions.enums import EnterpriseSize
@@ -11,7 +11,7 @@ from .services import ThemeData
 
 
 class ListFilterForm(forms.Form):
-    title = forms.CharField(label=_("Name"), required=False, max_length=50)
+    title = forms.CharField(label=pgettext_lazy("questionnaire", "Name"), required=False, max_length=50)
     frequency = forms.ChoiceField(label=_("Survey frequency"), required=False, choices=[("", _("All"))] + ListFrequency.choices)
     status = forms.ChoiceField(label=_("Survey status"), required=False, choices=[("", _("All"))] + QuestionnaireStatus.choices)
     date_from = IsoDateField(label=_("Start date"), required=False)
@@ -31,7 +31,7 @@ def region_choices(scope) -> list:
 class ThemeForm(forms.Form):
     """问卷主题定义."""
 
-    title = forms.CharField(label=_("Name"), max_length=50, help_text=_("At most 50 characters."))
+    title = forms.CharField(label=pgettext_lazy("questionnaire", "Name"), max_length=50, help_text=_("At most 50 characters."))
     description = forms.CharField(label=_("Description"), max_length=4000, widget=forms.Textarea(attrs={"rows": 5}),
                                   help_text=_("At most 4,000 characters."))
     frequency = forms.ChoiceField(label=_("Survey frequency"), choices=QuestionnaireFrequency.choices, widget=forms.RadioSelect)

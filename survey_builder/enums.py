@@ -79,4 +79,4 @@ class DesignStep(models.IntegerChoices):
     BRANCHES = 3, _("Logic branches")  # 逻辑分支定义
     VALIDATION = 4, _("Validation")  # 数据校验定义
     LAYOUT = 5, _("Layout")  # 布局定义
-    ENABLE = 6, _("Enable")  # 启用问卷
+    ENABLE = 6, pgettext_lazy("designer step", "Enable")  # 启用问卷

@@ -12,7 +12,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.functional import cached_property
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import gettext as _, gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, DateColumn, TitleColumn
 from wagtail.admin.views.generic import IndexView
@@ -126,7 +126,7 @@ class RegistrationIndexView(_ScopedIndexView):
             Column("user", label=gettext_lazy("User ID"), accessor="user.username"),
             Column("region", label=gettext_lazy("Region"), accessor="region.name"),
             Column("status", label=gettext_lazy("Status"), accessor="get_status_display"),
-            DateColumn("submitted_at", label=gettext_lazy("Submitted at"), sort_key="submitted_at"),
+            DateColumn("submitted_at", label=pgettext_lazy("registration", "Submitted at"), sort_key="submitted_at"),
         ]
 
 

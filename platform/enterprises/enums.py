@@ -1,11 +1,11 @@
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 
 class RegistrationStatus(models.TextChoices):
     """Status of an enterprise's registration (企业信息注册)."""
 
-    DRAFT = "draft", _("Draft")  # 暂存
+    DRAFT = "draft", pgettext_lazy("registration status", "Draft")  # 暂存
     PENDING = "pending", _("Pending review")  # 待审核
     RETURNED = "returned", _("Returned")  # 退回
     APPROVED = "approved", _("Approved")  # 审核通过

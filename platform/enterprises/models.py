@@ -1,7 +1,7 @@
 """Enterprises (企业) and their registration profile (SPEC §4)."""
 from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from regions.enums import EnterpriseSize
 
@@ -59,7 +59,7 @@ class Enterprise(models.Model):
         related_name="filled_enterprises", verbose_name=_("filler"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_at = models.DateTimeField(pgettext_lazy("registration", "submitted at"), null=True, blank=True)
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
 
     class Meta:

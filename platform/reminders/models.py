@@ -1,7 +1,7 @@
 """催报: SMS reminders to enterprises that have not reported a period, and notices to their reviewers."""
 from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from ops.task_base import BackgroundTask
 
@@ -17,7 +17,7 @@ class ReminderRun(BackgroundTask):
     report_type = models.ForeignKey("reporting.ReportType", on_delete=models.PROTECT, related_name="+", verbose_name=_("report type"))
     period = models.DateField(_("period"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("sent by"))
-    total = models.PositiveIntegerField(_("enterprises"), default=0)
+    total = models.PositiveIntegerField(pgettext_lazy("reminder run", "enterprises"), default=0)
     sent = models.PositiveIntegerField(_("sent"), default=0)
     failed = models.PositiveIntegerField(_("not sent"), default=0)
     skipped = models.PositiveIntegerField(_("skipped"), default=0)
