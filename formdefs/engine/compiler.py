@@ -6,13 +6,13 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.utils.translation import gettext
-from jsonschema import Draft202012Validator
 
 from ..enums import Severity
 from .definition import COMPUTED_TYPES, NO_ANSWER_TYPES, DefinitionIndex, localized
 from .expressions import ContextAbsent, Expression, Skip
+from .numbers import AnswerValidator
 from .results import Issue, RuleContext, ValidationResult
-from .schema_messages import schema_issue
+from .schema_messages import schema_issues
 
 MAX_VISIBILITY_PASSES = 3
 
@@ -85,7 +85,7 @@ class CompiledForm:
             "properties": self.schemas,
             "additionalProperties": False,
         }
-        self.validator = Draft202012Validator(self.schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+        self.validator = AnswerValidator(self.schema, format_checker=AnswerValidator.FORMAT_CHECKER)
         self.rules = [self._compile_rule(node, compiled) for node in document.get("rules", [])]
         #: Built once per step and language by the forms layer (`forms.builder.step_adapters`).
         self.form_cache: dict = {}
@@ -214,7 +214,7 @@ class CompiledForm:
         kept = self.prune(answers, hidden)
         issues = []
         if check_schema:
-            issues += [schema_issue(self.index, error) for error in self.validator.iter_errors(kept)]
+            issues += schema_issues(self.index, self.validator.iter_errors(kept))
         if check_required:
             issues += self.required_issues(kept, hidden, steps)
         self.compute(kept, context, hidden)

@@ -4,6 +4,7 @@ The `common-expression-language` binding converts every variable on each executi
 whole report passed as `cur` costs far more than the rule itself. Each expression therefore
 records the paths it reads (`cur.ind.sales.ytd`) and gets only those values.
 """
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -48,7 +49,10 @@ def to_cel(value):
     if isinstance(value, bool) or value is None or isinstance(value, str):
         return value
     if isinstance(value, (int, float)):
-        return float(value)
+        try:
+            return float(value)
+        except OverflowError:  # an integer beyond any float: the answer schema refuses it, rules see ±inf
+            return math.inf if value > 0 else -math.inf
     if isinstance(value, dict):
         return {k: to_cel(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

@@ -2,7 +2,23 @@
 from django.utils.translation import gettext
 
 from ..enums import Severity
+from .definition import localized
+from .numbers import SCHEMA_CODES, number_message
 from .results import Issue
+
+
+def schema_issues(index, errors) -> list[Issue]:
+    """One issue per error, but one per number answer: the wizard names a number's first refusal only
+    (too many digits before too low: `NumberRule.problem`), so the schema does too."""
+    issues, numbers = [], set()
+    for error in errors:
+        issue = schema_issue(index, error)
+        if error.validator in SCHEMA_CODES:
+            if issue.fields in numbers:
+                continue
+            numbers.add(issue.fields)
+        issues.append(issue)
+    return issues
 
 
 def schema_issue(index, error) -> Issue:
@@ -11,20 +27,23 @@ def schema_issue(index, error) -> Issue:
         extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
         path = ".".join([path, *extra[:1]]) if path else (extra[0] if extra else "")
     label = index.label(path) if path else gettext("answers")
-    message = _message(error, label)
+    message = _own_message(index, path, error) or _message(error, label)
     return Issue(f"schema.{error.validator}", Severity.ERROR, message, (path,) if path else (), (label,))
+
+
+def _own_message(index, path: str, error) -> str:
+    """The question's own `error_message` (questionnaire designer), as the wizard shows it for any refusal of
+    the question's answer; not for its “other, please specify” text nor for keys outside the form."""
+    field = index.field_by_id.get(path.split(".")[0]) if path else None
+    if field is None or error.validator == "additionalProperties":
+        return ""
+    return localized(field, "error_message")
 
 
 def _message(error, label: str) -> str:
     v, value = error.validator, error.validator_value
-    if v == "minimum":
-        if value == 0:
-            return gettext("%(label)s must not be negative.") % {"label": label}
-        return gettext("%(label)s must be at least %(limit)s.") % {"label": label, "limit": value}
-    if v == "exclusiveMinimum":
-        return gettext("%(label)s must be greater than %(limit)s.") % {"label": label, "limit": value}
-    if v in ("maximum", "exclusiveMaximum"):
-        return gettext("%(label)s must be at most %(limit)s.") % {"label": label, "limit": value}
+    if v in SCHEMA_CODES:
+        return number_message(SCHEMA_CODES[v], label, value)
     if v == "enum":
         return gettext("%(label)s: select a valid choice.") % {"label": label}
     if v == "maxLength":

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from xml.etree.ElementTree import ParseError
 
 from django.utils import translation
-from django.utils.translation import gettext as _, pgettext
+from django.utils.translation import gettext as _, gettext_lazy, pgettext
 
 from ..engine import RuleContext, ValidationResult
 from ..engine.definition import localized
@@ -17,6 +17,12 @@ from .reading import (
     MUST_BE_FILLED, CellError, issue_errors, layout_changed, number_error, open_workbook, sheet_missing, table_row_read,
 )
 from .safety import not_a_workbook, upload_check
+
+#: Characters of a 统一社会信用代码 (GB 32100-2015).
+CREDIT_CODE_LENGTH = 18
+CREDIT_CODE_AS_NUMBER = gettext_lazy(
+    "the credit code was entered as a number, which is read only when it has all 18 digits; format the column as "
+    "text and type the 18 characters again")
 
 
 @dataclass
@@ -114,13 +120,15 @@ def _read_tables(workbook, layout: BatchLayout) -> dict:
         for number, cells in enumerate(rows, start=BATCH_TABLE_HEADER_ROWS + 1):
             if all(cell_text(v) is None for v in cells):
                 continue
-            code = cell_text(cells[0]) or ""
+            code, code_error = credit_code_read(cells[0])
             entries = found.setdefault(code, {}).setdefault(fid, [])
             answer, problems = table_row_read(
                 table.field, list(cells[BATCH_KEY_COLUMNS:]),
                 lambda offset, column, number=number, table=table: Spot(
                     table.title, number, table.column_number(offset), table.cell_label(column)),
                 path=f"{fid}.{len(entries)}")
+            if code_error:
+                problems.insert(0, CellError(table.title, number, "A", code_error, _key_labels()[0]))
             entries.append((number, answer, problems))
     return found
 
@@ -151,15 +159,32 @@ def _rows(workbook, layout: BatchLayout, compiled, tables: dict, context_for, la
         workbook.close()
 
 
+def credit_code_read(value) -> tuple[str, str | None]:
+    """The credit code in a cell and, when it cannot be trusted, why (a message for the cell).
+
+    The batch template formats the column as text. A spreadsheet program that still stores the code
+    as a number keeps 15 significant digits (913302031234567881 becomes 913302031234567936), so a
+    number is accepted only when it arrives as an exact integer of 18 digits; any other number is
+    refused rather than looked up under digits the user never typed.
+    """
+    text = cell_text(value) or ""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return text, None
+    if isinstance(value, int) and len(str(abs(value))) == CREDIT_CODE_LENGTH:
+        return text, None
+    return text, str(CREDIT_CODE_AS_NUMBER)
+
+
 def _key_labels() -> tuple[str, str]:
     return pgettext("excel", "Unified social credit code"), pgettext("excel", "Enterprise name")
 
 
 def _row(layout: BatchLayout, number: int, cells: tuple, labels: tuple) -> BatchRow:
     cells = tuple(cells) + (None,) * (layout.width - len(cells))
-    row = BatchRow(layout.title, number, cell_text(cells[0]) or "", cell_text(cells[1]) or "", layout=layout)
-    if not row.credit_code:
-        row.errors.append(CellError(layout.title, number, "A", MUST_BE_FILLED, labels[0]))
+    code, code_error = credit_code_read(cells[0])
+    row = BatchRow(layout.title, number, code, cell_text(cells[1]) or "", layout=layout)
+    if not row.credit_code or code_error:
+        row.errors.append(CellError(layout.title, number, "A", code_error or MUST_BE_FILLED, labels[0]))
     for column in layout.columns:
         path = f"{column.field_id}.{column.row['id']}.{column.column['id']}"
         try:
@@ -185,16 +210,20 @@ def batch_row_validate(*, row: BatchRow, version, context: RuleContext | None = 
     """Validate one batch row with the engine and add its ERROR issues to `row.errors`, placed at their cells.
 
     `context` is the enterprise's rule context (period, enterprise, prev, last_year);
-    `base_answers` (e.g. the enterprise's profile answers) are merged under the row's answers, and
-    then the whole definition is checked, else only the steps the batch file covers. Returns the
-    engine's result (also kept in `row.result`).
+    `base_answers` (the report's saved 基本信息, else the enterprise's profile) are merged under the
+    row's answers (the grids and tables always come from the file), and then the whole definition is
+    checked, required 基本信息 included, as 上报导入 checks it; without them only the steps the batch
+    file covers. Returns the engine's result (also kept in `row.result`).
     """
     return _validate(row, version_compiled(version), context, base_answers)
 
 
 def _validate(row: BatchRow, compiled, context: RuleContext | None, base_answers: dict | None) -> ValidationResult:
     layout = row.layout
-    answers = {**(base_answers or {}), **row.answers}
+    # The file's own fields (every grid and table) come from the file alone, as in 上报导入 (`workbook_read`).
+    own = {spec["id"] for spec in layout.grid_fields} | {table.field["id"] for table in layout.tables}
+    answers = {key: value for key, value in (base_answers or {}).items() if key not in own}
+    answers.update(row.answers)
     steps = None if base_answers is not None else layout.step_ids
     row.result = compiled.validate(answers, context, steps=steps)
     row.errors += issue_errors(row.result, row.errors,

@@ -11,6 +11,7 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..engine.definition import localized
+from ..engine.numbers import MAX_WHOLE_DIGITS
 from ..selectors import version_compiled
 from .layout import (
     BATCH_GRID_HEADER_ROWS, BATCH_KEY_COLUMNS, BATCH_LAYOUT, FORM_LAYOUT, GRID_FIRST_VALUE, META_SHEET, BatchLayout,
@@ -32,8 +33,8 @@ UNLOCKED = Protection(locked=False)
 DECIMAL_FORMAT, INTEGER_FORMAT, TEXT_FORMAT = "#,##0.00", "#,##0", "@"
 #: Rows of the batch sheets that get number validation (Excel keeps it as one range string).
 BATCH_VALIDATED_ROWS = 20000
-#: Bounds for "any number" validation: Excel's decimal validation needs both ends.
-ANY_NUMBER = ("-1E+15", "1E+15")
+#: Bounds for "any number" validation: Excel's decimal validation needs both ends (the engine's digit limit).
+ANY_NUMBER = (f"-1E+{MAX_WHOLE_DIGITS}", f"1E+{MAX_WHOLE_DIGITS}")
 
 
 def _language(lang: str | None):
@@ -342,6 +343,7 @@ def batch_template_build(*, version, lang: str | None = None) -> bytes:
             _put(ws, 1, number, text + " *" if number == 1 else text, **header)
             ws.merge_cells(start_row=1, start_column=number, end_row=BATCH_GRID_HEADER_ROWS, end_column=number)
             ws.column_dimensions[get_column_letter(number)].width = 24
+        _credit_code_column_text(ws)
         validations = _Validations(ws)
         last_row = BATCH_GRID_HEADER_ROWS + BATCH_VALIDATED_ROWS
         group_start = None
@@ -368,11 +370,17 @@ def batch_template_build(*, version, lang: str | None = None) -> bytes:
         return _save(workbook)
 
 
+def _credit_code_column_text(ws) -> None:
+    """Column A (统一社会信用代码) is text: typed as a number, 18 digits would keep only 15 (`batch.credit_code_read`)."""
+    ws.column_dimensions["A"].number_format = TEXT_FORMAT
+
+
 def _batch_table_sheet(ws, table, header: dict) -> None:
     _put(ws, 1, 1, pgettext("excel", "Unified social credit code") + " *", **header)
     _put(ws, 1, 2, pgettext("excel", "Enterprise name"), **header)
     ws.column_dimensions["A"].width = 24
     ws.column_dimensions["B"].width = 24
+    _credit_code_column_text(ws)
     validations = _Validations(ws)
     for position, column in enumerate(table.columns):
         number = table.column_number(position)

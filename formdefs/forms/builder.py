@@ -13,27 +13,34 @@ from django.utils.translation import get_language, gettext as _
 from config.widgets import IsoDateField, date_invalid_message
 
 from ..engine.definition import localized
+from ..engine.numbers import NumberRule
 from ..reference import SOURCES
 from .adapters import (
     CascadeAdapter, ChoiceAdapter, DisplayAdapter, FieldAdapter, GridAdapter, MatrixAdapter, TableAdapter, table_indices,
 )
-from .widgets import CascadeWidget, DateTimeInput, NumberInput, field_messages, nonnegative_messages, peek_number
+from .widgets import CascadeWidget, DateTimeInput, NumberInput, field_messages, peek_number
+
+
+def _rule_validator(rule: NumberRule):
+    """A Django validator applying `rule`; the field's error_messages[code] (the rule's words, or the
+    question's own `error_message`) replace the message, as Django does for its own validators."""
+
+    def validate(value):
+        code = rule.problem(value)
+        if code:
+            raise forms.ValidationError(code, code=code)
+
+    return validate
 
 
 def _number_schema(spec: dict, integer: bool = False) -> dict:
-    schema = {"type": "integer" if integer else "number"}
-    if spec.get("nonnegative"):
-        schema["minimum"] = 0
-    for key, target in (("minimum", "minimum"), ("maximum", "maximum"), ("exclusive_minimum", "exclusiveMinimum")):
-        if key in spec:
-            schema[target] = spec[key]
-    return schema
+    return NumberRule.of(spec, integer=integer).schema()
 
 
 #: Error codes replaced by a question's own `error_message` (Django's codes plus the builder's validators').
-OVERRIDDEN_CODES = ("required", "invalid", "invalid_choice", "invalid_list", "min_value", "max_value", "max_digits",
-                    "max_decimal_places", "max_whole_digits", "max_length", "min_length", "step_size", "pattern",
-                    "selections")
+OVERRIDDEN_CODES = ("required", "invalid", "invalid_choice", "invalid_list", "min_value", "max_value",
+                    "exclusive_minimum", "max_digits", "max_decimal_places", "max_whole_digits", "max_length",
+                    "min_length", "step_size", "pattern", "selections")
 
 
 def _override_messages(adapter, spec: dict) -> None:
@@ -75,13 +82,15 @@ class FormBuilder:
         return {"label": label or localized(spec), "required": bool(spec.get("required")), "help_text": localized(spec, "help")}
 
     def _number(self, spec: dict, label: str, *, integer: bool, required: bool = False) -> forms.Field:
-        messages = nonnegative_messages(label) if spec.get("nonnegative") else field_messages(label)
-        minimum = 0 if spec.get("nonnegative") else spec.get("minimum")
-        kwargs = {"label": label, "required": required, "error_messages": messages, "min_value": minimum,
-                  "max_value": spec.get("maximum"), "widget": NumberInput(decimal=not integer)}
+        """A number input checked by the engine's rule of `spec` (`engine.numbers`), in the engine's words:
+        the answer schema applies the same rule to imports and the API."""
+        rule = NumberRule.of(spec, integer=integer)
+        kwargs = {"label": label, "required": required, "error_messages": {**field_messages(label), **rule.messages(label)},
+                  "validators": [_rule_validator(rule)], "widget": NumberInput(decimal=not integer)}
         if integer:
             return forms.IntegerField(**kwargs)
-        return forms.DecimalField(decimal_places=spec.get("decimals", 2), max_digits=20, **kwargs)
+        # No max_digits / decimal_places: the rule counts digits of the stored value (1.500 is 1.5).
+        return forms.DecimalField(**kwargs)
 
     def _options(self, spec: dict) -> list:
         return [(o["value"], localized(o)) for o in spec.get("options", [])]

@@ -7,7 +7,9 @@ from django.utils.translation import gettext as _
 
 
 def field_messages(label: str, **extra) -> dict:
-    """Django error messages that name the field (`工业总产值 · 本年本月不能为负数`)."""
+    """Django error messages that name the field (`工业总产值 · 本年本月：请输入有效的值`).
+
+    A number's limits and digits have the engine's words (`engine.numbers.NumberRule.messages`)."""
     keep = {"limit_value": "%(limit_value)s", "max": "%(max)s", "value": "%(value)s"}
     messages = {
         "required": _("%(label)s is required.") % {"label": label},
@@ -16,19 +18,12 @@ def field_messages(label: str, **extra) -> dict:
         "invalid_list": _("%(label)s: select a valid choice.") % {"label": label},
         "min_value": _("%(label)s must be at least %(limit_value)s.") % {"label": label, **keep},
         "max_value": _("%(label)s must be at most %(limit_value)s.") % {"label": label, **keep},
-        "max_digits": _("%(label)s: enter a valid value.") % {"label": label},
-        "max_decimal_places": _("%(label)s: at most %(max)s decimal places.") % {"label": label, **keep},
-        "max_whole_digits": _("%(label)s: enter a valid value.") % {"label": label},
         "max_length": _("%(label)s must have at most %(limit_value)s characters.") % {"label": label, **keep},
         "min_length": _("%(label)s must have at least %(limit_value)s characters.") % {"label": label, **keep},
         "step_size": _("%(label)s: enter a valid value.") % {"label": label},
     }
     messages.update(extra)
     return messages
-
-
-def nonnegative_messages(label: str) -> dict:
-    return field_messages(label, min_value=_("%(label)s must not be negative.") % {"label": label})
 
 
 class NumberInput(forms.TextInput):

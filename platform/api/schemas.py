@@ -11,8 +11,6 @@ from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from pydantic import AfterValidator, field_validator
 
-#: Numbers in answers stay below this (the facts table keeps 18 integer digits; no real figure is near).
-NUMBER_LIMIT = 10**15
 ANSWERS_MAX_DEPTH = 8
 EXPLANATION_MAX = 2000
 REASON_MAX = 500
@@ -31,7 +29,12 @@ CleanText = Annotated[str, AfterValidator(_text_check)]
 
 
 def answers_check(value: Any, depth: int = 0) -> Any:
-    """Answers are plain JSON: text without NUL, finite numbers below NUMBER_LIMIT, bounded nesting."""
+    """Answers are plain JSON: text without NUL, finite numbers, bounded nesting.
+
+    How large a number may be, and how many decimal places it has, is the form engine's answer
+    schema's (`formdefs.engine.numbers`): the same limits as in the wizard and the imports, refused
+    with the question's name.
+    """
     if depth > ANSWERS_MAX_DEPTH:
         raise ValueError(_("The answers are nested too deeply."))
     if isinstance(value, dict):
@@ -46,8 +49,8 @@ def answers_check(value: Any, depth: int = 0) -> Any:
     elif isinstance(value, bool) or value is None:
         pass
     elif isinstance(value, (int, float)):
-        if isinstance(value, float) and not math.isfinite(value) or abs(value) >= NUMBER_LIMIT:
-            raise ValueError(_("Numbers must be finite and smaller than 10^15."))
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValueError(_("Numbers must be finite."))
     return value
 
 

@@ -2,7 +2,9 @@
 
 Policy for periods that already have a report: 编辑, 退回 and 解除冻结 reports are overwritten by
 the file's figures (the 基本信息 already saved are kept) and submitted; 待审核, 审核通过 and 冻结
-reports are refused (`2016-10已填报(审核通过)，不能重复导入 [行号: 4]`). Each row is saved with
+reports are refused (`2016-10已填报(审核通过)，不能重复导入 [行号: 4]`). Each row is checked as the
+whole report, 基本信息 included, with the values the wizard, 上报导入 and the API accept (the form
+engine's answer schema), so a row with an empty required 基本信息 is refused. Each row is saved with
 entry method 地方管理员导入 and submitted to the enterprise's direct reviewer, screened like any
 submission, in a transaction of its own: a bad row never undoes the good ones.
 """
@@ -20,11 +22,10 @@ from accounts.selectors import AdminScope, admin_scope
 from enterprises.enums import RegistrationStatus
 from enterprises.models import Enterprise
 from formdefs import excel
-from formdefs.selectors import enterprise_initial_answers
 from reporting.enums import Frequency
 from reporting.models import ReportType
 from reporting.periods import period_current
-from reporting.selectors import approved_answers_latest, report_rule_context, report_version, submission_find
+from reporting.selectors import report_initial_answers, report_rule_context, report_version, submission_find
 from reporting.services import ReportRefused, report_save
 from workflow import services as workflow
 from workflow.enums import EDITABLE, EntryMethod, SubmissionStatus
@@ -210,15 +211,6 @@ def _line(message: str, row) -> str:
     return _("%(message)s [row: %(row)s]") % {"message": message, "row": row.row_number}
 
 
-def _base_answers(report_type, enterprise, period, submission) -> dict:
-    """What the file does not hold: the report's saved 基本信息, else the last approved one and the profile."""
-    if submission is not None:
-        return dict(submission.answers)
-    answers = dict(approved_answers_latest(report_type=report_type, enterprise=enterprise, before=period) or {})
-    answers.update(enterprise_initial_answers(enterprise))
-    return answers
-
-
 def _enterprise_for(row, scope: AdminScope) -> Enterprise:
     code = row.credit_code.strip().upper()
     enterprise = Enterprise.objects.select_related("region", "industry", "registration_type", "holding_type",
@@ -267,11 +259,15 @@ def _save_and_submit(*, job: ImportJob, row, enterprise: Enterprise):
                                        "the enterprise must finish it online") % {"period": f"{period:%Y-%m}"}, row)])
         notes.append(_("the saved report (%(status)s) was overwritten") % {"status": existing.get_status_display()})
     context = report_rule_context(report_type=report_type, enterprise=enterprise, period=period)
-    result = excel.batch_row_validate(row=row, version=job.version, context=context)
+    # The whole report is checked, 基本信息 included, from the prefill the wizard and 上报导入 start from:
+    # a row whose required 基本信息 is empty is refused, not submitted.
+    result = excel.batch_row_validate(row=row, version=job.version, context=context,
+                                      base_answers=report_initial_answers(report_type=report_type, enterprise=enterprise,
+                                                                          period=period, submission=existing))
     if row.errors:
         raise _RowRefused(row.messages())
-    answers = {**_base_answers(report_type, enterprise, period, existing), **result.answers}
-    submission = report_save(report_type=report_type, enterprise=enterprise, period=period, answers=answers,
+    # Keep what the wizard keeps: hidden answers dropped, computed ones filled.
+    submission = report_save(report_type=report_type, enterprise=enterprise, period=period, answers=result.answers,
                              actor=actor, entry_method=EntryMethod.ADMIN_IMPORT, version=job.version,
                              check_window=False, explanation=existing.explanation if existing else "")
     if submission.status == SubmissionStatus.FROZEN:

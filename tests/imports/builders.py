@@ -72,11 +72,21 @@ class BatchFile:
         return buffer.getvalue()
 
 
-def enterprises_like(template, count: int, *, prefix: str = "MA9") -> list:
+def approved_before(reports, enterprise, period, months: int = 1):
+    """An approved report `months` before `period`, through the real services: a batch row holds only the
+    figures, and the 基本信息 it does not hold (专精特新, 上年营业收入…) come from there, as in 上报导入."""
+    from reporting.periods import month_add
+
+    return reports.approved(enterprise, month_add(period, -months))
+
+
+def enterprises_like(template, count: int, *, prefix: str = "MA9", approved=None) -> list:
     """`count` approved enterprises copied from `template` (same region, industry, reviewer), bulk-created
-    for speed; each gets its own valid credit code and name."""
+    for speed; each gets its own valid credit code and name. With `approved` (an approved submission of
+    `template`, see `approved_before`), each copy gets a copy of it: its 基本信息 for a batch import."""
     from enterprises.models import Enterprise
     from enterprises.validators import uscc_check_char
+    from reporting.models import Submission
 
     rows = []
     for number in range(count):
@@ -84,4 +94,10 @@ def enterprises_like(template, count: int, *, prefix: str = "MA9") -> list:
         fields = {f.attname: getattr(template, f.attname) for f in Enterprise._meta.concrete_fields if f.name != "id"}
         fields.update(name=f"批量导入测试企业{number:05d}", credit_code=code17 + uscc_check_char(code17), mobile="")
         rows.append(Enterprise(**fields))
-    return Enterprise.objects.bulk_create(rows, batch_size=500)
+    created = Enterprise.objects.bulk_create(rows, batch_size=500)
+    if approved is not None:
+        copied = [f for f in Submission._meta.concrete_fields if f.name not in ("id", "enterprise")]
+        Submission.objects.bulk_create([Submission(enterprise=enterprise, **{f.attname: getattr(approved, f.attname)
+                                                                            for f in copied}) for enterprise in created],
+                                       batch_size=500)
+    return created

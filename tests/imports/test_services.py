@@ -11,7 +11,7 @@ from reporting.models import Submission
 from reporting.periods import month_add
 from workflow.enums import EntryMethod, Screening, SubmissionStatus
 
-from .builders import BatchFile
+from .builders import BatchFile, approved_before
 
 
 def ent(username: str) -> Enterprise:
@@ -40,6 +40,8 @@ def capture(django_capture_on_commit_callbacks):
 
 def test_rows_without_errors_are_imported_as_administrator_import_and_submitted(admins, report_type, period, reports, capture):
     demo01, demo02 = ent("com_demo01"), ent("com_demo02")
+    for enterprise in (demo01, demo02):
+        approved_before(reports, enterprise, period)
     batch = BatchFile(report_type)
     batch.add(demo01.credit_code, demo01.name, reports.answers(demo01, period)["ind"])
     batch.add(demo02.credit_code, demo02.name, reports.answers(demo02, period)["ind"])
@@ -145,6 +147,7 @@ def test_a_job_runs_in_chunks_and_resumes_after_the_rows_it_finished(admins, rep
     demo01, demo02 = ent("com_demo01"), ent("com_demo02")
     batch = BatchFile(report_type)
     for enterprise in (demo01, demo02):
+        approved_before(reports, enterprise, period, months=2)  # 基本信息 for both imported months
         batch.add(enterprise.credit_code, enterprise.name, reports.answers(enterprise, period)["ind"])
     batch.add("91330203MA2ZZZZZ9X", "甲", {}).add("91330203MA2YYYYY8X", "乙", {})
     job = services.import_job_create(actor=admins["sme_ningbo"], report_type=report_type, period=period, file=batch.data())
@@ -166,6 +169,7 @@ def test_the_results_export_lists_every_row(admins, report_type, period, reports
     import io
 
     demo01 = ent("com_demo01")
+    approved_before(reports, demo01, period)
     batch = BatchFile(report_type).add(demo01.credit_code, demo01.name, reports.answers(demo01, period)["ind"])
     batch.add("91330203MA2ZZZZZ9X", "+危险公司", {})
     job = run_import(admins["sme_haishu"], report_type, period, batch.data(), capture)
@@ -194,7 +198,7 @@ def test_many_enterprises_complete_in_bounded_chunks(admins, report_type, period
 
     settings.IMPORT_EAGER_CHUNK_ROWS = 150
     template = ent("com_demo01")
-    many = enterprises_like(template, 400)
+    many = enterprises_like(template, 400, approved=approved_before(reports, template, period))
     batch = BatchFile(report_type)
     cells = batch.values(reports.answers(template, period)["ind"])
     for enterprise in many:
@@ -214,7 +218,7 @@ def test_without_a_broker_no_request_imports_the_whole_file(admins, report_type,
     template = ent("com_demo01")
     batch = BatchFile(report_type)
     cells = batch.values(reports.answers(template, period)["ind"])
-    for enterprise in enterprises_like(template, 5):
+    for enterprise in enterprises_like(template, 5, approved=approved_before(reports, template, period)):
         batch.add(enterprise.credit_code, enterprise.name, cells=cells)
     with capture(execute=True):
         job = services.import_job_create(actor=admins["sme_ningbo"], report_type=report_type, period=period,

@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 from enterprises.models import Enterprise
 from imports.models import ImportJob
 
-from .builders import BatchFile
+from .builders import BatchFile, approved_before
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -25,6 +25,7 @@ def test_the_page_offers_the_template_and_states_the_overwrite_policy(client, ad
 
 def test_upload_imports_and_shows_per_row_results(client, admins, report_type, period, reports, django_capture_on_commit_callbacks):
     demo01 = Enterprise.objects.get(user__username="com_demo01")
+    approved_before(reports, demo01, period)
     batch = BatchFile(report_type).add(demo01.credit_code, demo01.name, reports.answers(demo01, period)["ind"])
     batch.add("91330203MA2ZZZZZ9X", "不存在公司", {})
     client.force_login(admins["sme_ningbo"])

@@ -176,3 +176,32 @@ def test_a_batch_file_with_moved_columns_is_refused(monthly_version):
     with pytest.raises(ExcelRefused) as caught:
         batch_read(file=saved(workbook), version=monthly_version)
     assert caught.value.code == "layout_changed" and "产品产销存" in caught.value.message
+
+
+def test_the_credit_code_columns_are_text(monthly_version):
+    workbook = workbook_of(batch_template_build(version=monthly_version))
+    assert workbook["经济指标"].column_dimensions["A"].number_format == "@"
+    assert workbook["产品产销存"].column_dimensions["A"].number_format == "@"
+
+
+def test_a_credit_code_stored_as_a_number_is_refused_not_mangled(monthly_version, monthly_doc):
+    """A spreadsheet program that stores 913302031234567881 as a number keeps 15 digits (…936 when read back)."""
+    answers = report_answers()
+    workbook = workbook_of(batch_template_build(version=monthly_version))
+    fill_row(workbook["经济指标"], 3, 913302031234567881, "甲公司", answers["ind"], field_spec(monthly_doc, "ind"))
+    fill_row(workbook["经济指标"], 4, 12345, "乙公司", answers["ind"], field_spec(monthly_doc, "ind"))
+    fill_products(workbook["产品产销存"], [(913302031234567881, answers["products"][0])], field_spec(monthly_doc, "products"))
+    rows = list(batch_read(file=saved(workbook), version=monthly_version))
+    refused = ("A列（统一社会信用代码）：统一社会信用代码被存成了数字，只有完整的18位数字才能识别：请将该列设为文本格式后重新输入18位代码")
+    assert rows[0].messages()[0] == f"{refused} [行号: 3]"
+    assert "产品产销存 " + refused + " [行号: 2]" in rows[0].messages()
+    assert rows[1].messages() == [f"{refused} [行号: 4]"]
+    assert not any(r.ok for r in rows)
+
+
+def test_an_exact_integer_of_18_digits_is_read_as_the_code():
+    from formdefs.excel.batch import credit_code_read
+
+    assert credit_code_read(913302031234567881) == ("913302031234567881", None)
+    assert credit_code_read(" 91330203MA2AAAAA1X ") == ("91330203MA2AAAAA1X", None)
+    assert credit_code_read(float(913302031234567881))[1] and credit_code_read(12345)[1]
