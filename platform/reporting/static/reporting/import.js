@@ -8,6 +8,6 @@ document.addEventListener("DOMContentLoaded", () => {
     url.searchParams.set("period", month.value);
     link.href = url.pathname + url.search;
     const label = document.querySelector("[data-template-period]");
-    if (label) label.textContent = month.options[month.selectedIndex].text;
+    if (label) label.textContent = month.value;
   });
 });
