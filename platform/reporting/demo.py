@@ -5,6 +5,7 @@ import random
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 REPORT_KEY = "sme_monthly"
 DEMO_MONTHS = 14
@@ -37,8 +38,12 @@ def monthly_answers(*, enterprise, period: datetime.date, scale: float = 1.0, an
             value = float(round(base * scale)) if row == "employees" else _month_value(base, year, month, scale)
             ly_value = float(round(base * scale)) if row == "employees" else _month_value(base, year - 1, month, scale)
             grid[row] = {"month": value, "ytd": value, "ly_month": ly_value, "ly_ytd": ly_value}
-    if anomaly:
-        grid["revenue"]["ytd"] = round(grid["revenue"]["month"] / 2, 2)  # 1-本月 below last month's: 数据异常
+    if anomaly:  # break one non-blocking balance check (数据异常), never a blocking one (1-本月 ≥ 本月)
+        revenue = grid["revenue"]
+        if month == 1:
+            revenue["ytd"] = round(revenue["month"] * 2, 2)  # January: 1-本月 ≠ 本月
+        else:
+            revenue["month"] = revenue["ytd"] = round(revenue["month"] / 2, 2)  # 1-本月 below last month's
     answers = enterprise_initial_answers(enterprise)
     answers.update({
         "provincial_specialized": False, "national_little_giant": False, "revenue_last_year": 5400.0 * scale,
@@ -76,7 +81,7 @@ def _ensure_types():
                                   "definition": FormDefinition.objects.get(key="sme_monthly_report")})
     if created:
         lines.append(f"report type {report_type.key}")
-    today = datetime.date.today()
+    today = timezone.localdate()
     questionnaire, created = Questionnaire.objects.get_or_create(code="001", defaults={
         "definition": FormDefinition.objects.get(key="sme_business_climate"), "title": "中小企业经济月度调查问卷",
         "description": "了解中小企业月度生产经营状况和预期。", "status": QuestionnaireStatus.ACTIVE,
@@ -111,6 +116,24 @@ def _walk(submission, plan):
 
 @transaction.atomic
 def seed_demo() -> list[str]:
+    """The report type, questionnaire 001 and, unless settings.DEMO_REPORTS is False (the test suite),
+    14 months of reports for com_demo01–03, built relative to today on purpose so the demo looks current.
+
+    What it guarantees on any day (tests/test_seed_demo_dates.py checks it on several: mid-month, 31 December,
+    1 January, a 当期 in January, one with the quarterly indicators, May):
+
+    - 当期 is `period_current` of today (last month; on 1 January, last December): the month 当期报送 opens.
+    - Each of the 14 months 当期-13 … 当期 holds one report of com_demo02 and of com_demo03, and of com_demo01
+      except 当期, made through the real services and transitions, each with questionnaire 001 answered (the
+      questionnaire runs from 1 January two years back to the end of three years ahead). By months back:
+      com_demo01: 0 未填报 (nothing), 1 退回, 2 待审核 at the city (sme_ningbo, received once),
+      3 待审核 with 数据异常 at the county (sme_haishu); com_demo02: 0 编辑, 1 待审核, 2 退回, 5 撤销 (编辑 again);
+      com_demo03: 0 待审核, 1 解除冻结, 2 冻结; every other month 审核通过.
+    - Not every month is open for filling: in January the oldest two months, in February the oldest one,
+      fall before last year (outside the back-fill window) and are history only.
+    - Idempotent per enterprise: one that already has a report is left alone, so a demo seeded in an earlier
+      month keeps its months (seed a fresh database to move it to the new 当期).
+    """
     from accounts.models import User
     from enterprises.models import Enterprise
     from formdefs.selectors import version_current

@@ -72,11 +72,55 @@ def test_quarterly_rows_by_month(monthly, month, shown):
     assert bool(missing.errors) is shown
 
 
+# -- checks that need no other period: a first report is screened too (issue 22 §7) -----------
+#: Non-negative flows: 1-本月 adds up months that are each ≥ 0, so it is never below 本月.
+CUMULATIVE_ROWS = ["gross_output", "export_value", "electricity", "revenue", "cost", "fixed_investment"]
+
+
+@pytest.mark.parametrize("row", CUMULATIVE_ROWS)
+@pytest.mark.parametrize("month", [1, 5])
+def test_cumulative_not_below_month_blocks_without_other_periods(monthly, row, month):
+    answers = report_answers()
+    first = context(month=month, prev=False)  # a first report: no approved report of any other period
+    rules = {f"{row}_ytd_not_below_month", f"{row}_ly_ytd_not_below_ly_month"}
+    answers["ind"][row] = {"month": 100.0, "ytd": 100.0, "ly_month": 90.0, "ly_ytd": 90.0}
+    assert not rules & codes(monthly.validate(answers, first))
+    answers["ind"][row] = {"month": 100.0, "ytd": 99.0, "ly_month": 90.0, "ly_ytd": 80.0}
+    bad = monthly.validate(answers, first)
+    if row in QUARTER_ROWS and month == 1:  # not shown in January: not checked
+        assert not rules & codes(bad)
+        return
+    assert rules <= codes(bad, "error") and not bad.ok
+    issue = next(i for i in bad.issues if i.code == f"{row}_ytd_not_below_month")
+    assert set(issue.fields) == {f"ind.{row}.ytd", f"ind.{row}.month"}
+    label = monthly.index.label(f"ind.{row}.month").split(" · ")[0]
+    assert issue.message.startswith(label) and "本年1-本月不应小于本年本月" in issue.message
+    answers["ind"][row]["ytd"] = 99.995  # within the money tolerance
+    assert f"{row}_ytd_not_below_month" not in codes(monthly.validate(answers, first))
+
+
+def test_cumulative_check_skips_a_blank_cell(monthly):
+    answers = report_answers()
+    del answers["ind"]["export_value"]["ytd"]  # optional row, 1-本月 left blank
+    result = monthly.validate(answers, context(prev=False))
+    assert "export_value_ytd_not_below_month" not in codes(result)
+    assert "export_value_ytd_not_below_month" in result.skipped_rules
+
+
+@pytest.mark.parametrize("row", ["profit", "finance_expense"])
+def test_flows_that_may_be_negative_have_no_cumulative_check(monthly, row):
+    answers = report_answers()
+    answers["ind"][row] = {"month": 30.0, "ytd": -20.0, "ly_month": 10.0, "ly_ytd": -5.0}  # losses earlier in the year
+    assert monthly.validate(answers, context(prev=False)).ok
+
+
 # -- balance checks (warnings) ----------------------------------------------------------------
 SUM_ROWS = ["gross_output", "export_value", "electricity"]
+#: Flows whose 1-本月 is 本月 in January (the SUM_ROWS, and the flows without a monthly sum check).
+JANUARY_ROWS = [*SUM_ROWS, "revenue", "cost", "profit", "finance_expense"]
 
 
-@pytest.mark.parametrize("row", SUM_ROWS)
+@pytest.mark.parametrize("row", JANUARY_ROWS)
 def test_january_month_equals_ytd(monthly, row):
     answers = report_answers(quarter=False)
     answers["ind"][row] = {"month": 100.0, "ytd": 100.0, "ly_month": 90.0, "ly_ytd": 90.0}
@@ -124,7 +168,7 @@ def test_ytd_not_below_last_month(monthly, row):
 
 
 @pytest.mark.parametrize("other", ["receivables", "finished_goods"])
-@pytest.mark.parametrize("col", ["ytd", "ly_ytd"])
+@pytest.mark.parametrize("col", ["month", "ytd", "ly_month", "ly_ytd"])
 def test_total_assets_above(monthly, other, col):
     answers = report_answers()
     rule = f"total_assets_above_{other}_{col}"
@@ -132,6 +176,8 @@ def test_total_assets_above(monthly, other, col):
     answers["ind"][other][col] = answers["ind"]["total_assets"][col] + 1
     bad = monthly.validate(answers, context())
     assert rule in codes(bad, "warning")
+    assert rule in codes(monthly.validate(answers, context(prev=False)), "warning")  # a first report too
+    assert bad.ok and bad.is_anomalous
     issue = next(i for i in bad.issues if i.code == rule)
     assert f"ind.total_assets.{col}" in issue.fields and f"ind.{other}.{col}" in issue.fields
     # not a quarter month: 资产总计 is not shown, the check does not run
