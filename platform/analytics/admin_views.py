@@ -47,7 +47,7 @@ def _query(request, key, *, export=False):
 
 def query_page(request, key):
     query = _query(request, key)
-    rows, page = [], None
+    rows, page, captions = [], None, []
     if query.valid:
         with heavy_reads():
             objects = query.objects()
@@ -55,12 +55,14 @@ def query_page(request, key):
                 page = Paginator(objects, PER_PAGE).get_page(request.GET.get("p"))
                 objects = page.object_list
             rows = list(query.cells(objects))
+            captions = query.captions()
     params = request.GET.copy()
     params.pop("p", None)
     profile = query.scope.profile
     title = str(query.title)
     return TemplateResponse(request, "analytics/admin/query.html", {
-        "query": query, "form": query.form, "rows": rows, "page": page, "querystring": params.urlencode(),
+        "query": query, "form": query.form, "rows": rows, "page": page, "captions": captions,
+        "querystring": params.urlencode(),
         "can_remind": query.remind and profile.can_sms_remind, "header_title": title, "page_title": title,
         "header_icon": "table",
         "breadcrumbs_items": [{"url": reverse("wagtailadmin_home"), "label": _("Home")},

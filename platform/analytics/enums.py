@@ -55,6 +55,8 @@ DETAIL_DEFAULT_INDICATORS = ("revenue", "cost")
 SUMMARY_DEFAULT_INDICATORS = ("revenue", "cost", "loan_balance", "receivables", "profit", "taxes_payable", "employees")
 #: The grid column summed as 本月止累计 (and, a year earlier, 去年同期累计).
 YTD_COLUMN = "ytd"
+#: The grid column where a report states its own 上年1-本月: the summary's first source of 去年同期累计.
+LY_YTD_COLUMN = "ly_ytd"
 #: The grid field of the monthly report's indicators and the row whose negative YTD means 亏损.
 GRID_FIELD = "ind"
 PROFIT_ROW = "profit"

@@ -57,7 +57,8 @@ def test_summary_page_shows_the_seed_percentages_and_exports_them(client, report
     import openpyxl
 
     e1, _e2, _e3 = enterprises()
-    put(report_type, e1, period, ind=grid(revenue=(11, 11, 0, 0), profit=(-1, -1, 0, 0)))
+    # no 上年 columns in this month's report: last year's approved report is the comparison
+    put(report_type, e1, period, ind=grid(revenue=(11, 11, None, None), profit=(-1, -1, None, None)))
     put(report_type, e1, month_add(period, -12), ind=grid(revenue=(113, 113, 0, 0), profit=(1, 1, 0, 0)))
     client.force_login(admins["sme_ningbo"])
     page = client.get("/admin/analytics/summary/").content.decode()
@@ -65,7 +66,8 @@ def test_summary_page_shows_the_seed_percentages_and_exports_them(client, report
     response = client.get("/admin/analytics/summary/export/", {"month": f"{period:%Y-%m}", "status": "approved"})
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0] == ("指标", "单位", "本月止累计", "去年同期累计", "同比增长 (%)")
+    assert rows[0][0].startswith("报表月份：") and rows[1][0].startswith("同比增长按可比口径计算")
+    assert rows[2] == ("指标", "单位", "本月止累计", "去年同期累计", "同比增长 (%)")
     revenue = next(r for r in rows if r[0] == "营业收入")
     assert (revenue[1], revenue[2], revenue[3], revenue[4]) == ("千元", 11, 113, pytest.approx(-90.27))
 
@@ -74,16 +76,19 @@ def test_filters_scope_and_grouping_by_region(report_type, period, admins):
     from enterprises.models import Enterprise
 
     e1, e2, e3 = enterprises()
-    put(report_type, e1, period, ind=grid(revenue=(5, 5, 0, 0), profit=(-2, -2, 0, 0)))
-    put(report_type, e2, period, ind=grid(revenue=(7, 7, 0, 0), profit=(3, 3, 0, 0)))
+    no_last_year = (None, None)
+    put(report_type, e1, period, ind=grid(revenue=(5, 5, *no_last_year), profit=(-2, -2, *no_last_year)))
+    put(report_type, e2, period, ind=grid(revenue=(7, 7, *no_last_year), profit=(3, 3, *no_last_year)))
     put(report_type, e3, period, ind=grid(revenue=(1000, 1000, 0, 0), profit=(3, 3, 0, 0)))  # 杭州
     put(report_type, e2, month_add(period, -12), ind=grid(revenue=(14, 14, 0, 0)))
     ningbo = analytics_scope(admins["sme_ningbo"])
     summary = summary_compute(scope=ningbo, report_type=report_type, period=period, grouping=Grouping.REGION,
                               indicators=["revenue"])
     assert summary.total.enterprises == 2 and summary.total.current["revenue"] == 12  # never 杭州's 1000
-    by_region = {g.label: (g.enterprises, g.losses, g.current.get("revenue"), g.growth("revenue")) for g in summary.groups}
-    assert by_region == {"海曙区": (1, 1, 5, None), "江北区": (1, 0, 7, Decimal("-50.00"))}
+    assert summary.total.comparable == 1
+    by_region = {g.label: (g.enterprises, g.comparable, g.losses, g.current.get("revenue"), g.growth("revenue"))
+                 for g in summary.groups}
+    assert by_region == {"海曙区": (1, 0, 1, 5, None), "江北区": (1, 1, 0, 7, Decimal("-50.00"))}
     Enterprise.objects.filter(pk=e2.pk).update(is_listed=True)
     assert summary_compute(scope=ningbo, report_type=report_type, period=period, exclude_large=True,
                            indicators=["revenue"]).total.enterprises == 1
@@ -97,52 +102,149 @@ def test_filters_scope_and_grouping_by_region(report_type, period, admins):
                            indicators=["revenue"]).total.current["revenue"] == 1012
 
 
+# -- comparable enterprises (issue 22 §6) ------------------------------------------------------
+
+def _incomplete_last_year(report_type, period):
+    """Three enterprises, status 全部: 海曙 fills its own 上年1-本月; 江北 (pending) leaves it blank and
+    has an approved report a year earlier; 杭州 has neither (last year's report is still pending)."""
+    e1, e2, e3 = enterprises()
+    last_year = month_add(period, -12)
+    put(report_type, e1, period, ind=grid(revenue=(120, 120, 100, 100), profit=(5, 5, 4, 4)))
+    put(report_type, e2, period, status="pending", ind=grid(revenue=(60, 60, None, None), profit=(-1, -1, None, None)))
+    put(report_type, e2, last_year, ind=grid(revenue=(40, 40, 0, 0), profit=(2, 2, 0, 0)))
+    put(report_type, e3, period, ind=grid(revenue=(1000, 1000, None, None), profit=(9, 9, None, None)))
+    put(report_type, e3, last_year, status="pending", ind=grid(revenue=(10, 10, 0, 0), profit=(1, 1, 0, 0)))
+    return e1, e2, e3
+
+
+def test_growth_is_over_the_comparable_enterprises(report_type, period, admins):
+    _incomplete_last_year(report_type, period)
+    scope = analytics_scope(admins["sme_zhejiang"])
+    summary = summary_compute(scope=scope, report_type=report_type, period=period, indicators=["revenue", "profit"])
+    total = summary.total
+    assert (total.enterprises, total.comparable, total.losses) == (3, 2, 1)
+    assert total.current == {"revenue": 1180, "profit": 13}  # 本月止累计: every enterprise of the month
+    assert total.current_comparable == {"revenue": 180, "profit": 4}  # 海曙 and 江北 only
+    assert total.last == {"revenue": 140, "profit": 6}  # 海曙's own 上年1-本月 + 江北's approved report
+    assert total.growth("revenue") == Decimal("28.57") and total.growth("profit") == Decimal("-33.33")
+    by_city = summary_compute(scope=scope, report_type=report_type, period=period, grouping=Grouping.REGION,
+                              indicators=["revenue"])
+    assert {g.label: (g.enterprises, g.comparable, g.growth("revenue")) for g in by_city.groups} == {
+        "宁波市": (2, 2, Decimal("28.57")), "杭州市": (1, 0, None)}
+    approved = summary_compute(scope=scope, report_type=report_type, period=period, status="approved",
+                               indicators=["revenue"]).total
+    assert (approved.enterprises, approved.comparable, approved.last, approved.growth("revenue")) == (
+        2, 1, {"revenue": 100}, Decimal("20.00"))
+
+
+def _html_rows(page: str) -> list[list[str]]:
+    import re
+
+    body = page[page.index('data-testid="query-table"'):]
+    body = body[body.index("<tbody>"):body.index("</tbody>")]
+    return [[re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+            for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)]
+
+
+def test_journey_summary_with_incomplete_last_year_compares_the_comparable_set(client, report_type, period, admins):
+    """An administrator opens 经济指标月报汇总查询 for the month with status 全部, then exports it: the
+    growth is over the two comparable enterprises, 可比企业数 is shown beside 企业数, and a header
+    states the month, the status and the basis."""
+    import io
+
+    import openpyxl
+
+    _incomplete_last_year(report_type, period)
+    client.force_login(admins["sme_zhejiang"])
+    params = {"month": f"{period:%Y-%m}", "status": "", "indicators": ["revenue"]}
+    page = client.get("/admin/analytics/summary/", params).content.decode()
+    month = f"{period.year}年{period.month:02d}月"
+    assert f"报表月份：{month} · 报送状态：全部 · 汇总类型：综合汇总" in page
+    assert "同比增长按可比口径计算：3家企业中有上年同期数的可比企业2家。" in page
+    rows = {r[0]: r[1:] for r in _html_rows(page)}
+    assert rows["企业数"][:2] == ["个", "3"] and rows["可比企业数"][:2] == ["个", "2"]
+    assert rows["营业收入"] == ["千元", "1180", "140", "28.57%"]
+
+    response = client.get("/admin/analytics/summary/export/", params)
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    cells = list(sheet.iter_rows(values_only=True))
+    assert cells[0][0] == f"报表月份：{month} · 报送状态：全部 · 汇总类型：综合汇总"
+    assert cells[1][0].startswith("同比增长按可比口径计算：3家企业中有上年同期数的可比企业2家")
+    assert cells[2] == ("指标", "单位", "本月止累计", "去年同期累计", "同比增长 (%)")
+    lines = {r[0]: r[1:] for r in cells[3:]}
+    assert lines["企业数"][:2] == ("个", 3) and lines["可比企业数"][:2] == ("个", 2)
+    assert lines["营业收入"][:3] == ("千元", 1180, 140) and lines["营业收入"][3] == pytest.approx(28.57)
+
+    by_region = client.get("/admin/analytics/summary/export/", {**params, "grouping": "region"})
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(by_region.streaming_content))).active
+    cells = list(sheet.iter_rows(values_only=True))
+    assert cells[0][0].endswith("汇总类型：所在地区汇总")
+    assert cells[3][:5] == ("所在地区汇总", "企业数", "可比企业数", "其中：亏损", "亏损面 (%)")
+    lines = {r[0]: r for r in cells[4:]}
+    assert lines["宁波市"][1:3] == (2, 2) and lines["杭州市"][1:3] == (1, 0) and lines["合计"][1:3] == (3, 2)
+    assert lines["宁波市"][5:8] == (180, 140, pytest.approx(28.57)) and lines["杭州市"][5:8] == (1000, None, None)
+
+
 # -- property: the SQL equals a recomputation in Python from the answers ----------------------
 
 STATUSES = ["approved", "pending", "returned", "editing"]
 cell = st.integers(min_value=-50, max_value=500)
-report = st.one_of(st.none(), st.tuples(st.sampled_from(STATUSES), cell, cell, cell))
+blank_or = st.one_of(st.none(), cell)
+# this month: status, revenue, profit, cost (may be blank), own 上年1-本月 of revenue and of cost (may be blank)
+report = st.one_of(st.none(), st.tuples(st.sampled_from(STATUSES), cell, cell, blank_or, blank_or, blank_or))
+# a year earlier: status, revenue, profit, cost (may be blank)
+last_report = st.one_of(st.none(), st.tuples(st.sampled_from(STATUSES), cell, cell, blank_or))
 enterprise_attrs = st.tuples(st.sampled_from(["small", "micro", "large", "medium"]), st.booleans(), st.booleans())
 
 
 def _python_summary(*, submissions, enterprise_of, key_of, period, status, exclude_large, exclude_disabled, rows):
-    """Independent recomputation: loops over the submissions' JSON answers."""
+    """Independent recomputation: loops over the submissions' JSON answers. A last-year figure is the
+    report's own ly_ytd, else the ytd of last year's approved report; growth pairs need both years."""
     def selected(s):
         e = enterprise_of[s.enterprise_id]
         return (s.period == period and (not status or s.status == status)
                 and not (exclude_large and (e.size == "large" or e.is_listed))
                 and not (exclude_disabled and e.is_disabled))
 
-    current = [s for s in submissions if selected(s)]
-    chosen = {s.enterprise_id for s in current}
+    def value(s, row, column):
+        return ((s.answers.get("ind") or {}).get(row) or {}).get(column) if s is not None else None
+
+    last_period = month_add(period, -12)
+    approved_last_year = {s.enterprise_id: s for s in submissions if s.period == last_period and s.status == "approved"}
     out = {}
-    for s in current:
-        g = out.setdefault(key_of(enterprise_of[s.enterprise_id]), {"n": 0, "loss": 0, "cur": {}, "last": {}})
+    for s in (s for s in submissions if selected(s)):
+        g = out.setdefault(key_of(enterprise_of[s.enterprise_id]),
+                           {"n": 0, "comparable": set(), "loss": 0, "cur": {}, "cmp": {}, "last": {}})
         g["n"] += 1
-        ind = s.answers.get("ind", {})
-        if ind.get("profit", {}).get("ytd") is not None and ind["profit"]["ytd"] < 0:
+        if value(s, "profit", "ytd") is not None and value(s, "profit", "ytd") < 0:
             g["loss"] += 1
         for row in rows:
-            if row in ind:
-                g["cur"][row] = g["cur"].get(row, 0) + ind[row]["ytd"]
-    last_period = month_add(period, -12)
-    for s in submissions:
-        if s.period == last_period and s.enterprise_id in chosen and (not status or s.status == status):
-            g = out[key_of(enterprise_of[s.enterprise_id])]
-            for row, cells in s.answers.get("ind", {}).items():
-                if row in rows:
-                    g["last"][row] = g["last"].get(row, 0) + cells["ytd"]
+            current = value(s, row, "ytd")
+            if current is None:
+                continue
+            g["cur"][row] = g["cur"].get(row, 0) + current
+            last = value(s, row, "ly_ytd")
+            if last is None:
+                last = value(approved_last_year.get(s.enterprise_id), row, "ytd")
+            if last is not None:
+                g["comparable"].add(s.enterprise_id)
+                g["cmp"][row] = g["cmp"].get(row, 0) + current
+                g["last"][row] = g["last"].get(row, 0) + last
+    for g in out.values():
+        g["comparable"] = len(g["comparable"])
     return out
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                   HealthCheck.too_slow])
-@given(reports=st.lists(st.tuples(report, report), min_size=3, max_size=3),
+@given(reports=st.lists(st.tuples(report, last_report), min_size=3, max_size=3),
        attrs=st.lists(enterprise_attrs, min_size=3, max_size=3),
        status=st.sampled_from(["", "approved", "pending"]), grouping=st.sampled_from(list(Grouping.values)),
        exclude_large=st.booleans(), exclude_disabled=st.booleans())
 def test_summary_equals_python_recomputation(report_type, period, admins, reports, attrs, status, grouping,
                                              exclude_large, exclude_disabled):
+    """Last year is incomplete on purpose: own 上年 columns blank or not, last year's report missing,
+    not approved or without a row, this year's row blank."""
     from enterprises.models import Enterprise
     from reporting.models import Submission
 
@@ -152,11 +254,15 @@ def test_summary_equals_python_recomputation(report_type, period, admins, report
         Enterprise.objects.filter(pk=e.pk).update(size=size, is_listed=listed, is_disabled=disabled)
     last_period = month_add(period, -12)
     for e, (now, before) in zip(trio, reports):
-        for when, spec in ((period, now), (last_period, before)):
-            if spec is not None:
-                s, revenue, profit, cost = spec
-                put(report_type, e, when, status=s, ind=grid(revenue=(revenue, revenue, 0, 0),
-                                                             profit=(profit, profit, 0, 0), cost=(cost, cost, 0, 0)))
+        if now is not None:
+            s, revenue, profit, cost, ly_revenue, ly_cost = now
+            put(report_type, e, period, status=s, ind=grid(revenue=(revenue, revenue, ly_revenue, ly_revenue),
+                                                           profit=(profit, profit, None, None),
+                                                           cost=(cost, cost, ly_cost, ly_cost)))
+        if before is not None:
+            s, revenue, profit, cost = before
+            put(report_type, e, last_period, status=s, ind=grid(revenue=(revenue, revenue, 0, 0),
+                                                                profit=(profit, profit, 0, 0), cost=(cost, cost, 0, 0)))
     scope = analytics_scope(admins["sme_admin"])
     rows = ["revenue", "cost"]
     summary = summary_compute(scope=scope, report_type=report_type, period=period, status=status, grouping=grouping,
@@ -170,11 +276,13 @@ def test_summary_equals_python_recomputation(report_type, period, admins, report
     expected = _python_summary(submissions=list(Submission.objects.all()), enterprise_of=enterprise_of,
                                key_of=keys[grouping], period=period, status=status, exclude_large=exclude_large,
                                exclude_disabled=exclude_disabled, rows=rows)
-    got = {g.key: {"n": g.enterprises, "loss": g.losses, "cur": {k: int(v) for k, v in g.current.items()},
+    got = {g.key: {"n": g.enterprises, "comparable": g.comparable, "loss": g.losses,
+                   "cur": {k: int(v) for k, v in g.current.items()},
+                   "cmp": {k: int(v) for k, v in g.current_comparable.items()},
                    "last": {k: int(v) for k, v in g.last.items()}} for g in summary.groups}
     assert got == expected
     assert summary.total.enterprises == sum(g["n"] for g in expected.values())
+    assert summary.total.comparable == sum(g["comparable"] for g in expected.values())
     for g in summary.groups:
         for row in rows:
-            last = expected[g.key]["last"].get(row)
-            assert g.growth(row) == growth(expected[g.key]["cur"].get(row), last)
+            assert g.growth(row) == growth(expected[g.key]["cmp"].get(row), expected[g.key]["last"].get(row))

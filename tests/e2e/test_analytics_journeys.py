@@ -27,8 +27,9 @@ def month(e2e_demo):
         for k in range(0, 13):
             when = month_add(period, -k)
             value = now if k == 0 else (before if k == 12 else now + k)
+            ly = (None, None) if k == 0 else (0, 0)  # this month leaves 上年 blank: last year's reports compare
             put(report_type, found[name], when, status=status if k == 0 else "approved",
-                ind=grid(revenue=(value, value, 0, 0), profit=(1, 1, 0, 0), employees=(10, 10, 10, 10)))
+                ind=grid(revenue=(value, value, *ly), profit=(1, 1, *ly), employees=(10, 10, *ly)))
     return period
 
 
@@ -45,15 +46,18 @@ def test_summary_by_region_export_and_download(page, live_server, month, shot, s
     expect(table).to_contain_text("杭州市")
     expect(table.locator("tbody tr").first).to_contain_text("合计")
     expect(table).to_contain_text("-90.18%")  # 宁波: 11+22 against 113+223 last year
+    expect(main.locator("[data-testid=query-caption]").first).to_contain_text("报送状态：全部")
     shot(page, "analytics-summary-desktop")
     with page.expect_download() as info:
         main.locator("[data-testid=query-export]").click()
     download = info.value
     rows = list(openpyxl.load_workbook(io.BytesIO(open(download.path(), "rb").read())).active.iter_rows(values_only=True))
-    assert rows[1][:4] == ("所在地区汇总", "企业数", "其中：亏损", "亏损面 (%)")
-    assert rows[0][4] == "营业收入 (千元)"
-    by_region = {r[0]: r for r in rows[2:]}
-    assert by_region["宁波市"][1] == 2 and by_region["宁波市"][4] == 33 and by_region["宁波市"][5] == 336
+    assert rows[0][0].endswith("报送状态：全部 · 汇总类型：所在地区汇总")  # the filters, then the growth's basis
+    assert rows[1][0].startswith("同比增长按可比口径计算：3家企业中有上年同期数的可比企业3家")
+    assert rows[3][:5] == ("所在地区汇总", "企业数", "可比企业数", "其中：亏损", "亏损面 (%)")
+    assert rows[2][5] == "营业收入 (千元)"
+    by_region = {r[0]: r for r in rows[4:]}
+    assert by_region["宁波市"][1:3] == (2, 2) and by_region["宁波市"][5] == 33 and by_region["宁波市"][6] == 336
     assert by_region["合计"][1] == 3
     # above the threshold the same export runs as a job: progress page, then the download
     settings.EXPORT_SYNC_MAX_ROWS = 0

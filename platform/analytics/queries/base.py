@@ -55,6 +55,11 @@ class Query:
         """Labels spanning several columns above the headers (empty for one header row)."""
         return []
 
+    def captions(self) -> list[str]:
+        """Lines that state what the rows are (the filters, the basis of a computation): shown above
+        the table and written above the header rows of the export. Call after `objects()`."""
+        return []
+
     def cells(self, objects):
         """Yield (object, list of cell values) for a batch of objects."""
         raise NotImplementedError
@@ -84,7 +89,7 @@ class Query:
     def table(self) -> Table:
         objects = self.objects()
         groups = self.header_groups()
-        header_rows = []
+        header_rows = [[caption] for caption in self.captions()]
         if groups:
             row = []
             for label, span in groups:

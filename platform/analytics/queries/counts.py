@@ -2,6 +2,7 @@
 from django.utils.translation import gettext as _, gettext_lazy, pgettext
 
 from reminders.selectors import report_status_label
+from reporting.periods import period_label
 
 from .. import forms, selectors
 from ..enums import SUMMARY_DEFAULT_INDICATORS, Analysis, Grouping, RankBy, YearMode
@@ -42,24 +43,43 @@ class SummaryQuery(Query):
     def header_groups(self):
         if self.overall:
             return []
-        return [("", 4), *[(i.heading, 3) for i in self.chosen()]]
+        return [("", 5), *[(i.heading, 3) for i in self.chosen()]]
 
     def headers(self):
         if self.overall:
             return [pgettext("analytics", "Indicator"), pgettext("analytics", "Unit"), _("Year to date"), _("Same period last year"), _("Growth (%)")]
-        return [self._group_heading(), pgettext("analytics", "Enterprises"), _("of which loss-making"), _("Loss share (%)"),
+        return [self._group_heading(), pgettext("analytics", "Enterprises"), _("Comparable enterprises"),
+                _("of which loss-making"), _("Loss share (%)"),
                 *[h for _i in self.chosen() for h in (_("Year to date"), _("Same period last year"), _("Growth (%)"))]]
 
     def _group_heading(self):
         return str(Grouping(self.filters.get("grouping")).label)
 
+    def captions(self):
+        """The filters, and the basis of the growth (issue 22 §6): over the comparable enterprises."""
+        f = self.filters
+        fields = self.form.fields
+        status = dict(fields["status"].choices).get(f.get("status", ""), f.get("status", ""))
+        grouping = Grouping(f.get("grouping") or Grouping.OVERALL).label
+        filters = [_("Report month: %(month)s") % {"month": period_label(self.report_type.frequency, f["month"])},
+                   _("Report status: %(status)s") % {"status": status},
+                   _("Summary type: %(grouping)s") % {"grouping": grouping}]
+        filters += [str(fields[name].label) for name in ("exclude_large", "exclude_disabled") if f.get(name)]
+        total = self.summary().total
+        basis = _("Growth is on a comparable basis: %(comparable)d of the %(enterprises)d enterprises have a last-year "
+                  "figure. It is the report's own “Jan to this month last year” where filled, else “Jan to "
+                  "this month” of the approved report of the same month last year; enterprises with neither are left "
+                  "out of the growth.") % {"comparable": total.comparable, "enterprises": total.enterprises}
+        return [" · ".join(str(part) for part in filters), basis]
+
     def count(self, objects):
-        return len(self.chosen()) + 3 if self.overall else len(objects)
+        return len(self.chosen()) + 4 if self.overall else len(objects)
 
     def cells(self, objects):
         if self.overall:
             for g in objects:
                 yield g, [pgettext("analytics", "Enterprises"), pgettext("unit", "enterprises"), g.enterprises, None, None]
+                yield g, [_("Comparable enterprises"), pgettext("unit", "enterprises"), g.comparable, None, None]
                 yield g, [_("of which loss-making"), pgettext("unit", "enterprises"), g.losses, None, None]
                 yield g, [_("Loss share"), "%", percent(g.loss_share), None, None]
                 for i in self.chosen():
@@ -67,7 +87,7 @@ class SummaryQuery(Query):
             return
         for g in objects:
             label = g.label if g.key or g is not objects[0] else _("Total")
-            yield g, [label, g.enterprises, g.losses, percent(g.loss_share),
+            yield g, [label, g.enterprises, g.comparable, g.losses, percent(g.loss_share),
                       *[v for i in self.chosen() for v in (g.current.get(i.id), g.last.get(i.id), percent(g.growth(i.id)))]]
 
 
