@@ -52,6 +52,9 @@ class WizardDraft(models.Model):
     key = models.CharField(_("key"), max_length=200)
     version = models.ForeignKey(FormVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="drafts")
     data = models.JSONField(_("wizard data"), default=dict)
+    # Optimistic concurrency: +1 on every save; the wizard page carries it, a page loaded before another
+    # window's save is refused (`services.DraftStale`) instead of overwriting it.
+    revision = models.PositiveIntegerField(_("revision"), default=1)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:

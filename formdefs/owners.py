@@ -31,6 +31,8 @@ class FormOwner:
 
     #: Keep drafts in the database (a draft survives logout and a change of device).
     saves_drafts = True
+    #: The `revision()` the posting page was loaded with, set by the wizard before `submit` (None: no check).
+    expected_revision: int | None = None
 
     def __init__(self, *, user):
         self.user = user
@@ -53,6 +55,15 @@ class FormOwner:
     def initial_answers(self) -> dict:
         """Answers shown before anything is saved (e.g. the last approved profile)."""
         return {}
+
+    def revision(self) -> int | None:
+        """The stored answers' revision (optimistic concurrency, e.g. the report's; 0: nothing stored yet).
+
+        The wizard page carries it; a post from a page loaded before another save is refused, and
+        `submit` should pass `expected_revision` on to its service and raise `services.FormStale` when
+        that service finds it stale. None (the default): this owner does not track one.
+        """
+        return None
 
     def initial_explanation(self) -> str:
         """The filler's note shown before anything is typed (e.g. the note of a report being corrected)."""

@@ -4,7 +4,7 @@ import re
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -107,8 +107,47 @@ def answers_validate(*, version: FormVersion, answers: dict, context: RuleContex
     return version_compiled(version).validate(answers, context)
 
 
-def wizard_draft_save(*, user, key: str, data: dict, version_id: int | None = None) -> None:
-    WizardDraft.objects.update_or_create(user=user, key=key, defaults={"data": data, "version_id": version_id})
+class FormStale(Exception):
+    """Refused: what the page was loaded from was saved meanwhile (another window, device or the API);
+    nothing was written. `revision` is the stored one. Owners raise it from `submit` when their stored
+    answers moved on (`FormOwner.revision`); the wizard shows `message` and keeps what was typed."""
+
+    def __init__(self, revision: int):
+        super().__init__(f"stale write (stored revision {revision})")
+        self.revision = revision
+        self.message = _("This form was changed in another window or on another device: refresh the page, then edit it again.")
+
+
+class DraftStale(FormStale):
+    """The wizard draft was saved since the writer loaded it (revision 0: it is gone, e.g. the answers were stored)."""
+
+
+@transaction.atomic
+def wizard_draft_save(*, user, key: str, data: dict, version_id: int | None = None,
+                      expected_revision: int | None = None, bump: bool = True) -> int:
+    """Keep the wizard's state of one user and key; returns the draft's new revision.
+
+    `expected_revision` is the revision the writer loaded (0: it found no draft): when the stored one
+    differs, DraftStale is raised and nothing changes. None writes over whatever is stored. Two first
+    saves at once are safe: the loser of the unique (user, key) insert re-reads the winner's row and
+    applies the same rule to it (stale when it expected none). `bump=False` keeps the revision: only the
+    step shown changed (opening the page, a tab), which must not make the user's other windows stale.
+    """
+    draft = WizardDraft.objects.select_for_update().filter(user=user, key=key).first()
+    if draft is None:
+        if expected_revision:
+            raise DraftStale(0)
+        try:
+            with transaction.atomic():
+                WizardDraft.objects.create(user=user, key=key, data=data, version_id=version_id, revision=1)
+            return 1
+        except IntegrityError:
+            draft = WizardDraft.objects.select_for_update().get(user=user, key=key)
+    if expected_revision is not None and draft.revision != expected_revision:
+        raise DraftStale(draft.revision)
+    draft.data, draft.version_id, draft.revision = data, version_id, draft.revision + (1 if bump else 0)
+    draft.save(update_fields=["data", "version", "revision", "updated_at"])
+    return draft.revision
 
 
 def wizard_draft_delete(*, user, key: str) -> None:

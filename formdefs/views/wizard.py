@@ -11,6 +11,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import WizardView
 
 from .. import services
@@ -40,7 +41,13 @@ class DefinitionWizardView(LoginRequiredMixin, WizardView):
         self.version = self.owner.get_version()
         self.compiled = version_compiled(self.version)
         self.rule_context = self.owner.rule_context()
-        return super().dispatch(request, *args, **kwargs)
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except services.FormStale as exc:
+            # Raised before anything was written (stale_check, the owner's submit, the draft write).
+            if request.method != "POST":
+                return redirect(request.get_full_path())
+            return self.render_stale(exc)
 
     # -- formtools hooks -------------------------------------------------------------------
     def get_prefix(self, request, *args, **kwargs):
@@ -123,6 +130,10 @@ class DefinitionWizardView(LoginRequiredMixin, WizardView):
                         "title": self.owner.title(), "tabs": steps, "issues": issues, "warn_names": warn_names,
                         "layout": form.layout(), "computed": form.live_state()["computed"],
                         "is_preview": not self.owner.saves_drafts, "is_last": self.steps.current == self.steps.last})
+        # Called when the template renders, after the storage wrote this request's changes (a stale
+        # re-render passes the posted tokens instead).
+        context.setdefault("fd_revision", self.storage.current_revision)
+        context.setdefault("fd_base_revision", self.owner.revision())
         return context
 
     def done(self, form_list, **kwargs):
@@ -155,6 +166,7 @@ class DefinitionWizardView(LoginRequiredMixin, WizardView):
         if action == "state":
             form = self.get_form(data=self.request.POST)
             return JsonResponse(form.live_state())
+        self.stale_check()
         if action == "save":
             form = self.get_form(data=self.request.POST)
             if form.is_valid():
@@ -164,6 +176,41 @@ class DefinitionWizardView(LoginRequiredMixin, WizardView):
                 messages.error(self.request, _("Not saved: correct the errors below."))
             return self.render(form)
         return super().post(*args, **kwargs)
+
+    # -- optimistic concurrency (two windows on one draft) ----------------------------------
+    def _posted_revision(self, name: str) -> int | None:
+        value = self.request.POST.get(name)
+        if value is None:
+            return None  # a client that sends no token is not checked
+        try:
+            return int(value)
+        except ValueError:
+            return -1  # a mangled token never matches: refused like a stale one
+
+    def stale_check(self) -> None:
+        """Raise FormStale when the page was loaded before another save of the draft (`fd_revision`) or
+        of the owner's answers (`fd_base_revision`); pass the latter on to the owner's `submit`."""
+        draft = self._posted_revision("fd_revision")
+        if draft is not None and draft != self.storage.revision:
+            raise services.DraftStale(self.storage.revision)
+        base, current = self._posted_revision("fd_base_revision"), self.owner.revision()
+        if base is not None and current is not None:
+            if base != current:
+                raise services.FormStale(current)
+            self.owner.expected_revision = base
+
+    def render_stale(self, exc):
+        """The refused post's own step again, with what was typed still in the fields (to copy) and the
+        tokens it came with (every further press is refused until the page is reloaded); nothing is saved."""
+        self.storage.keep_stored()
+        management = ManagementForm(self.request.POST, prefix=self.prefix)
+        step = management.cleaned_data["current_step"] if management.is_valid() else None
+        if step in self.get_form_list():
+            self.storage.current_step = step
+        messages.error(self.request, exc.message)
+        form = self.get_form(data=self.request.POST)
+        return self.render(form, fd_revision=self.request.POST.get("fd_revision", ""),
+                           fd_base_revision=self.request.POST.get("fd_base_revision"))
 
     def stored_answers(self) -> dict:
         return self.storage.extra_data.get("answers", {})

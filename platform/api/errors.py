@@ -1,7 +1,8 @@
 """One error shape (`schemas.ErrorOut`) for every failure, in the caller's language.
 
 401 no, bad or revoked token · 403 not allowed (the operation's own check) · 404 unknown or out of
-scope (never telling which) · 409 the report's state forbids it · 413 body over the cap ·
+scope (never telling which) · 409 the report's state forbids it (`conflict`), or it was saved since the
+client read it (`stale`, with the current `revision`) · 413 body over the cap ·
 422 invalid input or refused by the form's rules · 429 rate limit.
 """
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError as DjangoValidationError
@@ -10,7 +11,7 @@ from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
 from filing.services import FilingRefused
-from reporting.services import ReportRefused
+from reporting.services import ReportRefused, ReportStale
 from workflow.transitions import TransitionRefused
 
 from .presenters import issues_list
@@ -28,9 +29,9 @@ class BodyUnreadable(Exception):
         self.message = message
 
 
-def _error(api, request, status: int, code: str, message: str, *, errors=(), issues=(), headers=None):
+def _error(api, request, status: int, code: str, message: str, *, errors=(), issues=(), headers=None, **extra):
     response = api.create_response(request, {"code": code, "message": str(message), "errors": list(errors),
-                                             "issues": list(issues)}, status=status)
+                                             "issues": list(issues), **extra}, status=status)
     for name, value in (headers or {}).items():
         response[name] = value
     return response
@@ -122,6 +123,10 @@ def register(api) -> None:
     @api.exception_handler(TransitionRefused)
     def conflict(request, exc):
         return _error(api, request, 409, "conflict", exc.message)
+
+    @api.exception_handler(ReportStale)
+    def stale(request, exc):
+        return _error(api, request, 409, "stale", " ".join(str(m) for m in exc.messages), revision=exc.revision)
 
     @api.exception_handler(ReportRefused)
     def refused(request, exc):

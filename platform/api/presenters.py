@@ -37,7 +37,7 @@ def report_dict(submission: Submission) -> dict:
         "status_label": str(submission_status_label(submission)), "level_label": str(submission_level_label(submission)),
         "holder": _holder(submission.holder), "screening": submission.screening, "reviewer_acted": submission.reviewer_acted,
         "return_reason": submission.return_reason, "explanation": submission.explanation,
-        "issues": issues_list(submission.issues), "answers": submission.answers,
+        "issues": issues_list(submission.issues), "answers": submission.answers, "revision": submission.revision,
         "created_at": submission.created_at, "updated_at": submission.updated_at,
         "submitted_at": submission.submitted_at, "approved_at": submission.approved_at,
     }

@@ -78,11 +78,13 @@ class IssueOut(Schema):
 class ErrorOut(Schema):
     """Every error response: a stable `code`, a message in the caller's language, and details."""
 
-    code: str = Field(..., description="unauthorized, forbidden, not_found, conflict, invalid, refused, "
+    code: str = Field(..., description="unauthorized, forbidden, not_found, conflict, stale, invalid, refused, "
                                        "bad_request, too_large, throttled")
     message: str
     errors: list[FieldErrorOut] = Field(default_factory=list)
     issues: list[IssueOut] = Field(default_factory=list)
+    revision: int | None = Field(None, description="With code `stale` (409): the report's stored revision; "
+                                                   "read the report again, merge, and retry with it.")
 
 
 # -- caller ------------------------------------------------------------------------------------
@@ -145,6 +147,11 @@ class DraftIn(Schema):
     answers: dict[str, Any] = Field(..., description="Answers keyed by field id, as the definition's JSON Schema.")
     explanation: Annotated[CleanText, Field(max_length=EXPLANATION_MAX)] = Field(
         "", description="填报人说明: required before submitting when a severe warning remains.")
+    revision: int | None = Field(
+        None, ge=0, le=2**31 - 1,
+        description="The report's `revision` this client read (0: it found no report). A different stored one "
+                    "answers 409 `stale` with the current revision and saves nothing. Omit it to save over "
+                    "whatever is stored.")
 
     @field_validator("answers")
     @classmethod
@@ -195,6 +202,8 @@ class ReportOut(Schema):
     explanation: str
     issues: list[IssueOut] = Field(..., description="Non-blocking violations recorded at submit.")
     answers: dict[str, Any]
+    revision: int = Field(..., description="Increases with every save of the answers; send it back with the next "
+                                           "PUT so a save made meanwhile by someone else is not overwritten.")
     created_at: datetime.datetime
     updated_at: datetime.datetime
     submitted_at: datetime.datetime | None

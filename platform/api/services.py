@@ -21,7 +21,7 @@ from formdefs.engine import ValidationResult
 from formdefs.services import answers_validate, wizard_finish
 from reporting.models import ReportType, Submission
 from reporting.selectors import report_rule_context, report_version
-from reporting.services import report_save, report_submit
+from reporting.services import ReportStale, report_save, report_submit
 from survey_builder.models import Questionnaire, QuestionnaireResponse
 from survey_builder.owners import QuestionnaireOwner
 from workflow import services as workflow
@@ -125,19 +125,27 @@ def report_answers_check(*, report_type: ReportType, enterprise, period: datetim
 
 
 def report_draft_save(*, report_type: ReportType, enterprise, period: datetime.date, answers: dict,
-                      explanation: str, actor, submission: Submission | None = None) -> tuple[Submission, ValidationResult]:
+                      explanation: str, actor, submission: Submission | None = None,
+                      expected_revision: int | None = None) -> tuple[Submission, ValidationResult]:
     """保存 through the API: the whole report at once, refused with every violation when a blocking
-    rule fails (as 保存 in the portal); warnings and severe warnings are kept and returned."""
+    rule fails (as 保存 in the portal); warnings and severe warnings are kept and returned.
+
+    `expected_revision` (the `revision` the client read, 0 for none): a report saved meanwhile raises
+    ReportStale (409) before the answers are even checked; `report_save` checks it again on the locked row."""
     if not enterprise_can_fill(actor, enterprise):
         raise PermissionDenied(_("Only the enterprise's filler can do this."))
     if submission is not None and submission.status not in EDITABLE:
         raise TransitionRefused(_("This report is %(status)s and cannot be changed.") % {"status": submission.get_status_display()})
+    stored = submission.revision if submission is not None else 0
+    if expected_revision is not None and expected_revision != stored:
+        raise ReportStale(stored)
     result = report_answers_check(report_type=report_type, enterprise=enterprise, period=period, answers=answers,
                                   submission=submission)
     if result.errors:
         raise DraftInvalid(result)
     saved = report_save(report_type=report_type, enterprise=enterprise, period=period, answers=result.answers,
-                        explanation=explanation, actor=actor, version=_version_of(report_type=report_type, submission=submission))
+                        explanation=explanation, actor=actor, version=_version_of(report_type=report_type, submission=submission),
+                        expected_revision=expected_revision)
     return saved, result
 
 

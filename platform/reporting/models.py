@@ -62,6 +62,9 @@ class Submission(models.Model):
     filler = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     filler_name = models.CharField(_("filled in by"), max_length=64, blank=True)  # 填报人
     region_code = models.CharField(max_length=6, db_index=True, editable=False)
+    # Optimistic concurrency on the answers: +1 on every `report_save`; 0 only while a first save is
+    # being made. A writer that read revision N saves with expected_revision=N (the wizard, the API).
+    revision = models.PositiveIntegerField(_("revision"), default=1)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)

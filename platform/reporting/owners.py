@@ -7,13 +7,13 @@ from django.utils.translation import gettext as _
 
 from enterprises.selectors import enterprise_can_fill
 from formdefs.owners import FormOwner
-from formdefs.services import SubmissionBlocked
+from formdefs.services import FormStale, SubmissionBlocked
 from workflow.enums import EDITABLE
 
 from .models import ReportType
 from .periods import period_is_open
 from .selectors import report_draft_key, report_initial_answers, report_rule_context, report_version, submission_find
-from .services import ReportRefused, report_save
+from .services import ReportRefused, ReportStale, report_save
 
 
 class ReportOwner(FormOwner):
@@ -42,6 +42,9 @@ class ReportOwner(FormOwner):
         if self.submission is not None and self.submission.status not in EDITABLE:
             raise PermissionDenied(_("This report is %(status)s and cannot be changed.") % {"status": self.submission.get_status_display()})
 
+    def revision(self):
+        return self.submission.revision if self.submission is not None else 0
+
     def rule_context(self):
         return report_rule_context(report_type=self.report_type, enterprise=self.enterprise, period=self.period_date)
 
@@ -55,7 +58,10 @@ class ReportOwner(FormOwner):
     def submit(self, *, answers, result, explanation, actor):
         try:
             report_save(report_type=self.report_type, enterprise=self.enterprise, period=self.period_date,
-                        answers=answers, explanation=explanation, actor=actor, version=self.get_version())
+                        answers=answers, explanation=explanation, actor=actor, version=self.get_version(),
+                        expected_revision=self.expected_revision)
+        except ReportStale as exc:
+            raise FormStale(exc.revision)
         except ReportRefused as exc:
             raise SubmissionBlocked(exc.messages)
         return reverse("reporting:submit", args=[self.report_type.key, f"{self.period_date:%Y-%m}"])

@@ -40,12 +40,16 @@ def report_get(request, key: Key, enterprise_id: Id, period: PeriodKey):
 
 
 @router.put(PATH, response=responses(DraftOut, 403, 409, body=True),
-            summary="Create or update the draft (编辑) with the whole set of answers")
+            summary="Create or update the draft (编辑) with the whole set of answers",
+            description="Send back the `revision` you read: when the report was saved since, the answer is 409 "
+                        "with code `stale` and the current `revision`, and nothing is saved. 409 `conflict`: "
+                        "the report is submitted or approved and cannot change.")
 def report_draft(request, key: Key, enterprise_id: Id, period: PeriodKey, payload: DraftIn):
     report_type, enterprise, period_date, submission = _target(request, key, enterprise_id, period)
     saved, result = services.report_draft_save(report_type=report_type, enterprise=enterprise, period=period_date,
                                                answers=payload.answers, explanation=payload.explanation,
-                                               actor=request.auth.user, submission=submission)
+                                               actor=request.auth.user, submission=submission,
+                                               expected_revision=payload.revision)
     return {"report": report_dict(saved), "validation": validation_dict(result, explanation=saved.explanation)}
 
 

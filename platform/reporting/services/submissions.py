@@ -2,7 +2,7 @@
 import datetime
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from enterprises.selectors import enterprise_can_fill
@@ -28,6 +28,15 @@ class ReportRefused(Exception):
         self.messages = messages
 
 
+class ReportStale(ReportRefused):
+    """The report was saved since the writer read it (another window, device or the API): nothing was
+    written. `revision` is the stored one (0: the period has no report)."""
+
+    def __init__(self, revision: int):
+        super().__init__([_("This report was changed in another window or on another device: refresh the page, then edit it again.")])
+        self.revision = revision
+
+
 def _kept_issues(result: ValidationResult) -> list[dict]:
     return [i.as_dict() for i in result.issues if i.severity != "error"]
 
@@ -36,30 +45,46 @@ def _profile_values(enterprise) -> dict:
     return {"name": enterprise.name, "credit_code": enterprise.credit_code, "industry": enterprise.industry.full_code}
 
 
+def _submission_locked(*, report_type: ReportType, enterprise, period: datetime.date, version) -> Submission:
+    """The period's report, locked (select_for_update). A missing one is inserted at revision 0 under the
+    unique (report type, enterprise, period) constraint inside a savepoint; the loser of two first saves
+    at once waits for the winner, gets IntegrityError and locks the winner's row instead (never a 500)."""
+    found = submission_find(report_type=report_type, enterprise=enterprise, period=period)
+    if found is not None:
+        return Submission.objects.select_for_update().get(pk=found.pk)
+    try:
+        with transaction.atomic():
+            return Submission.objects.create(report_type=report_type, enterprise=enterprise, period=period,
+                                             version=version or report_version(report_type), revision=0,
+                                             status=SubmissionStatus.EDITING, region_code=enterprise.region_code)
+    except IntegrityError:
+        return Submission.objects.select_for_update().get(report_type=report_type, enterprise=enterprise, period=period)
+
+
 @transaction.atomic
 def report_save(*, report_type: ReportType, enterprise, period: datetime.date, answers: dict, actor,
                 explanation: str = "", filler_name: str = "", entry_method: str = EntryMethod.ONLINE,
-                version=None, check_window: bool = True) -> Submission:
+                version=None, check_window: bool = True, expected_revision: int | None = None) -> Submission:
     """Keep the answers of a period (编辑), write its facts, and freeze it when 企业名称, 统一社会信用代码
     or 所属行业 differ from the enterprise's profile (an information change is recorded). A wizard draft
     of the period is discarded: it was typed over the answers just replaced.
 
     The answers must already be free of blocking errors (the wizard and the import check them).
     `check_window=False` lets demo data and administrators' imports write periods outside the
-    back-fill window.
+    back-fill window. `expected_revision` is the `Submission.revision` the writer read (0: it found no
+    report); when the stored one differs ReportStale is raised and nothing changes. None (imports,
+    administrators, demo data) saves over whatever is stored. Every save adds 1 to the revision.
     """
     if entry_method != EntryMethod.ADMIN_IMPORT and not enterprise_can_fill(actor, enterprise):
         raise PermissionDenied(_("Only the enterprise's filler can do this."))
     if check_window and not period_is_open(report_type, period):
         raise ReportRefused([_("The period %(period)s is not open for reporting.") % {"period": period_label(report_type.frequency, period)}])
-    submission = submission_find(report_type=report_type, enterprise=enterprise, period=period)
-    if submission is None:
-        submission = Submission(report_type=report_type, enterprise=enterprise, period=period,
-                                version=version or report_version(report_type), status=SubmissionStatus.EDITING)
-    else:
-        submission = Submission.objects.select_for_update().get(pk=submission.pk)
-        if submission.status not in EDITABLE:
-            raise ReportRefused([_("This report is %(status)s and cannot be changed.") % {"status": submission.get_status_display()}])
+    submission = _submission_locked(report_type=report_type, enterprise=enterprise, period=period, version=version)
+    if submission.status not in EDITABLE:
+        raise ReportRefused([_("This report is %(status)s and cannot be changed.") % {"status": submission.get_status_display()}])
+    if expected_revision is not None and submission.revision != expected_revision:
+        raise ReportStale(submission.revision)
+    submission.revision += 1
     submission.answers = answers
     submission.explanation = explanation
     submission.filler = actor if enterprise_can_fill(actor, enterprise) else submission.filler
