@@ -43,6 +43,8 @@ def _publish_articles(index, model, items, lines):
 
 @transaction.atomic
 def seed_demo() -> list[str]:
+    """The page structure, notices, guides and service support. The notices and the announcement carry
+    fixed dates in early 2026, not dates relative to today: on any later day they read as past news."""
     lines = []
     pages = content_structure_ensure()
     editor_permissions_ensure()

@@ -5,6 +5,7 @@ DEFINITIONS_DIR = Path(__file__).resolve().parent / "definitions"
 
 
 def seed_demo() -> list[str]:
+    """Publish each shipped definition newer than its published version; independent of the date."""
     from .services import formdef_file_read, formdef_publish_document
     from .selectors import version_current
 

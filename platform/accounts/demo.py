@@ -42,7 +42,12 @@ def _with_check(code17: str) -> str:
 
 @transaction.atomic
 def seed_demo(*, with_apps: bool = True) -> list[str]:
-    """Demo administrators and enterprises; then, with `with_apps`, every app's own demo data."""
+    """Demo administrators and enterprises; then, with `with_apps`, every app's own demo data. Idempotent.
+
+    The administrators and enterprises do not depend on the date. Through the apps, the demo is built
+    relative to today on purpose: reporting.demo (14 months of reports around 当期) and filing.demo (tasks
+    of 当期) say what they guarantee on any day; cms.demo's notices carry fixed 2026 dates.
+    """
     from enterprises.models import Enterprise
     from enterprises.services import enterprise_create_approved
     from regions.services import SizeMeasures, enterprise_size_classify

@@ -81,6 +81,12 @@ def _demo_tasks(report_type, lines: list) -> None:
 
 @transaction.atomic
 def seed_demo() -> list[str]:
+    """The software report type, com_soft01 and two open tasks of today's 当期 (tests/test_seed_demo_dates.py).
+
+    On any day: both tasks are for `period_current` of today (last month), titled with it, open, and due by
+    `period_due` (the 20th of this month; from the 21st that date is past, the tasks stay open: closing is an
+    administrator's act). Idempotent by title: seeding again in a later month adds that month's two tasks.
+    """
     lines = []
     report_type = software_report_type()
     _demo_enterprise(lines)

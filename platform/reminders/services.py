@@ -10,6 +10,7 @@ import logging
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts.models import AdministratorProfile
@@ -17,8 +18,9 @@ from accounts.selectors import AdminScope, admin_scope
 from accounts.services import sms_send
 from enterprises.models import Enterprise
 from enterprises.services import direct_reviewer_for
+from reporting.enums import Frequency
 from reporting.models import ReportType, Submission
-from reporting.periods import period_current, period_due, today as local_today
+from reporting.periods import period_current, period_due, period_label, today as local_today
 
 from ops.task_base import TaskStatus, task_advance, task_fail, task_finish, task_start
 
@@ -48,18 +50,26 @@ def _month(period: datetime.date) -> str:
     return f"{period.year}年{period.month}月"
 
 
+def _period(report_type: ReportType, period: datetime.date) -> str:
+    """2026年5月 for a monthly report; reporting's label for the others (2026年第4季度, 2026年度)."""
+    if report_type.frequency == Frequency.MONTHLY:
+        return _month(period)
+    with translation.override("zh-hans"):
+        return period_label(report_type.frequency, period)
+
+
 def _day(day: datetime.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
 def reminder_text(*, enterprise: Enterprise, report_type: ReportType, period: datetime.date) -> str:
     """The SMS an enterprise gets (always Chinese: the recipients are Chinese enterprises)."""
-    return (f"{SMS_SIGNATURE}{enterprise.name}：贵单位{_month(period)}的{report_type.title}尚未报送，"
+    return (f"{SMS_SIGNATURE}{enterprise.name}：贵单位{_period(report_type, period)}的{report_type.title}尚未报送，"
             f"报送截止日期为{_day(period_due(report_type, period))}，请及时登录平台填报。")
 
 
 def escalation_text(*, reviewer: AdministratorProfile, report_type: ReportType, period: datetime.date, count: int) -> str:
-    return (f"{SMS_SIGNATURE}{reviewer.user.username}：您直接审核的{count}家企业{_month(period)}的{report_type.title}"
+    return (f"{SMS_SIGNATURE}{reviewer.user.username}：您直接审核的{count}家企业{_period(report_type, period)}的{report_type.title}"
             f"已超过报送截止日期（{_day(period_due(report_type, period))}）仍未报送，请及时督促。")
 
 

@@ -67,7 +67,8 @@ def history(request):
     information_changes_settle(enterprise=enterprise)
     report_type = report_type_default()
     form = HistoryFilterForm(request.GET or None)
-    this_year = today().year
+    # By default the current period's year: in January that is last year (当期 is December), not an empty year.
+    this_year = period_current(report_type).year if report_type is not None else today().year
     year_from = year_to = this_year
     status = ""
     if form.is_bound and form.is_valid():
