@@ -212,11 +212,15 @@ class CompiledForm:
         context = context or RuleContext()
         hidden = self.hidden_nodes(answers, context)
         kept = self.prune(answers, hidden)
-        issues = []
+        issues, refused = [], []
         if check_schema:
-            issues += schema_issues(self.index, self.validator.iter_errors(kept))
+            refused = list(self.validator.iter_errors(kept))
+            issues += schema_issues(self.index, refused)
         if check_required:
             issues += self.required_issues(kept, hidden, steps)
+        # A value the answer schema refuses is no answer: computed values and rules do not see it, as the
+        # wizard's rules do not see a cell its form refused (the issue above names it, once).
+        kept = _without_refused(kept, refused)
         self.compute(kept, context, hidden)
         result = ValidationResult(answers=kept, hidden=hidden, issues=issues)
         self.run_rules(result, context, steps)
@@ -253,6 +257,37 @@ class CompiledForm:
                 result.issues.append(Issue(rule.id, rule.severity, rule.message(), rule.fields, labels))
             elif outcome is not True:
                 result.skipped_rules.append(rule.id)
+
+
+def _without_refused(answers: dict, errors: list) -> dict:
+    """`answers` without the values the schema `errors` refused (containers copied on the way, never changed).
+
+    A refused element of a list (one of several choices, a table row) takes the list with it; unknown
+    keys are left to `prune`.
+    """
+    for error in errors:
+        path = list(error.absolute_path)
+        while path and isinstance(path[-1], int):
+            path.pop()
+        if error.validator != "additionalProperties" and path:
+            answers = _without_path(answers, path)
+    return answers
+
+
+def _without_path(answers: dict, path: list) -> dict:
+    out = dict(answers)
+    container = out
+    for part in path[:-1]:
+        child = container.get(part) if isinstance(container, dict) else (
+            container[part] if isinstance(part, int) and part < len(container) else None)
+        if not isinstance(child, (dict, list)):
+            return answers
+        child = dict(child) if isinstance(child, dict) else list(child)
+        container[part] = child
+        container = child
+    if isinstance(container, dict):
+        container.pop(path[-1], None)
+    return out
 
 
 def _branch_key(value) -> str:

@@ -105,6 +105,24 @@ def test_pending_reports_are_refused_and_blocking_rules_are_row_errors(admins, r
     assert not Submission.objects.filter(enterprise=demo02).exists()
 
 
+def test_a_row_is_checked_as_the_whole_report_with_its_basic_information(admins, report_type, period, reports, capture):
+    """As in 上报导入: 基本信息 the file does not hold come from the saved report or the last approved one; a row
+    without them (上年营业收入… are not in the registration data) is refused, naming them; numbers obey the
+    wizard's limits (1234.567 has three decimals)."""
+    demo01, demo02 = ent("com_demo01"), ent("com_demo02")
+    approved_before(reports, demo02, period)
+    batch = BatchFile(report_type)
+    batch.add(demo01.credit_code, demo01.name, reports.answers(demo01, period)["ind"])  # row 3: no 基本信息
+    batch.add(demo02.credit_code, demo02.name, reports.answers(demo02, period)["ind"],
+              overrides={("营业收入", "本年本月"): 1234.567})  # row 4
+    job = run_import(admins["sme_ningbo"], report_type, period, batch.data(), capture)
+    rows = messages_by_row(job)
+    assert rows[3][0] == RowOutcome.REFUSED and "上年营业收入(万元)为必填项。 [行号: 3]" in rows[3][1]
+    assert rows[4][0] == RowOutcome.REFUSED
+    assert any("（营业收入·本年本月）：营业收入 · 本年本月：最多2位小数。" in m for m in rows[4][1]), rows[4][1]
+    assert not Submission.objects.filter(period=period).exists()
+
+
 def test_a_balance_warning_is_imported_and_screened_as_data_anomaly(admins, report_type, period, reports, capture):
     demo01 = ent("com_demo01")
     reports.approved(demo01, month_add(period, -1))  # the balance checks compare with last month's approved report

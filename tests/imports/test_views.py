@@ -18,6 +18,7 @@ def test_the_page_offers_the_template_and_states_the_overwrite_policy(client, ad
     page = client.get("/admin/imports/").content.decode()
     assert "下载批量导入模板" in page
     assert "该月报表状态为编辑、退回或解除冻结的，将被文件中的数据覆盖并上报" in page
+    assert "必填的基本信息缺失的行不予导入，须先由企业在线填写" in page
     template = client.get("/admin/imports/template/")
     assert template["Content-Type"] == XLSX
     assert load_workbook(io.BytesIO(template.content)).sheetnames[:2] == ["经济指标", "产品产销存"]

@@ -128,6 +128,10 @@ def test_schema_and_rule_errors_are_placed_at_their_cells(small, small_doc):
     result = workbook_read(file=saved(workbook), version=small, base_answers={"kind": "a"})
     by_cell = {(e.row, e.column): e.message for e in result.errors}
     assert "不能为负数" in by_cell[(row, now)]
+    assert (row, before) not in by_cell  # a refused value is no answer: rules reading it wait, as in the wizard
+    workbook = small_filled(small, small_doc, grid={"sales": {"now": 100, "before": 2000}, "staff": {"now": 1}}, items=[])
+    result = workbook_read(file=saved(workbook), version=small, base_answers={"kind": "a"})
+    by_cell = {(e.row, e.column): e.message for e in result.errors}
     assert by_cell[(row, before)] == "上期销售额不应超过本期的10倍"  # the rule's first field is `before`
 
 
