@@ -16,6 +16,7 @@ from accounts.selectors import admin_scope
 from enterprises.selectors import enterprise_can_fill
 from enterprises.services import direct_reviewer_for
 from reporting.models import IndicatorFact, Submission
+from reporting.selectors import submission_status_label
 
 from .enums import Action, EntryMethod, Screening, SubmissionStatus as S
 from .models import ReviewEvent
@@ -24,13 +25,32 @@ from .transitions import TransitionRefused, transition_check
 RETURN_REASON_MAX = 500
 
 
-def _lock(submission: Submission) -> Submission:
-    return (Submission.objects.select_for_update(of=("self",))
-            .select_related("enterprise__region", "holder__region").get(pk=submission.pk))
+def _lock(submission: Submission, *, action: str) -> Submission:
+    """Lock the report's row, alone, and refuse when it changed since the caller read `submission`.
+
+    No joins in the locking query: when it waits for a concurrent transition, PostgreSQL re-reads the
+    locked row but not the rows joined to it, and a LEFT JOIN to a holder that changed comes back
+    empty while `holder_id` is set. The enterprise and the holder are read after the lock, by their
+    own queries, so they are the committed ones.
+
+    The caller decided on the status and holder it read (the page or the API call it answers); if
+    another transition moved the report in between (a double click, the county receiving while the
+    city returns), this one is refused with what the report is now, instead of acting on a state
+    nobody chose.
+    """
+    locked = Submission.objects.select_for_update().get(pk=submission.pk)
+    if (locked.status, locked.holder_id) != (submission.status, submission.holder_id):
+        raise TransitionRefused(
+            _("“%(action)s” was not done: the report changed in the meantime and is now “%(status)s”. "
+              "Reload the page to see it.")
+            % {"action": Action(action).label, "status": submission_status_label(locked)})
+    return locked
 
 
-def _move(locked: Submission, *, action: str, actor, to_status: str, to_holder, reason: str = "",
+def _move(locked: Submission, *, seen: Submission, action: str, actor, to_status: str, to_holder, reason: str = "",
           fields: tuple = ()) -> Submission:
+    """Make the transition on the locked row; `seen`, the caller's instance, is brought up to date too,
+    so a caller going on with it (receive, then return) acts on the state it made."""
     transition_check(action, locked.status, to_status)
     event = ReviewEvent(submission=locked, action=action, actor=actor if getattr(actor, "pk", None) else None,
                         from_status=locked.status, to_status=to_status, from_holder=locked.holder,
@@ -39,6 +59,10 @@ def _move(locked: Submission, *, action: str, actor, to_status: str, to_holder, 
     locked.save(update_fields=["status", "holder", "updated_at", *fields])
     event.save()
     IndicatorFact.objects.filter(submission=locked).update(status=to_status)
+    if seen is not locked:
+        seen.holder = locked.holder
+        for name in ("status", "updated_at", *fields):
+            setattr(seen, name, getattr(locked, name))
     return locked
 
 
@@ -63,7 +87,7 @@ def submission_submit(*, submission: Submission, actor, issues: list, anomalous:
     municipal filing task is approved when the city receives it. Submitting a report that is already
     pending is a no-op (a double click, a resent form).
     """
-    locked = _lock(submission)
+    locked = _lock(submission, action=Action.SUBMIT)
     if locked.entry_method == EntryMethod.ADMIN_IMPORT:
         if not admin_scope(actor).contains_region(locked.enterprise.region):
             raise PermissionDenied(_("This enterprise is outside your region."))
@@ -83,7 +107,7 @@ def submission_submit(*, submission: Submission, actor, issues: list, anomalous:
     locked.reviewer_acted = False
     locked.return_reason = ""
     locked.final_level = final_level
-    return _move(locked, action=Action.SUBMIT, actor=actor, to_status=S.PENDING, to_holder=holder,
+    return _move(locked, seen=submission, action=Action.SUBMIT, actor=actor, to_status=S.PENDING, to_holder=holder,
                  fields=("issues", "screening", "explanation", "submitted_at", "reviewer_acted", "return_reason",
                          "final_level"))
 
@@ -91,11 +115,11 @@ def submission_submit(*, submission: Submission, actor, issues: list, anomalous:
 @transaction.atomic
 def submission_withdraw(*, submission: Submission, actor) -> Submission:
     """撤销: take a submission back while no administrator has acted on it."""
-    locked = _lock(submission)
+    locked = _lock(submission, action=Action.WITHDRAW)
     _filler_check(actor, locked)
     if locked.status == S.PENDING and locked.reviewer_acted:
         raise TransitionRefused(_("An administrator has already acted on this report; it can no longer be withdrawn."))
-    return _move(locked, action=Action.WITHDRAW, actor=actor, to_status=S.EDITING, to_holder=None)
+    return _move(locked, seen=submission, action=Action.WITHDRAW, actor=actor, to_status=S.EDITING, to_holder=None)
 
 
 @transaction.atomic
@@ -103,7 +127,7 @@ def submission_receive(*, submission: Submission, actor) -> Submission:
     """接收: pass the report to the holder's parent; at the top of the tree, or at the level where its
     review ends (`final_level`), it is approved (审核通过)."""
     profile = _reviewer(actor)
-    locked = _lock(submission)
+    locked = _lock(submission, action=Action.RECEIVE)
     if locked.status == S.PENDING and locked.holder_id != profile.pk:
         raise PermissionDenied(_("Only the administrator holding the report can receive it."))
     parent = profile.get_parent()
@@ -112,9 +136,9 @@ def submission_receive(*, submission: Submission, actor) -> Submission:
                  and profile.region.level <= locked.final_level)
     if parent is None or ends_here:
         locked.approved_at = timezone.now()
-        return _move(locked, action=Action.RECEIVE, actor=actor, to_status=S.APPROVED, to_holder=None,
+        return _move(locked, seen=submission, action=Action.RECEIVE, actor=actor, to_status=S.APPROVED, to_holder=None,
                      fields=("reviewer_acted", "approved_at"))
-    return _move(locked, action=Action.RECEIVE, actor=actor, to_status=S.PENDING, to_holder=parent,
+    return _move(locked, seen=submission, action=Action.RECEIVE, actor=actor, to_status=S.PENDING, to_holder=parent,
                  fields=("reviewer_acted",))
 
 
@@ -124,14 +148,14 @@ def submission_skip_receive(*, submission: Submission, actor) -> Submission:
     profile = _reviewer(actor)
     if not profile.can_skip_level:
         raise PermissionDenied(_("You do not have the skip-level receive permission."))
-    locked = _lock(submission)
+    locked = _lock(submission, action=Action.SKIP_RECEIVE)
     if not admin_scope(actor).contains_region(locked.enterprise.region):
         raise PermissionDenied(_("This enterprise is outside your region."))
     if locked.status == S.PENDING and locked.screening != Screening.PASSED:
         raise TransitionRefused(_("Reports with a data anomaly must be received one by one."))
     locked.reviewer_acted = True
     locked.approved_at = timezone.now()
-    return _move(locked, action=Action.SKIP_RECEIVE, actor=actor, to_status=S.APPROVED, to_holder=None,
+    return _move(locked, seen=submission, action=Action.SKIP_RECEIVE, actor=actor, to_status=S.APPROVED, to_holder=None,
                  fields=("reviewer_acted", "approved_at"))
 
 
@@ -148,23 +172,24 @@ def submission_return(*, submission: Submission, actor, reason: str) -> Submissi
     if len(reason) > RETURN_REASON_MAX:
         raise TransitionRefused(_("The reason may have at most %(max)d characters.") % {"max": RETURN_REASON_MAX})
     profile = _reviewer(actor)
-    locked = _lock(submission)
+    locked = _lock(submission, action=Action.RETURN)
     if locked.status == S.PENDING and locked.holder_id != profile.pk:
         if locked.reviewer_acted or not admin_scope(actor).contains_region(locked.enterprise.region):
             raise PermissionDenied(_("Only the administrator holding the report can return it."))
     locked.reviewer_acted = True
     locked.return_reason = reason
-    return _move(locked, action=Action.RETURN, actor=actor, to_status=S.RETURNED, to_holder=None, reason=reason,
-                 fields=("reviewer_acted", "return_reason"))
+    return _move(locked, seen=submission, action=Action.RETURN, actor=actor, to_status=S.RETURNED, to_holder=None,
+                 reason=reason, fields=("reviewer_acted", "return_reason"))
 
 
 @transaction.atomic
 def submission_freeze(*, submission: Submission, actor, reason: str) -> Submission:
     """冻结: the enterprise changed its name, credit code or industry; hold the report until checked."""
-    locked = _lock(submission)
+    locked = _lock(submission, action=Action.FREEZE)
     if actor is not None:
         _filler_check(actor, locked)
-    return _move(locked, action=Action.FREEZE, actor=actor, to_status=S.FROZEN, to_holder=None, reason=reason)
+    return _move(locked, seen=submission, action=Action.FREEZE, actor=actor, to_status=S.FROZEN, to_holder=None,
+                 reason=reason)
 
 
 @transaction.atomic
@@ -172,10 +197,11 @@ def submission_unfreeze(*, submission: Submission, actor, reason: str = "") -> S
     """解除冻结: by the automatic check (actor None) or a reviewer of the enterprise's region."""
     if actor is not None:
         _reviewer(actor)
-    locked = _lock(submission)
+    locked = _lock(submission, action=Action.UNFREEZE)
     if actor is not None and not admin_scope(actor).contains_region(locked.enterprise.region):
         raise PermissionDenied(_("This enterprise is outside your region."))
-    return _move(locked, action=Action.UNFREEZE, actor=actor, to_status=S.UNFROZEN, to_holder=None, reason=reason)
+    return _move(locked, seen=submission, action=Action.UNFREEZE, actor=actor, to_status=S.UNFROZEN, to_holder=None,
+                 reason=reason)
 
 
 @dataclass
@@ -240,8 +266,8 @@ def _change_lock(change, actor):
     from reporting.models import InformationChange
 
     _reviewer(actor)
-    locked = (InformationChange.objects.select_for_update(of=("self",))
-              .select_related("enterprise__region", "submission").get(pk=change.pk))
+    # The row alone, as _lock: its enterprise and report are read after the lock.
+    locked = InformationChange.objects.select_for_update().get(pk=change.pk)
     if not admin_scope(actor).contains_region(locked.enterprise.region):
         raise PermissionDenied(_("This enterprise is outside your region."))
     if locked.status not in (ChangeStatus.PENDING, ChangeStatus.HELD):
@@ -291,11 +317,11 @@ def information_change_return(*, change, actor, reason: str):
     locked.status, locked.resolved_at, locked.resolved_by, locked.reason = (
         ChangeStatus.RETURNED, timezone.now(), actor, reason)
     locked.save(update_fields=["status", "resolved_at", "resolved_by", "reason"])
-    submission = _lock(locked.submission)
-    if submission.status == S.FROZEN:
-        submission.return_reason = reason
-        _move(submission, action=Action.CHANGE_RETURN, actor=actor, to_status=S.RETURNED, to_holder=None,
-              reason=reason, fields=("return_reason",))
+    frozen = _lock(locked.submission, action=Action.CHANGE_RETURN)
+    if frozen.status == S.FROZEN:
+        frozen.return_reason = reason
+        _move(frozen, seen=locked.submission, action=Action.CHANGE_RETURN, actor=actor, to_status=S.RETURNED,
+              to_holder=None, reason=reason, fields=("return_reason",))
     return locked
 
 
@@ -318,14 +344,16 @@ def submissions_reassign(*, enterprise, to_holder: AdministratorProfile, actor) 
     previous = enterprise.direct_reviewer_id
     if previous is None or previous == to_holder.pk:
         return []
-    held = (Submission.objects.select_for_update(of=("self",)).select_related("holder")
+    # The rows alone (see _lock); the filter is re-checked on the rows as they are once locked.
+    held = (Submission.objects.select_for_update()
             .filter(enterprise=enterprise, status=S.PENDING, holder_id=previous).order_by("pk"))
+    from_holder = AdministratorProfile.objects.select_related("user").get(pk=previous)
     moved = []
     for locked in held:
         ReviewEvent.objects.create(submission=locked, action=Action.REASSIGN, actor=actor, from_status=locked.status,
-                                   to_status=locked.status, from_holder=locked.holder, to_holder=to_holder,
+                                   to_status=locked.status, from_holder=from_holder, to_holder=to_holder,
                                    reason=_("Direct reviewer changed: %(old)s → %(new)s")
-                                   % {"old": locked.holder, "new": to_holder})
+                                   % {"old": from_holder, "new": to_holder})
         locked.holder = to_holder
         locked.save(update_fields=["holder", "updated_at"])
         moved.append(locked)

@@ -28,8 +28,8 @@ def slow_lock(monkeypatch):
     """Hold each row lock a moment, so the other thread really waits on it."""
     real = wf._lock
 
-    def lock(submission):
-        locked = real(submission)
+    def lock(submission, **kwargs):
+        locked = real(submission, **kwargs)
         time.sleep(0.2)
         return locked
 
