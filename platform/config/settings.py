@@ -130,10 +130,14 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # WAL and a busy timeout let the embedded default take concurrent requests.
+    # WAL and a busy timeout let the embedded default take concurrent requests. IMMEDIATE: every
+    # transaction.atomic takes the write lock when it begins, so a concurrent writer waits for it
+    # (up to the timeout) and then reads what it wrote; with SQLite's DEFERRED default, a transaction
+    # that read before another one wrote fails at its own first write with "database is locked".
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;"}
+        {"transaction_mode": "IMMEDIATE", "timeout": 20,
+         "init_command": "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;"}
     )
 # An optional streaming replica for the heavy reads (standard queries and their exports).
 if os.environ.get("DATABASE_REPLICA_URL"):
