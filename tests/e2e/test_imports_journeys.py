@@ -16,13 +16,16 @@ def setup(e2e_demo):
     from enterprises.models import Enterprise
     from reporting.demo import _ensure_types, monthly_answers
     from reporting.periods import period_current
-    from tests.imports.builders import BatchFile
+    from tests.imports.builders import BatchFile, approved_before
+    from tests.reporting.conftest import Builder
 
-    report_type = _ensure_types()[0]
+    report_type, questionnaire, _lines = _ensure_types()
     period = period_current(report_type)
+    reports = Builder(report_type, questionnaire)
     batch = BatchFile(report_type)
     for username in ("com_demo01", "com_demo02", "com_demo03"):
         enterprise = Enterprise.objects.get(user__username=username)
+        approved_before(reports, enterprise, period)  # the 基本信息 a batch row does not hold
         batch.add(enterprise.credit_code, enterprise.name, monthly_answers(enterprise=enterprise, period=period)["ind"])
     batch.add("91330203MA2ZZZZZ9X", "不存在公司", {})
     return {"report_type": report_type, "period": period, "file": batch.data()}
