@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connections
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Max, Q
 
 from accounts.selectors import AdminScope
 from reporting.models import IndicatorFact, ReportType, Submission
@@ -98,7 +98,8 @@ def _cells(cells, indicators: list[str]) -> list[tuple]:
     """Fold the per-enterprise cells into (group, row, 本月止累计, its comparable part, 去年同期累计,
     negatives, None) per group and row, plus (group, None, ..., 可比企业数) per group: one statement,
     one read of the facts (the CTE is read twice, the facts once). Portable SQL (PostgreSQL, SQLite):
-    the ORM cannot group over a grouped subquery."""
+    the ORM cannot group over a grouped subquery. 可比企业数 groups by enterprise rather than COUNT
+    (DISTINCT): a hash, not a sort, on PostgreSQL."""
     db = cells.db
     inner, params = cells.query.get_compiler(using=db).as_sql()
     last = "COALESCE(own_ly, approved_ly)"
@@ -108,8 +109,9 @@ def _cells(cells, indicators: list[str]) -> list[tuple]:
            f"SUM(CASE WHEN cur IS NOT NULL THEN {last} END), COUNT(CASE WHEN cur < 0 THEN 1 END), NULL "
            f"FROM cells GROUP BY grp, cell "
            f"UNION ALL "
-           f"SELECT grp, NULL, NULL, NULL, NULL, NULL, COUNT(DISTINCT ent) FROM cells "
-           f"WHERE cur IS NOT NULL AND {last} IS NOT NULL AND cell IN ({chosen}) GROUP BY grp")
+           f"SELECT grp, NULL, NULL, NULL, NULL, NULL, COUNT(*) FROM (SELECT grp, ent FROM cells "
+           f"WHERE cur IS NOT NULL AND {last} IS NOT NULL AND cell IN ({chosen}) GROUP BY grp, ent) comparable "
+           f"GROUP BY grp")
     with connections[db].cursor() as cursor:
         cursor.execute(sql, (*params, *indicators))
         return cursor.fetchall()
@@ -132,8 +134,11 @@ def summary_compute(*, scope: AdminScope, report_type: ReportType, period: datet
     # so the same filters select exactly the reports counted above) and last year's approved `ytd` of
     # the enterprises selected this month. Grouped per enterprise and indicator first, so that each
     # enterprise's last-year figure is its own 上年1-本月 or else last year's report, and only
-    # enterprises with both years count in the growth; then per group. Only columns of the facts
-    # index are read (no COUNT(id)), so PostgreSQL can answer from the index alone.
+    # enterprises with both years count in the growth; then per group. An enterprise has one fact per
+    # cell and month (one report per period), so MAX is its value: on PostgreSQL MAX(numeric) keeps a
+    # plain value per group where SUM keeps an aggregate state (1.7 MB against 7.4 MB of hash table
+    # per 6,400 cells). Only columns of the facts index are read (no COUNT(id)), so PostgreSQL can
+    # answer from the index alone.
     this_month = Q(period=period, status=status) if status else Q(period=period)
     approved_last_year = Q(period=last_year, column=YTD_COLUMN, status=SubmissionStatus.APPROVED,
                            enterprise_id__in=submissions.values("enterprise_id"))
@@ -142,9 +147,9 @@ def summary_compute(*, scope: AdminScope, report_type: ReportType, period: datet
         column__in=[YTD_COLUMN, LY_YTD_COLUMN], row__in=sorted(set(indicators) | {PROFIT_ROW}))
         .filter(this_month | approved_last_year), **filters)
     cells = (facts.annotate(grp=key, ent=F("enterprise_id"), cell=F("row")).values("grp", "ent", "cell").order_by()
-             .annotate(cur=Sum("value", filter=Q(period=period, column=YTD_COLUMN)),
-                       own_ly=Sum("value", filter=Q(period=period, column=LY_YTD_COLUMN)),
-                       approved_ly=Sum("value", filter=Q(period=last_year))))
+             .annotate(cur=Max("value", filter=Q(period=period, column=YTD_COLUMN)),
+                       own_ly=Max("value", filter=Q(period=period, column=LY_YTD_COLUMN)),
+                       approved_ly=Max("value", filter=Q(period=last_year))))
     labels = group_labels(grouping, scope)
     groups: dict[str, SummaryGroup] = {}
 
