@@ -78,6 +78,33 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "zh-CN"}
 
 
+@pytest.fixture(autouse=True)
+def _browser_on_the_pinned_clock(request, monkeypatch):
+    """Pages see the test's clock (tests/conftest.py: `travel`): every context this test opens, through
+    `page`, `phone_page` or `browser.new_context`, gets Playwright's `clock.set_system_time` at the server's
+    now, so the page's Date() agrees with the live server (same process, pinned by time-machine). Only Date
+    moves: timers (htmx polling) keep real time.
+
+    What cannot be pinned: Chromium's cookie store and HTTP cache use the machine's real clock. Django sends
+    Max-Age with every expiring cookie (the CSRF cookie: CSRF_COOKIE_AGE), which Chromium prefers to Expires,
+    so a cookie lives as long as the server meant however far the test clock is from the real one; the
+    session cookie has no expiry (SESSION_EXPIRE_AT_BROWSER_CLOSE). tests/e2e/test_clock.py checks both.
+    """
+    if "browser" not in request.fixturenames:
+        return
+    from django.utils import timezone
+
+    browser = request.getfixturevalue("browser")
+    new_context = browser.new_context
+
+    def pinned(*args, **kwargs):
+        context = new_context(*args, **kwargs)
+        context.clock.set_system_time(timezone.now())
+        return context
+
+    monkeypatch.setattr(browser, "new_context", pinned)
+
+
 @pytest.fixture
 def wagtail_site(transactional_db):
     """live_server tests flush the database, taking Wagtail's root page and Site with it."""
@@ -108,9 +135,13 @@ def _seeded(key: str, build) -> None:
     reference data and the demo again (seconds each). On the in-memory SQLite test database the
     first build is copied page by page into a private in-memory database, and later tests copy it
     back (milliseconds). Every test still starts from exactly the data ``build`` produces. Other
-    databases simply build every time.
+    databases simply build every time. The demo is built relative to today, so a snapshot serves
+    only tests on the day it was built (a test that travels gets its own).
     """
     from django.db import connection
+    from django.utils import timezone
+
+    key = f"{key}@{timezone.localdate():%Y-%m-%d}"
 
     connection.ensure_connection()
     if connection.vendor != "sqlite" or not connection.is_in_memory_db():
