@@ -18,6 +18,7 @@ import datetime
 
 from django.http import Http404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from .engine import RuleContext, ValidationResult
 from .models import FormVersion
@@ -31,6 +32,12 @@ class FormOwner:
 
     #: Keep drafts in the database (a draft survives logout and a change of device).
     saves_drafts = True
+    #: `save_progress` keeps the answers as each valid step is left (the wizard skips the work otherwise).
+    saves_progress = False
+    #: `submit` hands the answers over for good (a registration, a questionnaire): the last step's button
+    #: says 上报 and the message after it says so. False when a later page submits (the report's
+    #: 调查问卷 and 上报 page): the last step's button says 下一步.
+    submits_on_finish = True
     #: The `revision()` the posting page was loaded with, set by the wizard before `submit` (None: no check).
     expected_revision: int | None = None
 
@@ -76,6 +83,27 @@ class FormOwner:
         """Take the validated answers (hidden ones dropped, computed filled); return the URL to show next."""
         raise NotImplementedError
 
+    def save_progress(self, *, answers: dict, explanation: str | None, actor) -> None:
+        """Keep the answers as they stand each time a valid step is left or saved (下一步, 上一步, a tab,
+        保存), so that a later page (the report's 上报) works on what the user last saw. Called only
+        when `saves_progress` is set.
+
+        `answers` are the stored ones with every step of the wizard merged in, hidden ones dropped and
+        computed ones filled; required values of steps not filled yet may still be missing.
+        `explanation` is None when the step shown has no filler's note (keep the stored one). Raise
+        `services.SubmissionBlocked` to refuse: the step stays, with the messages.
+        """
+
+    def finish_message(self) -> str:
+        """The message shown after `submit` succeeded: it must say only what has happened."""
+        return _("Submitted.") if self.submits_on_finish else _("Saved.")
+
+    def later_steps(self) -> list[dict]:
+        """Pages after the wizard's own steps, listed in its step bar from the start (the report's
+        4. 调查问卷): `[{"title": ..., "url": ... or None while it cannot be opened}]`. Pressing one keeps
+        the step shown as a tab does, then opens the url."""
+        return []
+
 
 class PreviewOwner(FormOwner):
     """Runs any version, draft or published, without saving anything (the questionnaire designer's preview)."""
@@ -101,6 +129,9 @@ class PreviewOwner(FormOwner):
 
     def rule_context(self):
         return self.context
+
+    def finish_message(self):
+        return _("Preview finished: nothing was submitted.")
 
     def submit(self, *, answers, result, explanation, actor):
         from .views.preview import remember_preview

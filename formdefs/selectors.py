@@ -2,6 +2,7 @@
 from accounts.selectors import admin_scope
 
 from .engine import CompiledForm, compile_document
+from .engine.definition import localized
 from .enums import VersionStatus
 from .models import FormAnswer, FormVersion, WizardDraft
 
@@ -23,6 +24,17 @@ def version_compiled(version: FormVersion) -> CompiledForm:
 
 def wizard_draft_get(*, user, key: str) -> WizardDraft | None:
     return WizardDraft.objects.filter(user=user, key=key).first()
+
+
+def wizard_draft_unsaved_steps(*, user, key: str, version: FormVersion) -> list[dict]:
+    """The steps whose typed values a user's wizard draft (`WizardDraft.key`) keeps without them being
+    in the owner's answers: left with errors through 上一步 or a tab. `[{"id", "title"}]` in step order."""
+    draft = wizard_draft_get(user=user, key=key)
+    unsaved = set(((draft.data or {}).get("extra_data") or {}).get("unsaved") or []) if draft else set()
+    if not unsaved:
+        return []
+    return [{"id": step["id"], "title": localized(step, "title")}
+            for step in version_compiled(version).index.steps if step["id"] in unsaved]
 
 
 def form_answer_latest(*, key: str) -> FormAnswer | None:

@@ -164,14 +164,32 @@ def wizard_draft_key(owner_key: str) -> str:
     return "wizard_" + wizard_prefix(owner_key)
 
 
-def wizard_drafts_discard(*, owner_key: str) -> int:
+def wizard_drafts_discard(*, owner_key: str, except_user=None) -> int:
     """Drop every user's wizard draft of one fill-in (an owner's `draft_key()`, e.g. `report:sme_monthly:7:2026-01`).
 
     Called when the answers are stored by another way (the API, an import, another user's wizard): the draft
     was typed over the old answers, and resuming it would show them again and overwrite the new ones.
+    `except_user` keeps that user's draft: the wizard saving its own progress (`wizard_progress_save`).
     """
-    deleted, _detail = WizardDraft.objects.filter(key=wizard_draft_key(owner_key)).delete()
+    drafts = WizardDraft.objects.filter(key=wizard_draft_key(owner_key))
+    if except_user is not None:
+        drafts = drafts.exclude(user=except_user)
+    deleted, _detail = drafts.delete()
     return deleted
+
+
+def wizard_progress_save(*, owner, answers: dict, explanation: str | None = None, actor=None) -> None:
+    """Hand the answers of every step as they stand to the owner (`FormOwner.save_progress`), each time a
+    valid step is left or saved: hidden ones dropped and computed ones filled as `wizard_finish` does,
+    but without its checks (steps not filled yet may still miss required values)."""
+    if not owner.saves_progress:
+        return
+    compiled = version_compiled(owner.get_version())
+    context = owner.rule_context()
+    hidden = compiled.hidden_nodes(answers, context)
+    kept = compiled.prune(answers, hidden)
+    compiled.compute(kept, context, hidden)
+    owner.save_progress(answers=kept, explanation=explanation, actor=actor)
 
 
 def wizard_finish(*, owner, answers: dict, explanation: str = "", actor=None) -> str:

@@ -2,6 +2,7 @@
 import datetime
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from formdefs.engine import RuleContext
 from formdefs.owners import FormOwner
@@ -27,6 +28,10 @@ class QuestionnaireOwner(FormOwner):
 
     def title(self):
         return self.questionnaire.title
+
+    def finish_message(self):
+        # Not 已上报: answered from step 4 of a report, the report itself is still to be submitted.
+        return _("Your answers to “%(title)s” were saved.") % {"title": self.questionnaire.title}
 
     def check_permission(self):
         """The filler only, and only while the questionnaire may be answered (`questionnaire_answerable`:

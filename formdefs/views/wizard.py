@@ -81,30 +81,41 @@ class DefinitionWizardView(LoginRequiredMixin, WizardView):
         return {"__answers__": self.owner.initial_answers(), "explanation": self.owner.initial_explanation()}
 
     def process_step(self, form):
+        """A valid step: into the draft, and into the owner's answers (`FormOwner.save_progress`) unless
+        done() follows and hands everything over anyway."""
+        step = self.steps.current
         extra = self.storage.extra_data
-        extra.setdefault("answers", {})[self.steps.current] = form.answers
-        extra.setdefault("issues", {})[self.steps.current] = [i.as_dict() for i in form.issues if i.severity != Severity.ERROR]
+        extra.setdefault("answers", {})[step] = form.answers
+        extra.setdefault("issues", {})[step] = [i.as_dict() for i in form.issues if i.severity != Severity.ERROR]
         extra["version"] = self.version.pk
+        if step in extra.get("unsaved", []):
+            extra["unsaved"] = [s for s in extra["unsaved"] if s != step]
         if self.request.POST.get("wizard_action") != "save":
             extra["reached"] = max(extra.get("reached", 0), self.steps.index + 1)
         self.storage.extra_data = extra
+        if self.finishing():
+            self._finishing_form = form  # saved by done(), or by render_revalidation_failure
+        else:
+            self.progress_save(form)
         return super().process_step(form)
 
     def render_goto_step(self, goto_step, **kwargs):
-        """上一步 and tabs: keep what was typed on this step (a draft), go only to steps already reached."""
-        target = list(self.get_form_list()).index(goto_step)
-        if target > self.storage.extra_data.get("reached", 0):
+        """上一步 and tabs: keep this step first (`leave_step`), then go, but only to steps already reached."""
+        self.leave_step()
+        form_list = list(self.get_form_list())
+        if goto_step not in form_list or form_list.index(goto_step) > self.storage.extra_data.get("reached", 0):
             messages.warning(self.request, _("Complete the current step first."))
             goto_step = self.steps.current
-        else:
-            data = self.request.POST.copy()
-            for key in ("csrfmiddlewaretoken", "wizard_goto_step"):
-                data.pop(key, None)
-            self.storage.set_step_data(self.steps.current, data)
-            extra = self.storage.extra_data
-            extra["version"] = self.version.pk
-            self.storage.extra_data = extra
         return super().render_goto_step(goto_step, **kwargs)
+
+    def render_revalidation_failure(self, step, form, **kwargs):
+        """done() was not reached: a step stored earlier does not validate (it was left with errors). The
+        last step's answers are kept as 下一步 keeps any other step's, and the failing step opens."""
+        finishing = getattr(self, "_finishing_form", None)
+        if finishing is not None:
+            self.progress_save(finishing)
+        self.mark_unsaved(step)
+        return super().render_revalidation_failure(step, form, **kwargs)
 
     def get_context_data(self, form, **kwargs):
         context = super().get_context_data(form=form, **kwargs)
@@ -124,15 +135,21 @@ class DefinitionWizardView(LoginRequiredMixin, WizardView):
         # the top tells a phone user why nothing moved. Reading the messages here does not drop them.
         failed = form.is_bound and bool(form.errors) and not any(
             m.level == messages.ERROR for m in messages.get_messages(self.request))
+        # What the step shows is in neither the draft nor the owner's answers (a refused post), or only in
+        # the draft (left with errors): the browser asks before the page or the step is left.
+        unsaved = (form.is_bound and bool(form.errors)) or self.steps.current in self.storage.extra_data.get("unsaved", [])
+        is_last = self.steps.current == self.steps.last
         context.update({"owner": self.owner, "version": self.version, "definition": self.compiled.document,
                         "description": localized(self.compiled.document, "description"), "failed": failed,
                         "has_severe": any(i["severity"] == Severity.SEVERE for i in issues),
                         "title": self.owner.title(), "tabs": steps, "issues": issues, "warn_names": warn_names,
                         "layout": form.layout(), "computed": form.live_state()["computed"],
-                        "is_preview": not self.owner.saves_drafts, "is_last": self.steps.current == self.steps.last})
+                        "is_preview": not self.owner.saves_drafts, "unsaved": unsaved,
+                        "later_steps": self.owner.later_steps(), "is_last": is_last and self.owner.submits_on_finish})
         # Called when the template renders, after the storage wrote this request's changes (a stale
         # re-render passes the posted tokens instead).
-        context.setdefault("fd_revision", self.storage.current_revision)
+        # The preview's session storage keeps no revision: its page carries no token.
+        context.setdefault("fd_revision", getattr(self.storage, "current_revision", None))
         context.setdefault("fd_base_revision", self.owner.revision())
         return context
 
@@ -148,15 +165,21 @@ class DefinitionWizardView(LoginRequiredMixin, WizardView):
             for message in exc.messages:
                 form.add_error(None, message)
             return self.render(form)
-        messages.success(self.request, _("Submitted."))
+        messages.success(self.request, self.owner.finish_message())
         return redirect(url)
 
     # -- request handling ------------------------------------------------------------------
     def get(self, request, *args, **kwargs):
-        """Resume the stored draft at its step instead of restarting (formtools' default)."""
+        """Resume the stored draft at its step instead of restarting (formtools' default); `?step=<id>`
+        opens a step already reached (the link from a page that refused to submit)."""
         step = self.storage.current_step
-        if step not in self.get_form_list():
+        form_list = list(self.get_form_list())
+        wanted = request.GET.get("step")
+        if wanted in form_list and form_list.index(wanted) <= self.storage.extra_data.get("reached", 0):
+            step = wanted
+        if step not in form_list:
             step = self.steps.first
+        if step != self.storage.current_step:
             self.storage.current_step = step
         data = self.storage.get_step_data(step)
         return self.render(self.get_form(step=step, data=data))
@@ -166,16 +189,82 @@ class DefinitionWizardView(LoginRequiredMixin, WizardView):
         if action == "state":
             form = self.get_form(data=self.request.POST)
             return JsonResponse(form.live_state())
+        if action == "check":
+            # The browser asks before leaving a step only when the step would not be kept (wizard.js).
+            return JsonResponse({"valid": self.get_form(data=self.request.POST).is_valid()})
         self.stale_check()
-        if action == "save":
-            form = self.get_form(data=self.request.POST)
-            if form.is_valid():
-                self.storage.set_step_data(self.steps.current, self.process_step(form))
-                messages.success(self.request, _("Saved.") if self.owner.saves_drafts else _("Checked (preview: nothing is saved)."))
-            else:
-                messages.error(self.request, _("Not saved: correct the errors below."))
-            return self.render(form)
-        return super().post(*args, **kwargs)
+        try:
+            if action == "save":
+                form = self.get_form(data=self.request.POST)
+                if form.is_valid():
+                    self.storage.set_step_data(self.steps.current, self.process_step(form))
+                    messages.success(self.request, _("Saved.") if self.owner.saves_drafts else _("Checked (preview: nothing is saved)."))
+                else:
+                    messages.error(self.request, _("Not saved: correct the errors below."))
+                return self.render(form)
+            if "wizard_goto_page" in self.request.POST:
+                return self.render_goto_page(self.request.POST["wizard_goto_page"])
+            return super().post(*args, **kwargs)
+        except services.SubmissionBlocked as exc:
+            # The owner refused to keep the step (FormOwner.save_progress): it stays, as typed, unsaved.
+            return self.render_progress_refused(exc)
+
+    # -- keeping every step (issue 22): valid steps reach the owner, invalid ones stay in the draft --
+    def finishing(self) -> bool:
+        """This post is 下一步 on the last step: done() follows."""
+        post = self.request.POST
+        return (self.steps.current == self.steps.last and post.get("wizard_action") not in ("save", "check", "state")
+                and "wizard_goto_step" not in post and "wizard_goto_page" not in post)
+
+    def progress_save(self, form) -> None:
+        """Hand every step's answers as they now stand to the owner (a valid `form` of the current step)."""
+        explanation = form.cleaned_data.get("explanation") if "explanation" in form.fields else None
+        services.wizard_progress_save(owner=self.owner, answers=self.all_answers(), explanation=explanation,
+                                      actor=self.request.user)
+
+    def mark_unsaved(self, step, data=None) -> None:
+        """Keep what was typed on `step` (when `data` is given) in the draft, marked as not in the owner's answers."""
+        if data is not None:
+            self.storage.set_step_data(step, data)
+        extra = self.storage.extra_data
+        extra["version"] = self.version.pk
+        extra["unsaved"] = sorted(set(extra.get("unsaved", [])) | {step})
+        self.storage.extra_data = extra
+
+    def leave_step(self) -> bool:
+        """Before 上一步, a tab or a later page: a valid step is stored and saved as 下一步 stores it; an
+        invalid one keeps what was typed in the draft, marked unsaved (a later 上报 refuses to pass it)."""
+        form = self.get_form(data=self.request.POST)
+        if form.is_valid():
+            self.storage.set_step_data(self.steps.current, self.process_step(form))
+            # As formtools does after storing a step: conditions may show or hide steps now.
+            for attr in ("_resolved_form_list", "_cache_signature"):
+                self.__dict__.pop(attr, None)
+            return True
+        data = self.request.POST.copy()
+        for key in ("csrfmiddlewaretoken", "wizard_goto_step", "wizard_goto_page"):
+            data.pop(key, None)
+        self.mark_unsaved(self.steps.current, data)
+        return False
+
+    def render_goto_page(self, index: str):
+        """A later page of the step bar (`FormOwner.later_steps`): keep this step, then open it."""
+        self.leave_step()
+        pages = self.owner.later_steps()
+        page = pages[int(index)] if index.isdigit() and int(index) < len(pages) else None
+        if page is None or not page.get("url"):
+            messages.warning(self.request, _("Complete the current step first."))
+            return self.render(self.get_form(data=self.storage.get_step_data(self.steps.current)))
+        return redirect(page["url"])
+
+    def render_progress_refused(self, exc):
+        for message in exc.messages:
+            messages.error(self.request, message)
+        data = self.request.POST.copy()
+        for key in ("csrfmiddlewaretoken", "wizard_goto_step", "wizard_goto_page"):
+            data.pop(key, None)
+        self.mark_unsaved(self.steps.current, data)
+        return self.render(self.get_form(data=data))
 
     # -- optimistic concurrency (two windows on one draft) ----------------------------------
     def _posted_revision(self, name: str) -> int | None:
@@ -191,7 +280,7 @@ class DefinitionWizardView(LoginRequiredMixin, WizardView):
         """Raise FormStale when the page was loaded before another save of the draft (`fd_revision`) or
         of the owner's answers (`fd_base_revision`); pass the latter on to the owner's `submit`."""
         draft = self._posted_revision("fd_revision")
-        if draft is not None and draft != self.storage.revision:
+        if draft is not None and hasattr(self.storage, "revision") and draft != self.storage.revision:
             raise services.DraftStale(self.storage.revision)
         base, current = self._posted_revision("fd_base_revision"), self.owner.revision()
         if base is not None and current is not None:

@@ -17,7 +17,15 @@ from .services import ReportRefused, ReportStale, report_save
 
 
 class ReportOwner(FormOwner):
-    """One period of one report type for one enterprise; the submission keeps its version."""
+    """One period of one report type for one enterprise; the submission keeps its version.
+
+    Every valid step is saved into the report as it is left (`save_progress`), so step 4 (调查问卷 and
+    上报, `views.submit_page`) submits what the enterprise last saw; the wizard's last step saves and
+    leads there, it does not submit.
+    """
+
+    saves_progress = True
+    submits_on_finish = False
 
     def __init__(self, *, user, enterprise, report_type: ReportType, period: datetime.date):
         super().__init__(user=user)
@@ -54,6 +62,26 @@ class ReportOwner(FormOwner):
 
     def initial_explanation(self):
         return self.submission.explanation if self.submission is not None else ""
+
+    def finish_message(self):
+        return _("Saved. Answer the questionnaires, then submit the report.")
+
+    def later_steps(self):
+        url = reverse("reporting:submit", args=[self.report_type.key, f"{self.period_date:%Y-%m}"]) if self.submission else None
+        return [{"title": _("Questionnaires"), "url": url}]
+
+    def save_progress(self, *, answers, explanation, actor):
+        try:
+            self.submission = report_save(
+                report_type=self.report_type, enterprise=self.enterprise, period=self.period_date, answers=answers,
+                explanation=self.initial_explanation() if explanation is None else explanation, actor=actor,
+                version=self.get_version(), expected_revision=self.expected_revision, wizard_progress=True)
+        except ReportStale as exc:
+            raise FormStale(exc.revision)
+        except ReportRefused as exc:
+            raise SubmissionBlocked(exc.messages)
+        if self.expected_revision is not None:
+            self.expected_revision = self.submission.revision  # a second save in the same request
 
     def submit(self, *, answers, result, explanation, actor):
         try:

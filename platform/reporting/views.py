@@ -16,6 +16,8 @@ from django.views.decorators.http import require_POST
 
 from enterprises.enums import RegistrationStatus
 from enterprises.selectors import enterprise_can_fill, enterprise_current, enterprises_for_user
+from formdefs.selectors import wizard_draft_unsaved_steps
+from formdefs.services import wizard_draft_key
 from formdefs.views.wizard import DefinitionWizardView
 from survey_builder.selectors import questionnaire_items
 from workflow import services as workflow
@@ -28,7 +30,7 @@ from .models import ReportType, Submission
 from .owners import ReportOwner
 from .periods import month_add, period_current, period_is_open, period_parse, today
 from .presenters import answers_present
-from .selectors import (enterprise_periods, report_type_default, report_type_get, submission_find,
+from .selectors import (enterprise_periods, report_draft_key, report_type_default, report_type_get, submission_find,
                         submission_for_enterprise, submission_level_label, submission_status_label)
 from .services import ReportRefused, information_changes_settle, report_submit
 
@@ -129,6 +131,15 @@ def submit_page(request, key, period):
     submission = submission_find(report_type=report_type, enterprise=enterprise, period=period_date)
     if submission is None:
         return redirect("reporting:fill", key, period)
+    # Steps left in the wizard with errors: their typed values are only in the draft, so 上报 would submit
+    # the older answers the enterprise no longer sees. Refused until they are corrected and saved.
+    unsaved = wizard_draft_unsaved_steps(
+        user=request.user, key=wizard_draft_key(report_draft_key(report_type, enterprise, period_date)),
+        version=submission.version) if submission.status in EDITABLE else []
+    if request.method == "POST" and unsaved:
+        messages.error(request, _("Not submitted: correct and save %(steps)s first; the changes made there are not in the report yet.")
+                       % {"steps": "、".join(f"“{s['title']}”" for s in unsaved)})
+        return redirect("reporting:submit", key, period)
     if request.method == "POST":
         try:
             report_submit(submission=submission, actor=request.user)
@@ -147,9 +158,9 @@ def submit_page(request, key, period):
     items = [{"questionnaire": i["questionnaire"], "answered": i["response"] is not None} for i in questionnaires["items"]]
     ready = all(i["answered"] for i in items if i["questionnaire"].mandatory)
     return render(request, "reporting/submit.html", {
-        "submission": submission, "report_type": report_type, "period": period, "items": items,
+        "submission": submission, "report_type": report_type, "period": period, "items": items, "unsaved": unsaved,
         "questionnaires_closed": questionnaires["closed"],
-        "ready": ready and submission.status in EDITABLE and enterprise_can_fill(request.user, enterprise),
+        "ready": ready and not unsaved and submission.status in EDITABLE and enterprise_can_fill(request.user, enterprise),
         "editable": submission.status in EDITABLE, "status_label": submission_status_label(submission)})
 
 

@@ -114,6 +114,51 @@
     });
   });
 
+  // Leaving a step (issue 22). A valid step is saved by whatever button leaves it, so only a step that
+  // would not be kept asks first: edits typed since the page loaded (a page left by a link or closed
+  // loses them) and a step shown with errors (a tab or 上一步 keeps it in the draft, not in the answers).
+  var dirty = false, submitting = false, checking = false;
+  var unsaved = form.dataset.fdUnsaved === "1";
+  function edited(ev) {
+    if (ev.target.name && ev.target.name.indexOf("wizard_") !== 0) dirty = true;
+  }
+  form.addEventListener("input", edited);
+  form.addEventListener("change", edited);
+  form.addEventListener("submit", function () { submitting = true; });
+  window.addEventListener("pageshow", function (ev) { if (ev.persisted) submitting = false; });
+  window.addEventListener("beforeunload", function (ev) {
+    if (submitting || !(dirty || unsaved)) return;
+    ev.preventDefault();
+    ev.returnValue = "";
+  });
+
+  function go(button) {
+    submitting = true;
+    if (form.requestSubmit) { form.requestSubmit(button); return; }
+    var hidden = document.createElement("input");
+    hidden.type = "hidden"; hidden.name = button.name; hidden.value = button.value;
+    form.appendChild(hidden);
+    form.submit();
+  }
+  // Tabs, 上一步 and later pages (调查问卷): ask the server whether this step would be kept.
+  form.addEventListener("click", function (ev) {
+    var button = ev.target.closest('button[name="wizard_goto_step"], button[name="wizard_goto_page"]');
+    if (!button || button.disabled || !(dirty || unsaved)) return;
+    ev.preventDefault();
+    if (checking) return;
+    checking = true;
+    var data = new FormData(form);
+    data.set("wizard_action", "check");
+    fetch(window.location.href, { method: "POST", body: data, credentials: "same-origin",
+      headers: { "X-Requested-With": "fetch" } })
+      .then(function (r) { return r.ok ? r.json() : { valid: false }; })
+      .catch(function () { return { valid: false }; })
+      .then(function (result) {
+        checking = false;
+        if (result.valid || window.confirm(form.dataset.fdLeave)) go(button);
+      });
+  });
+
   // Highlight the inputs that warnings name.
   (form.dataset.fdWarn || "").split(" ").forEach(function (name) {
     if (!name) return;

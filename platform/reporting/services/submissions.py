@@ -64,7 +64,8 @@ def _submission_locked(*, report_type: ReportType, enterprise, period: datetime.
 @transaction.atomic
 def report_save(*, report_type: ReportType, enterprise, period: datetime.date, answers: dict, actor,
                 explanation: str = "", filler_name: str = "", entry_method: str = EntryMethod.ONLINE,
-                version=None, check_window: bool = True, expected_revision: int | None = None) -> Submission:
+                version=None, check_window: bool = True, expected_revision: int | None = None,
+                wizard_progress: bool = False) -> Submission:
     """Keep the answers of a period (编辑), write its facts, and freeze it when 企业名称, 统一社会信用代码
     or 所属行业 differ from the enterprise's profile (an information change is recorded). A wizard draft
     of the period is discarded: it was typed over the answers just replaced.
@@ -74,6 +75,10 @@ def report_save(*, report_type: ReportType, enterprise, period: datetime.date, a
     back-fill window. `expected_revision` is the `Submission.revision` the writer read (0: it found no
     report); when the stored one differs ReportStale is raised and nothing changes. None (imports,
     administrators, demo data) saves over whatever is stored. Every save adds 1 to the revision.
+
+    `wizard_progress`: the portal wizard keeping a step as it is left (`ReportOwner.save_progress`). The
+    actor's own wizard draft stays (it is what was saved), and the information change is left to the
+    save that ends the wizard or to `report_submit`, so the report does not freeze half-way through.
     """
     if entry_method != EntryMethod.ADMIN_IMPORT and not enterprise_can_fill(actor, enterprise):
         raise PermissionDenied(_("Only the enterprise's filler can do this."))
@@ -96,15 +101,23 @@ def report_save(*, report_type: ReportType, enterprise, period: datetime.date, a
     submission.region_code = enterprise.region_code
     submission.save()
     facts_write(submission)
-    wizard_drafts_discard(owner_key=report_draft_key(report_type, enterprise, period))
-
-    before = _profile_values(enterprise)
-    after = {key: answers.get(key, before[key]) for key in FREEZING_FIELDS}
-    pending = [c for c in submission.changes.all() if c.status != ChangeStatus.RETURNED]
-    if after != before and not any(change.after == after for change in pending):
-        information_change_record(submission=submission, before=before, after=after, actor=actor)
+    wizard_drafts_discard(owner_key=report_draft_key(report_type, enterprise, period),
+                          except_user=actor if wizard_progress else None)
+    if not wizard_progress and _information_change_follow(submission, enterprise=enterprise, actor=actor):
         submission.refresh_from_db()
     return submission
+
+
+def _information_change_follow(submission: Submission, *, enterprise, actor) -> bool:
+    """Freeze the report and record the change when its 企业名称, 统一社会信用代码 or 所属行业 differ from
+    the profile and no open change carries them already; True when it did."""
+    before = _profile_values(enterprise)
+    after = {key: submission.answers.get(key, before[key]) for key in FREEZING_FIELDS}
+    pending = [c for c in submission.changes.all() if c.status != ChangeStatus.RETURNED]
+    if after == before or any(change.after == after for change in pending):
+        return False
+    information_change_record(submission=submission, before=before, after=after, actor=actor)
+    return True
 
 
 def report_validate(submission: Submission) -> ValidationResult:
@@ -117,6 +130,10 @@ def report_submit(*, submission: Submission, actor) -> Submission:
     note when there are severe warnings, and that every mandatory questionnaire is answered."""
     if submission.status == SubmissionStatus.PENDING:
         return workflow.submission_submit(submission=submission, actor=actor, issues=submission.issues, anomalous=True)
+    # Answers kept by the wizard's steps (report_save(wizard_progress=True)) may change the profile without
+    # a change recorded yet: freeze now, as the end of the wizard would have, rather than submit past it.
+    if submission.status in EDITABLE and _information_change_follow(submission, enterprise=submission.enterprise, actor=actor):
+        raise ReportRefused([_("The enterprise name, credit code or industry was changed: the report is frozen until the change has been checked (about two minutes).")])
     result = report_validate(submission)
     problems = [i.message for i in result.errors]
     if result.severe and not submission.explanation.strip():
