@@ -1,14 +1,12 @@
 #!/usr/bin/env bash
-# Restore a backup made by deploy/backup.sh into the database named by DATABASE_URL (which must be
-# an empty database) and the media directory, then verify counts and checksums against its manifest.
-#   set -a; . /etc/sme-platform/env; set +a; deploy/restore.sh /srv/backups/sme-20261122-020000
+# Restore an archive written by deploy/backup.sh: the database named by DATABASE_URL and every file
+# root are replaced by the archive's, then checked against its manifest (manage.py restore; it
+# refuses to replace a database or files that hold data unless --yes is given). Stop the web and
+# worker processes first.
+#   set -a; . /etc/sme-platform/env; set +a; deploy/restore.sh /srv/backups/sme-backup-20261122-020000.tar.gz --yes
 set -euo pipefail
+archive=$(realpath -m "${1:?usage: deploy/restore.sh ARCHIVE [--yes]}")  # before the cd below
+shift
 cd "$(dirname "$0")/.."
-src=${1:?usage: deploy/restore.sh BACKUP_DIR}
 PY=${PY:-.venv/bin/python}
-media_root=$($PY manage.py shell -c "from django.conf import settings; print(settings.MEDIA_ROOT)")
-pg_restore --no-owner --exit-on-error --dbname="$DATABASE_URL" "$src/database.dump"
-mkdir -p "$media_root"
-tar -C "$media_root" -xzf "$src/media.tar.gz"
-$PY manage.py migrate --check >/dev/null || echo "note: the code has migrations the backup predates; run manage.py migrate"
-$PY manage.py backup_verify "$src/manifest.json"
+exec "$PY" manage.py restore "$archive" "$@"

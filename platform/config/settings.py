@@ -227,6 +227,14 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
+# The document library's files (cms.storage) and finished exports (exports.models): private, outside
+# MEDIA_ROOT, never URL-served.
+CMS_PRIVATE_ROOT = Path(os.environ.get("DJANGO_PRIVATE_ROOT", VAR_DIR / "private"))
+EXPORTS_ROOT = Path(os.environ.get("DJANGO_EXPORTS_ROOT", MEDIA_ROOT.parent / "exports"))
+# Every directory of stored files, by its name in a backup (ops.backup: manage.py backup / restore /
+# backup_verify), as the setting that holds it. A new storage root goes here: `backup` refuses to run
+# while a FileField or STORAGES["default"] stores files outside all of them (tests/backup checks it).
+BACKUP_FILE_ROOTS = {"media": "MEDIA_ROOT", "library": "CMS_PRIVATE_ROOT", "exports": "EXPORTS_ROOT"}
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
