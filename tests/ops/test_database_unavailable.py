@@ -37,7 +37,6 @@ def web(client, filler, report_type):
 
 def test_a_save_that_loses_the_database_answers_503_and_keeps_the_saved_report_and_draft(web, reports, enterprise, period):
     saved = reports.save(enterprise, period)  # the report saved earlier (编辑)
-    facts_before = sorted(IndicatorFact.objects.filter(submission=saved).values_list("field", "row", "column", "value"))
     changed = reports.answers(enterprise, period)
     changed["ind"]["revenue"]["month"] = changed["ind"]["revenue"]["month"] + 1000
     url = reverse("reporting:fill", args=["sme_monthly", f"{period:%Y-%m}"])
@@ -49,6 +48,10 @@ def test_a_save_that_loses_the_database_answers_503_and_keeps_the_saved_report_a
     draft = WizardDraft.objects.get(user=enterprise.filler)
     name, current = management(response)
     assert current == "product_step"
+    # Each valid step was saved to the report as the filler went (issue 22 §1).
+    saved.refresh_from_db()
+    assert saved.answers["ind"]["revenue"]["month"] == changed["ind"]["revenue"]["month"]
+    facts_before = sorted(IndicatorFact.objects.filter(submission=saved).values_list("field", "row", "column", "value"))
 
     # The last step saves the report; the database goes away while its facts are written.
     outage = Outage(when=lambda sql: sql.lstrip().upper().startswith("INSERT") and "indicatorfact" in sql.lower())
@@ -61,7 +64,7 @@ def test_a_save_that_loses_the_database_answers_503_and_keeps_the_saved_report_a
     assert "之前保存的内容" in page
     # Nothing half-written: the submission and its facts are those saved before.
     saved.refresh_from_db()
-    assert saved.answers["ind"]["revenue"]["month"] == reports.answers(enterprise, period)["ind"]["revenue"]["month"]
+    assert saved.answers["ind"]["revenue"]["month"] == changed["ind"]["revenue"]["month"]
     assert sorted(IndicatorFact.objects.filter(submission=saved).values_list("field", "row", "column", "value")) == facts_before
     assert Submission.objects.count() == 1 and saved.status == "editing"
     # The wizard's draft (the steps saved before) is still there, unchanged.
