@@ -130,12 +130,19 @@ def account_register(
     user = User(username=username, email=email, mobile=mobile, real_name=real_name, kind=UserKind.ENTERPRISE)
     _validate_password(password, password2, user)
     user.full_clean(exclude=["password"])
-    try:
-        sms_code_verify(mobile=mobile, purpose=SmsPurpose.REGISTER, code=sms_code)
-    except ValidationError as exc:
-        raise ValidationError({"sms_code": exc.messages}) from exc
-    user.set_password(password)
-    user.save()
+    # The code is consumed with the account in one transaction: when the account cannot be written
+    # (the database goes away), the code stays valid for 重新提交. A wrong code's attempt is kept.
+    error = None
+    with transaction.atomic():
+        try:
+            sms_code_verify(mobile=mobile, purpose=SmsPurpose.REGISTER, code=sms_code)
+        except ValidationError as exc:
+            error = exc
+        else:
+            user.set_password(password)
+            user.save()
+    if error is not None:
+        raise ValidationError({"sms_code": error.messages}) from error
     return user
 
 
