@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from accounts.models import SmsMessage
 
@@ -15,4 +16,4 @@ class Command(BaseCommand):
         if mobile:
             qs = qs.filter(mobile=mobile)
         for message in reversed(list(qs[:last])):
-            self.stdout.write(f"{message.created_at:%Y-%m-%d %H:%M:%S} {message.mobile} {message.text}")
+            self.stdout.write(f"{timezone.localtime(message.created_at):%Y-%m-%d %H:%M:%S} {message.mobile} {message.text}")
