@@ -1,8 +1,9 @@
 """Read the batch import file of SPEC §10 (企业上报导入): one row per enterprise, streamed."""
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from xml.etree.ElementTree import ParseError
 
+from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _, gettext_lazy, pgettext
 
@@ -16,7 +17,12 @@ from .layout import (
 from .reading import (
     MUST_BE_FILLED, CellError, issue_errors, layout_changed, number_error, open_workbook, sheet_missing, table_row_read,
 )
-from .safety import not_a_workbook, upload_check
+from .safety import UploadLimits, not_a_workbook, rows_refused, upload_check, upload_limits
+
+#: Enterprise rows of a batch file and rows of each of its table sheets (产品产销存) when the settings
+#: IMPORT_BATCH_MAX_ROWS / IMPORT_PRODUCTS_MAX_ROWS do not say.
+DEFAULT_BATCH_ROWS = 20_000
+DEFAULT_TABLE_ROWS = 2_000
 
 #: Characters of a 统一社会信用代码 (GB 32100-2015).
 CREDIT_CODE_LENGTH = 18
@@ -49,28 +55,74 @@ class BatchRow:
     def ok(self) -> bool:
         return not self.errors
 
-    def messages(self) -> list[str]:
-        """`E列（营业收入·本年本月）：只能填写数字 [行号: 4]`, one line per error, in the active language."""
+    def messages(self, *, limit: int | None = None) -> list[str]:
+        """`E列（营业收入·本年本月）：只能填写数字 [行号: 4]`, one line per error, in the active language.
+
+        With `limit`, the first `limit` lines and then one line 「另有 N 条错误未列出」.
+        """
         lines = []
-        for error in self.errors:
+        for error in self.errors[:limit] if limit is not None else self.errors:
             text = error.describe(with_sheet=bool(error.sheet) and error.sheet != self.sheet, with_row=False)
             lines.append(_("%(message)s [row: %(row)s]") % {"message": text, "row": error.row or self.row_number})
+        if limit is not None and len(self.errors) > limit:
+            lines.append(more_errors(len(self.errors) - limit))
         return lines
+
+    def as_dict(self) -> dict:
+        """The row as JSON-ready data (cell messages as text in the active language); see `from_dict`."""
+        return {"sheet": self.sheet, "row_number": self.row_number, "credit_code": self.credit_code, "name": self.name,
+                "answers": self.answers, "table_rows": self.table_rows,
+                "errors": [{**asdict(error), "message": str(error.message)} for error in self.errors]}
+
+    @classmethod
+    def from_dict(cls, data: dict, *, layout: "BatchLayout") -> "BatchRow":
+        """A row written by `as_dict`, bound to the file's `layout` (`batch_layout`) to place engine errors."""
+        return cls(data["sheet"], data["row_number"], data["credit_code"], data["name"], answers=data["answers"],
+                   errors=[CellError(**error) for error in data["errors"]], table_rows=data["table_rows"],
+                   layout=layout)
+
+
+def more_errors(count: int) -> str:
+    """The summary line of the messages left out: 「另有 N 条错误未列出」."""
+    return _("%(count)s more errors not listed") % {"count": count}
+
+
+def batch_layout(*, version, lang: str | None = None) -> BatchLayout:
+    """The layout of `version`'s batch file in the file's language `lang` (its sheet titles and labels)."""
+    with translation.override(lang or translation.get_language()):
+        return BatchLayout(version.document, version_compiled(version).index)
+
+
+def batch_limits(*, version) -> UploadLimits:
+    """What a batch file of `version` may hold: IMPORT_BATCH_MAX_ROWS enterprise rows (default 20,000) and
+    IMPORT_PRODUCTS_MAX_ROWS rows of each table sheet (default 2,000), below their header rows, under the
+    sheet titles of every language; the part sizes from the settings (`upload_limits`)."""
+    enterprises = int(getattr(settings, "IMPORT_BATCH_MAX_ROWS", DEFAULT_BATCH_ROWS)) + BATCH_GRID_HEADER_ROWS
+    tables = int(getattr(settings, "IMPORT_PRODUCTS_MAX_ROWS", DEFAULT_TABLE_ROWS)) + BATCH_TABLE_HEADER_ROWS
+    rows = {}
+    for lang, _name in settings.LANGUAGES:
+        layout = batch_layout(version=version, lang=lang)
+        rows[layout.title] = enterprises
+        rows.update((table.title, tables) for table in layout.tables)
+    return upload_limits(rows=rows)
 
 
 def batch_read(*, file, version, context_for: Callable[[str], RuleContext | None] | None = None) -> Iterator[BatchRow]:
     """The rows of a filled batch file of `version`, one `BatchRow` per enterprise, lazily.
 
-    Checks the upload and the template (`ExcelRefused`, raised at once); then streams the
-    indicator sheet with openpyxl's read-only reader, so thousands of rows use constant memory
-    (only the tables' rows, keyed by credit code, and the credit codes seen are held). Each row
+    Checks the upload (`upload_check` with `batch_limits`) and the template (`ExcelRefused`, raised
+    at once); then streams the indicator sheet with openpyxl's read-only reader, so thousands of
+    rows use constant memory (only the tables' rows, keyed by credit code, and the credit codes
+    seen are held); a sheet holding more rows than its limit is refused while streaming too (its
+    `<dimension>` may lie). Each row
     gets every cell error (numbers only, missing or repeated credit code). With `context_for`
     (credit code → the enterprise's `RuleContext`) each row is also validated by the engine
     (`batch_row_validate`); otherwise the caller does that per row once it knows the enterprise,
     since which rows are shown, hence required, depends on it. Table rows whose credit code has
     no indicator row come last, as rows of their own. Nothing is saved.
     """
-    upload_check(file)
+    limits = batch_limits(version=version)
+    upload_check(file, limits=limits)
     compiled = version_compiled(version)
     workbook = open_workbook(file)
     try:
@@ -80,7 +132,7 @@ def batch_read(*, file, version, context_for: Callable[[str], RuleContext | None
         with translation.override(language):
             layout = BatchLayout(version.document, compiled.index)
             _check_headers(workbook, layout)
-            tables = _read_tables(workbook, layout)
+            tables = _read_tables(workbook, layout, limits)
             labels = _key_labels()
     except ParseError as exc:  # a damaged sheet part
         workbook.close()
@@ -88,7 +140,7 @@ def batch_read(*, file, version, context_for: Callable[[str], RuleContext | None
     except BaseException:
         workbook.close()
         raise
-    return _rows(workbook, layout, compiled, tables, context_for, labels)
+    return _rows(workbook, layout, compiled, tables, context_for, labels, limits)
 
 
 def _check_headers(workbook, layout: BatchLayout) -> None:
@@ -110,16 +162,19 @@ def _check_headers(workbook, layout: BatchLayout) -> None:
                 raise layout_changed(table.title, BATCH_TABLE_HEADER_ROWS, localized(column))
 
 
-def _read_tables(workbook, layout: BatchLayout) -> dict:
+def _read_tables(workbook, layout: BatchLayout, limits: UploadLimits) -> dict:
     """{credit code: {table id: [(sheet row, answer row, errors)]}} of every table sheet."""
     found: dict = {}
     for table in layout.tables:
         fid = table.field["id"]
         width = BATCH_KEY_COLUMNS + len(table.columns)
+        limit = limits.rows_of(table.title)
         rows = workbook[table.title].iter_rows(min_row=BATCH_TABLE_HEADER_ROWS + 1, max_col=width, values_only=True)
         for number, cells in enumerate(rows, start=BATCH_TABLE_HEADER_ROWS + 1):
             if all(cell_text(v) is None for v in cells):
                 continue
+            if number > limit:
+                raise rows_refused(table.title, number, limit)
             code, code_error = credit_code_read(cells[0])
             entries = found.setdefault(code, {}).setdefault(fid, [])
             answer, problems = table_row_read(
@@ -133,14 +188,18 @@ def _read_tables(workbook, layout: BatchLayout) -> dict:
     return found
 
 
-def _rows(workbook, layout: BatchLayout, compiled, tables: dict, context_for, labels: tuple) -> Iterator[BatchRow]:
+def _rows(workbook, layout: BatchLayout, compiled, tables: dict, context_for, labels: tuple,
+          limits: UploadLimits) -> Iterator[BatchRow]:
     seen: dict = {}
+    limit = limits.rows_of(layout.title)
     try:
         rows = workbook[layout.title].iter_rows(min_row=BATCH_GRID_HEADER_ROWS + 1, max_col=layout.width,
                                                 values_only=True)
         for number, cells in enumerate(rows, start=BATCH_GRID_HEADER_ROWS + 1):
             if all(cell_text(v) is None for v in cells):
                 continue
+            if number > limit:
+                raise rows_refused(layout.title, number, limit)
             row = _row(layout, number, cells, labels)
             if row.credit_code and row.credit_code in seen:
                 message = _("this credit code is already in row %(row)s") % {"row": seen[row.credit_code]}

@@ -343,6 +343,8 @@ class BatchLayout:
         self.tables = [BatchTable(sheet_title(localized(spec), taken), spec, list(spec.get("columns", [])))
                        for spec in tables]
         self.step_ids = {index.step_of[f["id"]] for f in grids + tables}
+        #: The language of the titles and labels (a batch file records it; `batch_layout` builds it again).
+        self.lang = get_language() or ""
 
     @property
     def width(self) -> int:

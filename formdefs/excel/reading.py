@@ -15,7 +15,15 @@ from .layout import (
     TemplateTarget, cell_number, cell_text, column_is_numeric, field_cell_read, field_choices, label_matches,
     meta_check, meta_fields, meta_read,
 )
-from .safety import ExcelRefused, not_a_workbook, upload_check, upload_stream
+from .safety import ExcelRefused, UploadLimits, not_a_workbook, upload_check, upload_limits, upload_stream
+
+#: A filled template's sheet may hold twice the rows of the template's largest sheet plus this many
+#: (rows a user adds around the form are ignored, but parsed), and per row this many cells beyond its width.
+TEMPLATE_ROWS_HEADROOM = 200
+TEMPLATE_COLUMNS_HEADROOM = 20
+#: Bytes of sheet XML allowed per cell (`<c r="AB300" s="12" t="s"><v>1234</v></c>` with room to spare).
+TEMPLATE_CELL_BYTES = 128
+TEMPLATE_MIN_SHEET_BYTES = 1024 * 1024
 
 
 #: Messages of a cell error are lazy where they can be, so `str()` follows the language of the moment.
@@ -128,8 +136,8 @@ def workbook_read(*, file, version, context: RuleContext | None = None, base_ans
     form it is entered on. Without `base_answers` only the template's steps are checked for
     required answers and rules.
     """
-    upload_check(file)
     compiled = version_compiled(version)
+    upload_check(file, limits=template_limits(compiled))
     workbook = open_workbook(file)
     try:
         meta = meta_read(workbook)
@@ -152,6 +160,16 @@ def workbook_read(*, file, version, context: RuleContext | None = None, base_ans
     errors += not_applicable_errors(imported, result.hidden, locate)
     errors += issue_errors(result, errors, locate, step_of=lambda path: _step_title(compiled.index, path))
     return ReadResult(answers=answers, errors=errors, result=result)
+
+
+def template_limits(compiled) -> UploadLimits:
+    """What a filled template of the definition may hold, from its layout (every single answer included):
+    2 × the rows of its largest sheet + TEMPLATE_ROWS_HEADROOM rows per sheet, and sheet XML for that many
+    rows of (width + TEMPLATE_COLUMNS_HEADROOM) cells; shared strings and other parts from the settings."""
+    layout = FormLayout(compiled.document, compiled.index, fields=[f["id"] for f in compiled.index.fields])
+    rows = 2 * max(sheet.last_row for sheet in layout.sheets) + TEMPLATE_ROWS_HEADROOM
+    width = max(sheet.width for sheet in layout.sheets) + TEMPLATE_COLUMNS_HEADROOM
+    return upload_limits(sheet_rows=rows, sheet_bytes=max(TEMPLATE_MIN_SHEET_BYTES, rows * width * TEMPLATE_CELL_BYTES))
 
 
 def _step_title(index, path: str) -> str:

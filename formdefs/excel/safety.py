@@ -4,14 +4,24 @@ An .xlsx file is a zip of XML parts. Two attacks hide in that shape: a zip bomb 
 that inflate to gigabytes) and an XML bomb (a DTD whose entities expand exponentially, "billion
 laughs"). `upload_check` refuses both from metadata and the first bytes of each part, so a crafted
 file is refused in milliseconds, before anything is extracted.
+
+A file can also be costly without being a bomb: a shared-strings part of 40 MB, or a million rows,
+compress well within any ratio. So every part openpyxl parses has its own limit (`UploadLimits`:
+shared strings, each worksheet, every other XML part, rows per sheet), sized to what a real
+template needs, and checked from the zip directory (and each sheet's `<dimension>`) before
+parsing; readers that stream rows stop at the row limit too (`rows_refused`), since a dimension
+can lie. Macro workbooks (.xlsm content, a vbaProject.bin part) are refused everywhere.
 """
 import datetime
 import io
+import posixpath
+import re
 import zipfile
+from dataclasses import dataclass, field
 from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import iterparse
+from defusedxml.ElementTree import fromstring, iterparse
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,6 +37,18 @@ RATIO_MIN_BYTES = 1024 * 1024
 #: Parts parsed as XML by openpyxl, hence checked for DTDs and entity declarations.
 XML_SUFFIXES = (".xml", ".rels", ".vml")
 REQUIRED_PARTS = ("[Content_Types].xml", "xl/workbook.xml")
+#: Limits of each kind of part when neither the caller nor the settings give one (see `UploadLimits`).
+DEFAULT_SHARED_STRINGS_BYTES = 4 * 1024 * 1024
+DEFAULT_SHEET_BYTES = 48 * 1024 * 1024
+DEFAULT_PART_BYTES = 4 * 1024 * 1024
+DEFAULT_SHEET_ROWS = 20_000
+#: What marks a macro workbook: its content types and its VBA project part.
+MACRO_MARKERS = (b"macroenabled", b"vbaproject")
+#: How much of a worksheet part is read to find its `<dimension ref="A1:Z99"/>` (it comes first).
+DIMENSION_PROBE_BYTES = 64 * 1024
+DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"\$?[A-Z]*\$?(\d*)(?::\$?[A-Z]*\$?(\d+))?\"")
+MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 #: What makes a CSV field a formula for Excel or LibreOffice (OWASP's CSV injection list).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
 #: Leading characters a spreadsheet may skip before it sees a formula character.
@@ -123,21 +145,60 @@ def _size(file, stream) -> int:
     return size
 
 
+@dataclass(frozen=True)
+class UploadLimits:
+    """What each part of a workbook may inflate to, and how many rows a sheet may have.
+
+    `shared_strings_bytes` (xl/sharedStrings.xml, every text of the workbook, loaded whole by
+    openpyxl), `sheet_bytes` (each worksheet part) and `part_bytes` (every other part: styles,
+    workbook, theme, comments…) are uncompressed sizes from the zip directory; `sheet_rows` is the
+    rows a sheet may declare (`<dimension>`) or hold, `rows` the same by sheet title, overriding it
+    for the sheets a reader knows (e.g. 产品产销存 ≤ 2,000 rows). Build them with `upload_limits`.
+    """
+
+    shared_strings_bytes: int = DEFAULT_SHARED_STRINGS_BYTES
+    sheet_bytes: int = DEFAULT_SHEET_BYTES
+    part_bytes: int = DEFAULT_PART_BYTES
+    sheet_rows: int = DEFAULT_SHEET_ROWS
+    rows: dict = field(default_factory=dict)
+
+    def rows_of(self, sheet: str) -> int:
+        return int(self.rows.get(sheet, self.sheet_rows))
+
+
+def upload_limits(**given) -> UploadLimits:
+    """`UploadLimits` from the settings (EXCEL_MAX_SHARED_STRINGS_BYTES, EXCEL_MAX_SHEET_BYTES,
+    EXCEL_MAX_PART_BYTES, EXCEL_MAX_SHEET_ROWS), with the arguments given overriding them."""
+    values = {
+        "shared_strings_bytes": getattr(settings, "EXCEL_MAX_SHARED_STRINGS_BYTES", DEFAULT_SHARED_STRINGS_BYTES),
+        "sheet_bytes": getattr(settings, "EXCEL_MAX_SHEET_BYTES", DEFAULT_SHEET_BYTES),
+        "part_bytes": getattr(settings, "EXCEL_MAX_PART_BYTES", DEFAULT_PART_BYTES),
+        "sheet_rows": getattr(settings, "EXCEL_MAX_SHEET_ROWS", DEFAULT_SHEET_ROWS),
+    }
+    values.update({key: value for key, value in given.items() if value is not None})
+    return UploadLimits(**values)
+
+
 def upload_check(file, *, max_bytes: int | None = None, max_ratio: int = 100, max_entries: int = 1000,
-                 max_uncompressed: int | None = None) -> None:
-    """Refuse (`ExcelRefused`) an upload that is too large, not an .xlsx, a zip bomb or an XML bomb.
+                 max_uncompressed: int | None = None, limits: UploadLimits | None = None) -> None:
+    """Refuse (`ExcelRefused`) an upload that is too large, not an .xlsx, a macro workbook, a zip bomb,
+    an XML bomb, or a workbook whose parts exceed `limits`.
 
     Checks, cheapest first: the byte size (`max_bytes`, default setting EXCEL_UPLOAD_MAX_BYTES,
     5 MB); that it is a zip holding a workbook; the zip directory only (nothing inflated): the
     number of parts (`max_entries`), the inflated total (`max_uncompressed`, default setting
-    EXCEL_MAX_UNCOMPRESSED_BYTES, 200 MB) and the compression ratio of each large part and of the
-    whole (`max_ratio`); then the prolog of every XML part, streamed up to its root element, for
-    a DTD or entity declarations. Python's zipfile never inflates a part beyond its declared
-    size, so a lying directory cannot get past these limits later. The stream is left rewound.
+    EXCEL_MAX_UNCOMPRESSED_BYTES, 200 MB), the compression ratio of each large part and of the
+    whole (`max_ratio`), a vbaProject.bin part, and the inflated size of each part against
+    `limits` (default `upload_limits()`); then the prolog of every XML part, streamed up to its
+    root element, for a DTD or entity declarations; the content types for a macro workbook; and
+    the `<dimension>` of each worksheet against its row limit. Python's zipfile never inflates a
+    part beyond its declared size, so a lying directory cannot get past these limits later. The
+    stream is left rewound.
     """
     stream = upload_stream(file)
     max_bytes = max_bytes or getattr(settings, "EXCEL_UPLOAD_MAX_BYTES", DEFAULT_MAX_BYTES)
     max_uncompressed = max_uncompressed or getattr(settings, "EXCEL_MAX_UNCOMPRESSED_BYTES", DEFAULT_MAX_UNCOMPRESSED)
+    limits = limits or upload_limits()
     size = _size(file, stream)
     if size > max_bytes:
         raise ExcelRefused(_("The file is too large (%(size)s MB); the limit is %(limit)s MB.") % {
@@ -148,10 +209,16 @@ def upload_check(file, *, max_bytes: int | None = None, max_ratio: int = 100, ma
         with zipfile.ZipFile(stream) as archive:
             infos = archive.infolist()
             _check_directory(infos, max_ratio=max_ratio, max_entries=max_entries, max_uncompressed=max_uncompressed)
+            _check_macros(infos)
+            sheets = _worksheet_titles(archive, infos, limits)
+            _check_part_sizes(infos, sheets, limits)
             for info in infos:
                 if info.filename.lower().endswith(XML_SUFFIXES):
                     with archive.open(info) as part:
                         _check_prolog(part)
+            _check_content_types(archive)
+            for name, title in sheets.items():
+                _check_dimension(archive, name, title, limits.rows_of(title))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError, RuntimeError) as exc:
         # RuntimeError: an encrypted part; NotImplementedError: an unsupported compression method.
         raise not_a_workbook() from exc
@@ -161,6 +228,13 @@ def upload_check(file, *, max_bytes: int | None = None, max_ratio: int = 100, ma
 
 def _megabytes(size: int) -> str:
     return f"{size / 1024 / 1024:.1f}".rstrip("0").rstrip(".")
+
+
+def _size_text(size: int) -> str:
+    """`1.5 MB`, or `300 KB` below one megabyte (so that a small limit never reads "0 MB")."""
+    if size >= 1024 * 1024:
+        return f"{_megabytes(size)} MB"
+    return f"{max(1, round(size / 1024))} KB"
 
 
 def _check_directory(infos: list, *, max_ratio: int, max_entries: int, max_uncompressed: int) -> None:
@@ -177,6 +251,107 @@ def _check_directory(infos: list, *, max_ratio: int, max_entries: int, max_uncom
     if bomb:
         raise ExcelRefused(_("The workbook expands to an implausible size when opened (a compressed \"zip bomb\"); "
                              "it was refused."), code="zip_bomb")
+
+
+def macro_refused() -> ExcelRefused:
+    return ExcelRefused(_("This is a workbook with macros (.xlsm, a vbaProject.bin part); workbooks with macros are "
+                          "not accepted. Save it as an Excel workbook (.xlsx) without macros and try again."),
+                        code="macro")
+
+
+def _check_macros(infos: list) -> None:
+    if any(posixpath.basename(info.filename).lower().startswith("vbaproject") for info in infos):
+        raise macro_refused()
+
+
+def _check_content_types(archive) -> None:
+    """A macro-enabled main part (application/vnd.ms-excel.sheet.macroEnabled.main+xml) refuses the file."""
+    with archive.open("[Content_Types].xml") as part:
+        types = part.read().lower()  # its size is within the part limit, checked before
+    if any(marker in types for marker in MACRO_MARKERS):
+        raise macro_refused()
+
+
+def _part_xml(archive, name: str, limits: UploadLimits):
+    """A small part (workbook, relationships) parsed safely, or None when it is absent or too large."""
+    try:
+        info = archive.getinfo(name)
+    except KeyError:
+        return None
+    if info.file_size > limits.part_bytes:
+        return None  # refused by `_check_part_sizes` with the part's name
+    try:
+        return fromstring(archive.read(info), forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    except DefusedXmlException as exc:
+        raise ExcelRefused(_("The workbook contains XML declarations that are not allowed (an \"XML bomb\"); "
+                             "it was refused."), code="xml_bomb") from exc
+    except ParseError as exc:
+        raise not_a_workbook() from exc
+
+
+def _worksheet_titles(archive, infos: list, limits: UploadLimits) -> dict:
+    """{worksheet part name: its sheet title} from xl/workbook.xml and its relationships.
+
+    A worksheet part no sheet refers to keeps its file name as its title (it is limited all the same).
+    """
+    titles = {info.filename: posixpath.basename(info.filename) for info in infos
+              if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")}
+    workbook = _part_xml(archive, "xl/workbook.xml", limits)
+    rels = _part_xml(archive, "xl/_rels/workbook.xml.rels", limits)
+    if workbook is None or rels is None:
+        return titles
+    targets = {}
+    for rel in rels:
+        target = rel.get("Target") or ""
+        part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+        targets[rel.get("Id")] = part
+    for sheet in workbook.iter(f"{MAIN_NS}sheet"):
+        part = targets.get(sheet.get(REL_ID))
+        if part in titles:
+            titles[part] = sheet.get("name") or titles[part]
+    return titles
+
+
+def _check_part_sizes(infos: list, sheets: dict, limits: UploadLimits) -> None:
+    for info in infos:
+        name = info.filename
+        if name in sheets:
+            if info.file_size > limits.sheet_bytes:
+                raise ExcelRefused(_("The sheet “%(sheet)s” expands to %(size)s when opened; the limit is %(limit)s. "
+                                     "Remove what the template does not need (extra rows, columns or formatting) "
+                                     "and try again.") % {
+                    "sheet": sheets[name], "size": _size_text(info.file_size), "limit": _size_text(limits.sheet_bytes)},
+                    code="sheet_too_large")
+        elif name.lower() == "xl/sharedstrings.xml":
+            if info.file_size > limits.shared_strings_bytes:
+                raise ExcelRefused(_("The text of the workbook (its shared strings part, %(part)s) expands to "
+                                     "%(size)s when opened; the limit is %(limit)s.") % {
+                    "part": name, "size": _size_text(info.file_size), "limit": _size_text(limits.shared_strings_bytes)},
+                    code="strings_too_large")
+        elif name.lower().endswith(XML_SUFFIXES) and info.file_size > limits.part_bytes:
+            raise ExcelRefused(_("The part %(part)s of the workbook expands to %(size)s when opened; the limit is "
+                                 "%(limit)s.") % {
+                "part": name, "size": _size_text(info.file_size), "limit": _size_text(limits.part_bytes)},
+                code="part_too_large")
+
+
+def rows_refused(sheet: str, rows: int, limit: int) -> ExcelRefused:
+    """The sheet holds more rows than a reader accepts (from its dimension, or found while streaming)."""
+    return ExcelRefused(_("The sheet “%(sheet)s” has %(rows)s rows; at most %(limit)s rows can be imported. Split "
+                          "the file and import each part.") % {"sheet": sheet, "rows": rows, "limit": limit},
+                        code="too_many_rows")
+
+
+def _check_dimension(archive, name: str, title: str, limit: int) -> None:
+    """The rows the sheet declares (`<dimension ref="A1:BV20002"/>`, written before its data) within `limit`."""
+    with archive.open(name) as part:
+        head = part.read(DIMENSION_PROBE_BYTES)
+    found = DIMENSION.search(head)
+    if found is None:
+        return  # no dimension: the streaming readers stop at the limit (`rows_refused`)
+    last = int(found.group(2) or found.group(1) or 0)
+    if last > limit:
+        raise rows_refused(title, last, limit)
 
 
 def _check_prolog(part) -> None:

@@ -9,7 +9,11 @@ entry method 地方管理员导入 and submitted to the enterprise's direct revi
 submission, in a transaction of its own: a bad row never undoes the good ones.
 """
 import datetime
+import json
 import logging
+import os
+from collections.abc import Iterator
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -90,22 +94,21 @@ def _period_check(report_type: ReportType, period: datetime.date) -> None:
 
 def import_job_create(*, actor, report_type: ReportType, period: datetime.date, file, file_name: str = "",
                       language: str | None = None) -> ImportJob:
-    """Check the upload (size, zip and XML bombs, the batch template of the current version) and queue a job.
+    """Check the upload from its zip directory (`excel.upload_check` with the batch limits) and queue a job.
 
-    Nothing of the workbook is opened before `upload_check` passes. Raises `ImportRefused` with the
-    reason, `PermissionDenied` without the report review permission.
+    The request only runs those checks (size, zip and XML bombs, macros, each part's size, each
+    sheet's declared rows) and stores the file privately; the task reads it (`import_job_process`):
+    a file of another template or with more rows than its limit fails the job with the reason.
+    Raises `ImportRefused` with the reason, `PermissionDenied` without the report review permission.
     """
     _importer_scope(actor)
     _period_check(report_type, period)
     version = report_version(report_type)
     try:
-        excel.upload_check(file)  # size, zip and XML bombs: before anything is read or opened
-        data = file if isinstance(file, bytes) else file.read()
-        rows = excel.batch_read(file=data, version=version)
-        next(rows, None)  # opens the sheets: a wrong template is refused now, not in the job
-        rows.close()
+        excel.upload_check(file, limits=excel.batch_limits(version=version))
     except excel.ExcelRefused as exc:
         raise ImportRefused(exc.message)
+    data = file if isinstance(file, bytes) else file.read()
     name = (file_name or getattr(file, "name", "") or "import.xlsx")[-255:]
     with transaction.atomic():
         job = ImportJob(report_type=report_type, version=version, period=period, created_by=actor, file_name=name,
@@ -123,8 +126,10 @@ def import_job_create(*, actor, report_type: ReportType, period: datetime.date, 
 def import_job_process(*, job: ImportJob, max_rows: int | None = None) -> bool:
     """Import the next rows of the job (at most `max_rows`); True when rows remain for another chunk.
 
-    Resumes after the rows already recorded. The importer's permission is checked again; a file
-    that cannot be read fails the job with the reason.
+    The first run reads the file once, streaming (`_rows_spool`: every row, checked, written as a
+    line of a private file beside it, counted as it goes); each chunk then takes the next lines of
+    that file, resuming after the rows already recorded, so no chunk reads the workbook again. The
+    importer's permission is checked again; a file that cannot be read fails the job with the reason.
     """
     if job.is_finished:
         return False
@@ -137,6 +142,7 @@ def import_job_process(*, job: ImportJob, max_rows: int | None = None) -> bool:
         try:
             return _process(job, scope, max_rows)
         except excel.ExcelRefused as exc:
+            _spool_delete(job)
             _fail(job, exc.message)
             return False
         except BaseException:
@@ -144,50 +150,81 @@ def import_job_process(*, job: ImportJob, max_rows: int | None = None) -> bool:
             raise
 
 
+def _spool_name(job: ImportJob) -> str:
+    return f"{job.file.name}.rows.jsonl"
+
+
+def _spool_delete(job: ImportJob) -> None:
+    job.file.storage.delete(_spool_name(job))
+
+
+def _rows_spool(job: ImportJob) -> int:
+    """Read the batch file once (streaming) into one JSON line per row, the first line the file's language;
+    return the number of rows. Written under a temporary name, so a run killed meanwhile starts again."""
+    storage, name = job.file.storage, _spool_name(job)
+    path = Path(storage.path(name))
+    partial = path.with_name(path.name + ".part")
+    count = 0
+    try:
+        with job.file.open("rb") as stream, open(partial, "w", encoding="utf-8") as out:
+            rows = excel.batch_read(file=stream, version=job.version)
+            try:
+                for row in rows:
+                    if count == 0:
+                        out.write(json.dumps({"lang": row.layout.lang}) + "\n")
+                    out.write(json.dumps(row.as_dict(), ensure_ascii=False) + "\n")
+                    count += 1
+            finally:
+                rows.close()
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
+    return count
+
+
+def _spooled_rows(job: ImportJob, *, start: int) -> Iterator:
+    """(position, BatchRow) of the spooled rows after the first `start`."""
+    with open(job.file.storage.path(_spool_name(job)), "rb") as lines:
+        header = lines.readline()
+        if not header:
+            return
+        layout = excel.batch_layout(version=job.version, lang=json.loads(header)["lang"])
+        for position, line in enumerate(lines, start=1):
+            if position > start:
+                yield position, excel.BatchRow.from_dict(json.loads(line), layout=layout)
+
+
 def _process(job: ImportJob, scope: AdminScope, max_rows: int | None) -> bool:
-    if job.status == TaskStatus.QUEUED and not task_start(job, total=_count_rows(job)) and job.is_finished:
-        return False  # another chunk's run finished it meanwhile
+    if job.status == TaskStatus.QUEUED or not job.file.storage.exists(_spool_name(job)):
+        total = _rows_spool(job)
+        if job.status == TaskStatus.QUEUED and not task_start(job, total=total) and job.is_finished:
+            return False  # another chunk's run finished it meanwhile
     job.processed = job.rows.count()
     handled = 0
-    with job.file.open("rb") as stream:
-        rows = excel.batch_read(file=stream.read(), version=job.version)
-        try:
-            for position, row in enumerate(rows, start=1):
-                if position <= job.processed:
-                    continue
-                if max_rows is not None and handled >= max_rows:
-                    _progress(job)
-                    return True
-                outcome = _row_import(job=job, row=row, scope=scope, position=position)
-                job.processed += 1
-                job.imported += outcome == RowOutcome.IMPORTED
-                job.refused += outcome == RowOutcome.REFUSED
-                handled += 1
-                if handled % 10 == 0:
-                    _progress(job)
-        finally:
-            rows.close()
+    rows = _spooled_rows(job, start=job.processed)
+    try:
+        for position, row in rows:
+            if max_rows is not None and handled >= max_rows:
+                _progress(job)
+                return True
+            outcome = _row_import(job=job, row=row, scope=scope, position=position)
+            job.processed += 1
+            job.imported += outcome == RowOutcome.IMPORTED
+            job.refused += outcome == RowOutcome.REFUSED
+            handled += 1
+            if handled % 10 == 0:
+                _progress(job)
+    finally:
+        rows.close()
     _counts(job)
-    task_finish(job, fields=COUNTS)
+    _spool_delete(job)
+    summary = excel.more_errors(job.messages_left_out) if job.messages_left_out else ""
+    task_finish(job, message=summary, fields=COUNTS)
     return False
 
 
-def _count_rows(job: ImportJob) -> int:
-    """Enterprise rows of the first sheet (products without an enterprise row add rows at the end)."""
-    from openpyxl import load_workbook
-
-    with job.file.open("rb") as stream:
-        workbook = load_workbook(stream, read_only=True, data_only=True)
-        try:
-            sheet = workbook.worksheets[0]
-            return sum(1 for cells in sheet.iter_rows(min_row=3, max_col=2, values_only=True)
-                       if any(v not in (None, "") for v in cells))
-        finally:
-            workbook.close()
-
-
 #: The job's own counters, saved with its progress.
-COUNTS = ("imported", "refused")
+COUNTS = ("imported", "refused", "messages_listed", "messages_left_out")
 
 
 def _counts(job: ImportJob) -> None:
@@ -229,20 +266,41 @@ def _row_import(*, job: ImportJob, row, scope: AdminScope, position: int) -> str
                        credit_code=row.credit_code[:64], name=row.name[:255])
     try:
         if row.errors:
-            raise _RowRefused(row.messages())
+            raise _RowRefused(row.messages(limit=_row_limit()))
         enterprise = record.enterprise = _enterprise_for(row, scope)
         with transaction.atomic():
             record.submission, record.messages = _save_and_submit(job=job, row=row, enterprise=enterprise)
             record.outcome = RowOutcome.IMPORTED
             record.save()
     except _RowRefused as exc:
-        record.outcome, record.messages, record.submission = RowOutcome.REFUSED, exc.messages, None
+        record.outcome, record.messages, record.submission = RowOutcome.REFUSED, _kept(job, exc.messages), None
         record.save()
     except (ReportRefused, TransitionRefused, PermissionDenied, IntegrityError) as exc:
         messages = getattr(exc, "messages", None) or [getattr(exc, "message", None) or str(exc)]
-        record.outcome, record.messages, record.submission = RowOutcome.REFUSED, [_line(m, row) for m in messages], None
+        record.outcome, record.submission = RowOutcome.REFUSED, None
+        record.messages = _kept(job, _capped([_line(m, row) for m in messages]))
         record.save()
     return record.outcome
+
+
+def _row_limit() -> int:
+    return int(getattr(settings, "IMPORT_ROW_MAX_MESSAGES", 20))
+
+
+def _capped(lines: list[str]) -> list[str]:
+    """The first IMPORT_ROW_MAX_MESSAGES lines of a row (default 20), then 「另有 N 条错误未列出」."""
+    limit = _row_limit()
+    return lines if len(lines) <= limit else lines[:limit] + [excel.more_errors(len(lines) - limit)]
+
+
+def _kept(job: ImportJob, lines: list[str]) -> list[str]:
+    """A refused row's lines that fit in the job's IMPORT_JOB_MAX_MESSAGES (default 1,000); the job counts
+    the others and its final message says how many were left out (「另有 N 条错误未列出」)."""
+    room = max(0, int(getattr(settings, "IMPORT_JOB_MAX_MESSAGES", 1000)) - job.messages_listed)
+    kept = lines[:room]
+    job.messages_listed += len(kept)
+    job.messages_left_out += len(lines) - len(kept)
+    return kept
 
 
 def _save_and_submit(*, job: ImportJob, row, enterprise: Enterprise):
@@ -265,7 +323,7 @@ def _save_and_submit(*, job: ImportJob, row, enterprise: Enterprise):
                                       base_answers=report_initial_answers(report_type=report_type, enterprise=enterprise,
                                                                           period=period, submission=existing))
     if row.errors:
-        raise _RowRefused(row.messages())
+        raise _RowRefused(row.messages(limit=_row_limit()))
     # Keep what the wizard keeps: hidden answers dropped, computed ones filled.
     submission = report_save(report_type=report_type, enterprise=enterprise, period=period, answers=result.answers,
                              actor=actor, entry_method=EntryMethod.ADMIN_IMPORT, version=job.version,
