@@ -1,6 +1,8 @@
-"""Private file storage for the document library: outside the static and media trees, never URL-served.
+"""Private file storage: outside the static and media trees, never URL-served.
 
-Files are read only through the permission-checked views in cms.views.library.
+It holds the document library (`library/…`, read only through the permission-checked views in
+cms.views.library) and the uploaded batch import files (`imports/…`, read only through
+imports.views.job_file, which checks that the job is the user's to see).
 """
 import os
 

@@ -1,5 +1,9 @@
+import re
+
 from django.conf import settings
-from django.urls import include, path
+from django.http import Http404
+from django.urls import include, path, re_path
+from django.views.static import serve
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -30,10 +34,22 @@ urlpatterns = [
     path("", reporting_views.home, name="home"),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+def media_serve(request, path):
+    """MEDIA_ROOT (Wagtail images) in DEBUG only, as `static()` would, except the private directories.
+
+    Batch import files are stored in the private root and served by imports:job_file to the
+    administrators who may see the job; PRIVATE_MEDIA keeps a file left under MEDIA_ROOT/imports/
+    from an older version unreachable by URL too.
+    """
+    if not settings.DEBUG or path.replace("\\", "/").lstrip("/").split("/", 1)[0].lower() in PRIVATE_MEDIA:
+        raise Http404
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
+#: Directories of MEDIA_ROOT never served by URL.
+PRIVATE_MEDIA = ("imports",)
+urlpatterns += [re_path(r"^%s(?P<path>.*)$" % re.escape(settings.MEDIA_URL.lstrip("/")), media_serve)]
 
 # Wagtail pages (notices, guides) are served below the portal's own routes.
 urlpatterns += [path("", include(wagtail_urls))]

@@ -10,4 +10,5 @@ urlpatterns = [
     path("jobs/<int:job_id>/", views.job_detail, name="job"),
     path("jobs/<int:job_id>/progress/", views.job_progress, name="job_progress"),
     path("jobs/<int:job_id>/export/", views.job_export, name="job_export"),
+    path("jobs/<int:job_id>/file/", views.job_file, name="job_file"),
 ]

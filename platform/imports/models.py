@@ -1,25 +1,12 @@
 """企业上报导入 (SPEC §10): an administrator's Excel file of many enterprises' reports for one month."""
-from pathlib import Path
-
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cms.storage import private_storage
 from ops.task_base import BackgroundTask
 
 from .enums import RowOutcome
-
-
-def import_storage() -> FileSystemStorage:
-    """Private storage of the uploaded batch files: outside MEDIA_ROOT, never URL-served.
-
-    A file is served only by the job's download view, to the administrators who may see the job
-    (`imports.selectors.import_jobs_for`). The root is CMS_PRIVATE_ROOT (the private files' backup root):
-    the stored names (`imports/2026/11/…`) sit beside the document library's `library/…`.
-    """
-    root = getattr(settings, "CMS_PRIVATE_ROOT", None) or Path(settings.MEDIA_ROOT).parent / "private"
-    return FileSystemStorage(location=str(root), base_url=None)
 
 
 class ImportJob(BackgroundTask):
@@ -33,7 +20,9 @@ class ImportJob(BackgroundTask):
     report_type = models.ForeignKey("reporting.ReportType", on_delete=models.PROTECT, related_name="+", verbose_name=_("report type"))
     version = models.ForeignKey("formdefs.FormVersion", on_delete=models.PROTECT, related_name="+")
     period = models.DateField(_("period"))
-    file = models.FileField(_("file"), storage=import_storage, upload_to="imports/%Y/%m/")
+    # Private (CMS_PRIVATE_ROOT, never URL-served): the file is served by the job's download view only,
+    # to the administrators who may see the job (`imports.selectors.import_jobs_for`).
+    file = models.FileField(_("file"), storage=private_storage, upload_to="imports/%Y/%m/")
     file_name = models.CharField(_("file name"), max_length=255)
     language = models.CharField(max_length=16, default="zh-hans", help_text=_("The language of the row messages."))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("imported by"))

@@ -2,7 +2,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -97,3 +97,18 @@ def job_progress(request, job_id):
 def job_export(request, job_id):
     job = _job(request, job_id)
     return _download(selectors.job_rows_export(job), f"import-{job.period:%Y-%m}-{job.pk}-results.xlsx")
+
+
+def job_file(request, job_id):
+    """The uploaded batch file, to the administrators who may see the job only (it is stored privately)."""
+    job = _job(request, job_id)
+    if not job.file:
+        raise Http404
+    try:
+        stream = job.file.open("rb")
+    except FileNotFoundError:
+        raise Http404
+    response = FileResponse(stream, as_attachment=True, filename=job.file_name or "import.xlsx", content_type=XLSX)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

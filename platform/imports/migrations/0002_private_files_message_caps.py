@@ -3,7 +3,7 @@
 import shutil
 from pathlib import Path
 
-import imports.models
+import cms.storage
 from django.conf import settings
 from django.db import migrations, models
 
@@ -11,7 +11,7 @@ from django.db import migrations, models
 def files_to_private(apps, schema_editor):
     """Move the batch files stored under MEDIA_ROOT/imports/ (URL-served there) to the private root."""
     ImportJob = apps.get_model("imports", "ImportJob")
-    media, private = Path(settings.MEDIA_ROOT), Path(imports.models.import_storage().location)
+    media, private = Path(settings.MEDIA_ROOT), Path(cms.storage.private_storage.location)
     for name in ImportJob.objects.exclude(file="").values_list("file", flat=True).iterator():
         source, target = media / name, private / name
         if source.is_file() and not target.exists():
@@ -24,6 +24,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('imports', '0001_initial'),
     ]
+    # cms.storage is code, not a model: no migration of cms is needed.
 
     operations = [
         migrations.AddField(
@@ -39,7 +40,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='importjob',
             name='file',
-            field=models.FileField(storage=imports.models.import_storage, upload_to='imports/%Y/%m/', verbose_name='file'),
+            field=models.FileField(storage=cms.storage.private_storage, upload_to='imports/%Y/%m/', verbose_name='file'),
         ),
         migrations.RunPython(files_to_private, migrations.RunPython.noop),
     ]
