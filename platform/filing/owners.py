@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from enterprises.selectors import enterprise_can_fill
 from formdefs.owners import FormOwner
+from formdefs.services import FormStale, SubmissionBlocked
 from formdefs.selectors import enterprise_initial_answers, version_compiled
 from reporting.selectors import report_draft_key, report_rule_context, report_version
 
@@ -12,7 +13,15 @@ from .selectors import EnterpriseTask
 
 
 class TaskReportOwner(FormOwner):
-    """One task's report (the Submission of the task's report type and period) for one enterprise."""
+    """One task's report (the Submission of the task's report type and period) for one enterprise.
+
+    Every valid step is saved into the report as it is left (`save_progress`), so the 上报 page
+    (`views.submit`) submits what the enterprise last saw; the wizard's last step saves and leads there.
+    Saves carry the report's revision the page was loaded with: a stale one is refused (FormStale).
+    """
+
+    saves_progress = True
+    submits_on_finish = False
 
     def __init__(self, *, user, enterprise, row: EnterpriseTask):
         super().__init__(user=user)
@@ -35,6 +44,12 @@ class TaskReportOwner(FormOwner):
         if not self.row.can_fill:
             raise PermissionDenied(_("This task cannot be filled now: it is closed or its report was submitted."))
 
+    def revision(self):
+        return self.row.submission.revision if self.row.submission is not None else 0
+
+    def initial_explanation(self):
+        return self.row.submission.explanation if self.row.submission is not None else ""
+
     def rule_context(self):
         return report_rule_context(report_type=self.task.report_type, enterprise=self.enterprise, period=self.task.period)
 
@@ -44,9 +59,25 @@ class TaskReportOwner(FormOwner):
         ids = {f["id"] for f in version_compiled(self.get_version()).index.fields}
         return {k: v for k, v in enterprise_initial_answers(self.enterprise).items() if k in ids}
 
-    def submit(self, *, answers, result, explanation, actor):
-        from .services import filing_report_save
+    def _save(self, *, answers, actor, wizard_progress: bool):
+        from .services import FilingRefused, FilingStale, filing_report_save
 
-        filing_report_save(task=self.task, enterprise=self.enterprise, answers=answers, actor=actor,
-                           version=self.get_version())
+        try:
+            submission = filing_report_save(task=self.task, enterprise=self.enterprise, answers=answers, actor=actor,
+                                            version=self.get_version(), expected_revision=self.expected_revision,
+                                            wizard_progress=wizard_progress)
+        except FilingStale as exc:
+            raise FormStale(exc.revision)
+        except FilingRefused as exc:
+            raise SubmissionBlocked(exc.messages)
+        self.row.submission = submission
+        if self.expected_revision is not None:
+            self.expected_revision = submission.revision  # a second save in the same request
+
+    def save_progress(self, *, answers, explanation, actor):
+        # The task's wizard asks for no filler's note (the 上报 page takes one per severe warning).
+        self._save(answers=answers, actor=actor, wizard_progress=True)
+
+    def submit(self, *, answers, result, explanation, actor):
+        self._save(answers=answers, actor=actor, wizard_progress=False)
         return reverse("filing:submit", args=[self.task.pk])

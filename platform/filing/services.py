@@ -16,14 +16,14 @@ from django.utils.translation import gettext as _
 from enterprises.selectors import enterprise_can_fill
 from formdefs.enums import Severity
 from formdefs.selectors import version_current
-from formdefs.services import answers_validate
+from formdefs.services import answers_validate, wizard_drafts_discard
 from regions.models import Industry
 from reporting.enums import Frequency
 from reporting.models import ReportType, Submission
 from reporting.periods import period_key, period_label, period_of, period_start, period_valid
-from reporting.selectors import report_rule_context, report_version, submission_find
-from reporting.services import ReportRefused, report_save
-from reporting.services.submissions import report_validate
+from reporting.selectors import report_draft_key, report_rule_context, report_version, submission_find
+from reporting.services import ReportRefused, ReportStale, report_save
+from reporting.services.submissions import _information_change_follow, report_validate
 from workflow import services as workflow
 from workflow.enums import EDITABLE, SubmissionStatus as S
 
@@ -44,6 +44,15 @@ class FilingRefused(Exception):
         super().__init__("; ".join(str(m) for m in messages))
         self.messages = [str(m) for m in messages]
         self.unexplained = unexplained or []
+
+
+class FilingStale(FilingRefused):
+    """The task's report was saved since the writer read it (another window, device or user): nothing
+    was written. `revision` is the stored one (0: no report yet)."""
+
+    def __init__(self, messages: list[str], *, revision: int):
+        super().__init__(messages)
+        self.revision = revision
 
 
 # -- tasks (back office) ---------------------------------------------------------------------------
@@ -236,21 +245,37 @@ def _open_row(*, task: FilingTask, enterprise):
     return row
 
 
-def filing_report_save(*, task: FilingTask, enterprise, answers: dict, actor, explanation: str = "",
-                       version=None) -> Submission:
+def filing_report_save(*, task: FilingTask, enterprise, answers: dict, actor, explanation: str | None = None,
+                       version=None, expected_revision: int | None = None, wizard_progress: bool = False) -> Submission:
     """Check the answers with the definition (blocking errors refuse) and keep them, computed values
     filled and hidden ones dropped, as the task's report (编辑) while the task is open. The task, not
-    the report type's back-fill window, decides when it may be filled."""
+    the report type's back-fill window, decides when it may be filled. `explanation` None keeps the
+    stored filler's note.
+
+    `expected_revision` is the report's `Submission.revision` the writer read (0: no report yet): when
+    the stored one differs FilingStale is raised and nothing changes (None: no check).
+    `wizard_progress`: the wizard keeping a step as it is left (`TaskReportOwner.save_progress`). Steps
+    not filled yet may still miss required values, so only the step's own checks (the wizard's) apply;
+    the complete answers are checked by the end of the wizard and by 上报 (`filing_report_submit`).
+    The actor's own wizard draft stays, as `report_save(wizard_progress=True)` keeps it.
+    """
     row = _open_row(task=task, enterprise=enterprise)
     report_type, period = row.task.report_type, row.task.period
     version = version or report_version(report_type, row.submission)
-    result = answers_validate(version=version, answers=answers,
-                              context=report_rule_context(report_type=report_type, enterprise=enterprise, period=period))
-    if result.errors:
-        raise FilingRefused([issue.message for issue in result.errors])
+    if not wizard_progress:
+        result = answers_validate(version=version, answers=answers, context=report_rule_context(
+            report_type=report_type, enterprise=enterprise, period=period))
+        if result.errors:
+            raise FilingRefused([issue.message for issue in result.errors])
+        answers = result.answers
+    if explanation is None:
+        explanation = row.submission.explanation if row.submission is not None else ""
     try:
-        return report_save(report_type=report_type, enterprise=enterprise, period=period, answers=result.answers,
-                           actor=actor, explanation=explanation, version=version, check_window=False)
+        return report_save(report_type=report_type, enterprise=enterprise, period=period, answers=answers,
+                           actor=actor, explanation=explanation, version=version, check_window=False,
+                           expected_revision=expected_revision, wizard_progress=wizard_progress)
+    except ReportStale as exc:
+        raise FilingStale(exc.messages, revision=exc.revision)
     except ReportRefused as exc:
         raise FilingRefused(exc.messages)
 
@@ -285,6 +310,11 @@ def filing_report_submit(*, task: FilingTask, enterprise, actor, explanations: d
     if submission.status not in EDITABLE:
         raise FilingRefused([_("This report is %(status)s and cannot be submitted.")
                              % {"status": submission.get_status_display()}])
+    # Answers kept by the wizard's steps (wizard_progress) may change the profile without a change recorded
+    # yet: freeze now, as the end of the wizard would have, rather than submit past it (as report_submit).
+    if _information_change_follow(submission, enterprise=enterprise, actor=actor):
+        raise FilingRefused([_("The enterprise name, credit code or industry was changed: the report is frozen "
+                               "until the change has been checked (about two minutes).")])
     result = report_validate(submission)
     if result.errors:
         raise FilingRefused([issue.message for issue in result.errors])
@@ -293,9 +323,14 @@ def filing_report_submit(*, task: FilingTask, enterprise, actor, explanations: d
         raise FilingRefused([_("Severe warnings need an explanation (审核说明) each before submitting.")],
                             unexplained=missing)
     note = "\n".join(f"{i['message']}：{i['explanation']}" for i in kept if i["severity"] == Severity.SEVERE)
-    return workflow.submission_submit(submission=submission, actor=actor, issues=kept,
-                                      anomalous=result.is_anomalous, explanation=note or submission.explanation,
-                                      final_level=LEVEL_REGION[task.level])
+    with transaction.atomic():
+        submitted = workflow.submission_submit(submission=submission, actor=actor, issues=kept,
+                                               anomalous=result.is_anomalous, explanation=note or submission.explanation,
+                                               final_level=LEVEL_REGION[task.level])
+        # The filler's wizard draft (kept by the step saves) would come back over the submitted answers
+        # if the report is returned.
+        wizard_drafts_discard(owner_key=report_draft_key(task.report_type, enterprise, task.period))
+    return submitted
 
 
 def filing_report_cancel(*, task: FilingTask, enterprise, actor) -> Submission:
@@ -315,6 +350,6 @@ def filing_report_issues(*, task: FilingTask, enterprise) -> list[dict]:
     return [i.as_dict() for i in report_validate(submission).issues if i.severity != Severity.ERROR]
 
 
-__all__ = ["FilingRefused", "filing_application_accept", "filing_application_create", "filing_application_reject",
+__all__ = ["FilingRefused", "FilingStale", "filing_application_accept", "filing_application_create", "filing_application_reject",
            "filing_report_cancel", "filing_report_issues", "filing_report_save", "filing_report_submit",
            "filing_task_close", "filing_task_create", "filing_task_open", "filing_task_update", "period_label"]

@@ -15,11 +15,13 @@ from django.views.decorators.http import require_POST
 
 from enterprises.enums import RegistrationStatus
 from enterprises.selectors import enterprise_can_fill, enterprise_current
+from formdefs.selectors import wizard_draft_unsaved_steps
+from formdefs.services import SubmissionBlocked, wizard_draft_key
 from formdefs.views.wizard import DefinitionWizardView
 from ops.task_views import TaskProgress
 from reporting import excel_io
 from reporting.presenters import answers_present
-from reporting.selectors import submission_level_label, submission_status_label
+from reporting.selectors import report_draft_key, submission_level_label, submission_status_label
 from workflow.transitions import TransitionRefused
 
 from . import selectors, services
@@ -98,8 +100,9 @@ def apply(request, pk):
 
 
 class TaskWizardView(DefinitionWizardView):
-    """The task's definition on the engine's wizard. The last step saves and leads to 上报, where severe
-    warnings are explained one by one (so the wizard asks for no single filler's note)."""
+    """The task's definition on the engine's wizard. Every valid step is saved into the report as it is
+    left (TaskReportOwner.save_progress); the last step saves and leads to 上报, where severe warnings
+    are explained one by one (so the wizard asks for no single filler's note)."""
 
     def get_owner(self):
         enterprise, row = _row(self.request, self.kwargs["pk"])
@@ -119,7 +122,7 @@ class TaskWizardView(DefinitionWizardView):
             answers.update(form.answers)
         try:
             url = self.owner.submit(answers=answers, result=None, explanation="", actor=self.request.user)
-        except services.FilingRefused as exc:
+        except SubmissionBlocked as exc:
             form = form_list[-1]
             for message in exc.messages:
                 form.add_error(None, message)
@@ -137,6 +140,15 @@ def submit(request, pk):
     # The explanations given at the last submit (a cancelled or returned report) are offered again.
     explanations = {i["code"]: i["explanation"] for i in row.submission.issues if i.get("explanation")}
     unexplained = set()
+    # Steps left in the wizard with errors: their typed values are only in the draft, so 上报 would submit
+    # the older answers the enterprise no longer sees. Refused until they are corrected and saved.
+    unsaved = wizard_draft_unsaved_steps(
+        user=request.user, key=wizard_draft_key(report_draft_key(row.task.report_type, enterprise, row.task.period)),
+        version=row.submission.version) if row.can_submit else []
+    if request.method == "POST" and unsaved:
+        messages.error(request, _("Not submitted: correct and save %(steps)s first; the changes made there are not in the report yet.")
+                       % {"steps": "、".join(f"“{s['title']}”" for s in unsaved)})
+        return redirect("filing:submit", pk)
     if request.method == "POST":
         explanations = {key[len("explain_"):]: value[:services.EXPLANATION_MAX]
                         for key, value in request.POST.items() if key.startswith("explain_")}
@@ -159,7 +171,8 @@ def submit(request, pk):
               for i in issues if i["severity"] == "severe"] if row.can_submit else []
     return render(request, "filing/submit.html", {
         "row": row, "task": row.task, "submission": row.submission, "issues": issues, "severe": severe,
-        "open_dialog": bool(unexplained), "can_submit": row.can_submit and enterprise_can_fill(request.user, enterprise)})
+        "open_dialog": bool(unexplained), "unsaved": unsaved,
+        "can_submit": row.can_submit and enterprise_can_fill(request.user, enterprise)})
 
 
 @login_required
