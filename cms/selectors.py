@@ -283,10 +283,9 @@ def file_version(file: LibraryFile, number=None) -> LibraryFileVersion:
 
 
 def file_preview_kind(file: LibraryFile) -> str | None:
-    """How a file can be shown in the browser: "pdf", "image", "text", or None (download only)."""
+    """How a file can be shown in the browser: "image", "text", or None (download only: PDFs included,
+    served as attachments, issue 18 §2)."""
     ext = file.extension
-    if ext == "pdf":
-        return "pdf"
     if ext in INLINE_TYPES:
         return "image"
     if ext in TEXT_EXTENSIONS:

@@ -16,7 +16,7 @@ from wagtail.log_actions import log
 from . import selectors as sel
 from .enums import LibrarySpace
 from .models import LibraryFile, LibraryFileVersion, LibraryFolder, LibraryShare, ShareGroup
-from .uploads import clean_name, upload_check
+from .uploads import clean_name, content_check, upload_check
 
 
 def _require(allowed: bool) -> None:
@@ -267,6 +267,11 @@ def file_rename(*, actor, file: LibraryFile, name: str) -> LibraryFile:
     name = clean_name(name)
     if name != file.name and name in _file_names(file.folder):
         raise ValidationError(_("A document with this name already exists here."), code="duplicate")
+    # The name decides the type: every stored version must be what an upload of that name must be
+    # (evil.txt renamed evil.html or evil.pdf is refused).
+    for version in file.versions.all():
+        with version.blob.open("rb") as stream:
+            content_check(name, stream)
     file.name = name
     file.save(update_fields=["name"])
     log(instance=file, action="cms.library.rename", user=actor)

@@ -15,7 +15,7 @@ from cms import selectors as sel
 from cms import services
 from cms.enums import LibrarySpace
 from cms.models import LibraryFileVersion, LibraryFolder, LibraryShare
-from cms.uploads import INLINE_TYPES, allowed_extensions, max_upload_bytes
+from cms.uploads import INLINE_TYPES, SANDBOXED_EXTENSIONS, allowed_extensions, extension_of, max_upload_bytes
 
 
 def render_admin(request, template, *, title, crumbs=(), icon="folder-open-inverse", **context):
@@ -250,15 +250,20 @@ def _version_filename(file, version, latest_number):
     return f"{stem} (v{version.number}){dot}{ext}"
 
 
+#: On every library file a browser may open (PDFs, images): no script, no plugin, no request, no same origin.
+SANDBOX_CSP = "default-src 'none'; img-src 'self'; sandbox"
+
+
 def _file_response(version, filename, *, inline_type=None):
+    """The file as an attachment, or inline for the images of INLINE_TYPES (`inline_type`), never sniffed."""
     response = FileResponse(
         version.blob.open("rb"), as_attachment=inline_type is None, filename=filename,
         content_type=inline_type or "application/octet-stream",
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
-    if inline_type and inline_type.startswith("image/"):
-        response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+    if inline_type or extension_of(filename) in SANDBOXED_EXTENSIONS:
+        response["Content-Security-Policy"] = SANDBOX_CSP
     return response
 
 
@@ -274,7 +279,8 @@ def download(request, file_id):
 
 
 def inline(request, file_id):
-    """The bytes of a PDF or an image for the preview page, with a fixed content type."""
+    """The bytes of an image (INLINE_TYPES) for the preview page, with a fixed content type; PDFs and every
+    other type are downloads only."""
     file = sel.file_get_for_view(request.user, file_id)
     inline_type = INLINE_TYPES.get(file.extension)
     if inline_type is None:
@@ -287,7 +293,7 @@ def inline(request, file_id):
 
 
 def preview(request, file_id):
-    """预览: PDF and images embedded, text shown escaped, other types as metadata and a download link."""
+    """预览: images embedded, text shown escaped, other types (PDFs included) as metadata and a download link."""
     file = sel.file_get_for_view(request.user, file_id)
     version = sel.file_version(file)
     kind = sel.file_preview_kind(file)

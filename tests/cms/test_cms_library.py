@@ -277,8 +277,8 @@ def test_views_upload_browse_download_preview(client, ningbo, mine, django_asser
     assert read_response(download) == "你好".encode()
 
     assert "你好" in client.get(f"/admin/library/file/{files['a.txt'].pk}/preview/").content.decode()
-    pdf = client.get(f"/admin/library/file/{files['p.pdf'].pk}/inline/")
-    assert pdf["Content-Type"] == "application/pdf" and pdf["Content-Disposition"].startswith("inline")
+    # PDFs are downloads only (issue 18 §2, tests/cms/test_library_types.py); images are shown inline.
+    assert client.get(f"/admin/library/file/{files['p.pdf'].pk}/inline/").status_code == 404
     image = client.get(f"/admin/library/file/{files['i.png'].pk}/inline/")
     assert image["Content-Type"] == "image/png" and "sandbox" in image["Content-Security-Policy"]
     assert client.get(f"/admin/library/file/{files['a.txt'].pk}/inline/").status_code == 404
