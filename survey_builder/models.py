@@ -75,6 +75,10 @@ class QuestionnaireResponse(models.Model):
     version = models.ForeignKey("formdefs.FormVersion", on_delete=models.PROTECT, related_name="+")
     answers = models.JSONField(_("answers"))
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # Optimistic concurrency on the answers, as `Submission.revision`: +1 on every
+    # `questionnaire_response_store`; a writer that read revision N stores with expected_revision=N
+    # (the answering wizard, the API), so a page or client older than another save is refused.
+    revision = models.PositiveIntegerField(_("revision"), default=1)
     submitted_at = models.DateTimeField(_("submitted at"), auto_now=True)
 
     class Meta:

@@ -7,10 +7,11 @@ from django.utils.translation import gettext as _
 from formdefs.engine import RuleContext
 from formdefs.owners import FormOwner
 from formdefs.selectors import enterprise_profile, version_current
+from formdefs.services import FormStale
 
 from .models import Questionnaire
 from .selectors import questionnaire_draft_key, questionnaire_responses
-from .services import questionnaire_answering_check, questionnaire_response_store
+from .services import QuestionnaireStale, questionnaire_answering_check, questionnaire_response_store
 
 
 class QuestionnaireOwner(FormOwner):
@@ -46,7 +47,15 @@ class QuestionnaireOwner(FormOwner):
     def initial_answers(self):
         return self.response.answers if self.response else {}
 
+    def revision(self):
+        return self.response.revision if self.response else 0
+
     def submit(self, *, answers, result, explanation, actor):
-        questionnaire_response_store(questionnaire=self.questionnaire, enterprise=self.enterprise, period=self.period_date,
-                                     version=self.get_version(), answers=answers, actor=actor)
+        try:
+            questionnaire_response_store(questionnaire=self.questionnaire, enterprise=self.enterprise,
+                                         period=self.period_date, version=self.get_version(), answers=answers,
+                                         actor=actor, expected_revision=self.expected_revision)
+        except QuestionnaireStale as exc:
+            # The wizard's refusal: the same step again with what was typed (not the 403 page of a closed one).
+            raise FormStale(exc.revision) from exc
         return self.next_url or reverse("home")

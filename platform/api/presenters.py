@@ -69,10 +69,11 @@ def questionnaire_dict(questionnaire, response, *, closed: str = "") -> dict:
             "description": questionnaire.description, "mandatory": questionnaire.mandatory,
             "frequency": questionnaire.frequency, "definition": questionnaire.definition.key,
             "answered": response is not None, "answered_at": response.submitted_at if response else None,
-            "answerable": not closed, "closed_reason": closed or None}
+            "answerable": not closed, "closed_reason": closed or None, "revision": response.revision if response else 0}
 
 
 def questionnaire_response_dict(response, enterprise) -> dict:
     return {"questionnaire": response.questionnaire_id, "enterprise": enterprise_dict(enterprise),
             "period": f"{response.period:%Y-%m}", "version": response.version.number, "answers": response.answers,
-            "answered_by": response.user.username if response.user_id else None, "answered_at": response.submitted_at}
+            "answered_by": response.user.username if response.user_id else None, "answered_at": response.submitted_at,
+            "revision": response.revision}

@@ -83,8 +83,8 @@ class ErrorOut(Schema):
     message: str
     errors: list[FieldErrorOut] = Field(default_factory=list)
     issues: list[IssueOut] = Field(default_factory=list)
-    revision: int | None = Field(None, description="With code `stale` (409): the report's stored revision; "
-                                                   "read the report again, merge, and retry with it.")
+    revision: int | None = Field(None, description="With code `stale` (409): the report's (or the questionnaire "
+                                                   "answers') stored revision; read it again, merge, and retry with it.")
 
 
 # -- caller ------------------------------------------------------------------------------------
@@ -287,6 +287,8 @@ class QuestionnaireOut(Schema):
                                               "report is 未填报, 编辑, 退回 or 解除冻结.")
     closed_reason: str | None = Field(..., description="Why they may not (待审核 / 审核通过 / 冻结 report, or the "
                                                        "period not open), in the caller's language; null otherwise.")
+    revision: int = Field(..., description="The stored answers' revision (0: not answered yet): send it with the "
+                                           "PUT of the answers.")
 
 
 class QuestionnaireDetailOut(QuestionnaireOut):
@@ -299,6 +301,10 @@ class QuestionnaireDetailOut(QuestionnaireOut):
 class QuestionnaireAnswersIn(Schema):
     answers: dict[str, Any] = Field(..., description="Answers keyed by question id, as the questionnaire's JSON Schema; "
                                                      "answers to questions a branch skips are dropped.")
+    revision: int | None = Field(
+        None, ge=0, le=2**31 - 1,
+        description="The answers' `revision` this client read (0: it found none). A different stored one answers "
+                    "409 `stale` with the current revision and saves nothing. Omit it to save over whatever is stored.")
 
     @field_validator("answers")
     @classmethod
@@ -314,6 +320,8 @@ class QuestionnaireAnswersOut(Schema):
     answers: dict[str, Any] = Field(..., description="The answers as stored (skipped questions left out).")
     answered_by: str | None
     answered_at: datetime.datetime
+    revision: int = Field(..., description="Increases with every store of the answers; send it back with the next "
+                                           "PUT so answers stored meanwhile by someone else are not overwritten.")
 
 
 class QuestionnaireSavedOut(Schema):

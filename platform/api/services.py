@@ -18,12 +18,13 @@ from django.utils.translation import gettext as _
 from accounts.selectors import admin_scope
 from enterprises.selectors import enterprise_can_fill
 from formdefs.engine import ValidationResult
-from formdefs.services import answers_validate, wizard_finish
+from formdefs.services import FormStale, answers_validate, wizard_finish
 from reporting.models import ReportType, Submission
 from reporting.selectors import report_rule_context, report_version
 from reporting.services import ReportStale, report_save, report_submit
 from survey_builder.models import Questionnaire, QuestionnaireResponse
 from survey_builder.owners import QuestionnaireOwner
+from survey_builder.services import QuestionnaireStale
 from workflow import services as workflow
 from workflow.enums import EDITABLE
 from workflow.transitions import TransitionRefused
@@ -217,18 +218,27 @@ def task_report_save(*, task, enterprise, answers: dict, explanation: str, actor
 # -- questionnaires ----------------------------------------------------------------------------
 
 def questionnaire_answers_save(*, questionnaire: Questionnaire, enterprise, period: datetime.date, answers: dict,
-                               actor) -> tuple[QuestionnaireResponse, ValidationResult]:
+                               actor, expected_revision: int | None = None) -> tuple[QuestionnaireResponse, ValidationResult]:
     """答卷 through the API: the portal's answering wizard, all at once. Its owner decides the version, the
     rule context and who may answer; a failed check refuses with every violation naming its question (nothing
     saved); then the wizard's own final step stores the answers (skipped questions dropped, earlier answers
-    and any wizard draft of the month replaced)."""
+    and any wizard draft of the month replaced).
+
+    `expected_revision` (the `revision` the client read, 0 for none): answers stored meanwhile raise
+    QuestionnaireStale (409) before the answers are even checked; the store checks it again on the locked row."""
     owner = QuestionnaireOwner(user=actor, enterprise=enterprise, questionnaire=questionnaire, period=period)
     owner.check_permission()
+    if expected_revision is not None and expected_revision != owner.revision():
+        raise QuestionnaireStale(owner.revision())
+    owner.expected_revision = expected_revision
     # The same engine check as `wizard_finish` below, run first only to itemise the violations for the API.
     result = answers_validate(version=owner.get_version(), answers=answers, context=owner.rule_context())
     if result.errors:
         raise DraftInvalid(result)
     # Questionnaires keep no filler's note (the owner drops it); their checks all block.
-    wizard_finish(owner=owner, answers=answers, actor=actor)
+    try:
+        wizard_finish(owner=owner, answers=answers, actor=actor)
+    except FormStale as exc:  # the owner's words for the wizard; stored meanwhile, past the check above
+        raise QuestionnaireStale(exc.revision) from exc
     return QuestionnaireResponse.objects.select_related("version", "user").get(
         questionnaire=questionnaire, enterprise=enterprise, period=period), result

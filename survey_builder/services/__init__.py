@@ -5,10 +5,11 @@ from .designer import (ThemeData, questionnaire_branches_set, questionnaire_crea
                        questionnaire_validation_set)
 from .lifecycle import (QuestionnaireRefused, questionnaire_copy, questionnaire_delete, questionnaire_distribute,
                         questionnaire_enable, questionnaire_stop)
-from .responses import QuestionnaireClosed, questionnaire_answering_check, questionnaire_response_store
+from .responses import (QuestionnaireClosed, QuestionnaireStale, questionnaire_answering_check,
+                        questionnaire_response_store)
 
 __all__ = [
-    "QuestionnaireClosed", "QuestionnaireRefused", "ThemeData", "questionnaire_answering_check",
+    "QuestionnaireClosed", "QuestionnaireRefused", "QuestionnaireStale", "ThemeData", "questionnaire_answering_check",
     "questionnaire_branches_set", "questionnaire_copy", "questionnaire_create", "questionnaire_delete",
     "questionnaire_distribute", "questionnaire_enable", "questionnaire_layout_set",
     "questionnaire_preview_version", "questionnaire_questions_edit", "questionnaire_response_store",

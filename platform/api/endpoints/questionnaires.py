@@ -8,6 +8,10 @@ enterprise for the month is 404, like an id that does not exist. Mandatory ones 
 Answers follow the month's report (`survey_builder.selectors.questionnaire_answerable`): `answerable` is
 false, and `closed_reason` says why, once the report is 待审核 / 审核通过 / 冻结 or the month is not open
 (a future month, or one before the back-fill years); answering then is 409 and changes nothing.
+
+Answers carry a `revision` (optimistic concurrency, as reports): a PUT with the `revision` it read is refused
+with 409 `stale` and the current revision when someone stored the answers meanwhile (another client, the
+portal); without one it stores over whatever is stored.
 """
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -15,7 +19,7 @@ from ninja import Query, Router, Status
 
 from formdefs.selectors import version_compiled
 from survey_builder.selectors import questionnaire_period_closed
-from survey_builder.services import QuestionnaireClosed
+from survey_builder.services import QuestionnaireClosed, QuestionnaireStale
 
 from .. import selectors, services
 from ..presenters import questionnaire_dict, questionnaire_response_dict, validation_dict
@@ -68,15 +72,19 @@ def questionnaire_answers(request, pk: Id, enterprise_id: int = EnterpriseId, pe
 
 @router.put("/questionnaires/{pk}/answers", response=responses(QuestionnaireSavedOut, 403, 409, body=True),
             summary="Answer a questionnaire for a month, replacing earlier answers (checked as in the portal)",
-            description="409 when the month's answers are closed: its report is 待审核, 审核通过 or 冻结, or the "
-                        "month is not open (not over yet, or before the back-fill years). Nothing is changed.")
+            description="409 `conflict` when the month's answers are closed: its report is 待审核, 审核通过 or 冻结, "
+                        "or the month is not open (not over yet, or before the back-fill years). 409 `stale` with "
+                        "the current `revision` when the answers were stored since the `revision` sent was read. "
+                        "Nothing is changed.")
 def questionnaire_answer(request, pk: Id, payload: QuestionnaireAnswersIn, enterprise_id: int = EnterpriseId,
                          period: str = Period):
     enterprise, period_date, questionnaire, _response = _target(request, pk, enterprise_id, period)
     try:
         saved, result = services.questionnaire_answers_save(questionnaire=questionnaire, enterprise=enterprise,
                                                             period=period_date, answers=payload.answers,
-                                                            actor=request.auth.user)
+                                                            actor=request.auth.user, expected_revision=payload.revision)
+    except QuestionnaireStale as exc:
+        return Status(409, {"code": "stale", "message": exc.message, "errors": [], "issues": [], "revision": exc.revision})
     except QuestionnaireClosed as exc:
         return Status(409, {"code": "conflict", "message": exc.message, "errors": [], "issues": []})
     return {"response": questionnaire_response_dict(saved, enterprise), "validation": validation_dict(result)}
