@@ -8,6 +8,7 @@ from collections import OrderedDict
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -42,12 +43,25 @@ class DefinitionWizardView(LoginRequiredMixin, WizardView):
         self.compiled = version_compiled(self.version)
         self.rule_context = self.owner.rule_context()
         try:
-            return super().dispatch(request, *args, **kwargs)
+            if not self.writes(request):
+                return super().dispatch(request, *args, **kwargs)
+            # One unit: the owner's answers (save_progress / submit) and the draft, which formtools writes
+            # after the view (storage.update_response). A draft that another window saved meanwhile raises
+            # DraftStale only there, after the owner's save: the rollback undoes that save too, so the
+            # refusal's "nothing was saved" is true (tests/formdefs/test_wizard_partial_save.py).
+            with transaction.atomic():
+                return super().dispatch(request, *args, **kwargs)
         except services.FormStale as exc:
-            # Raised before anything was written (stale_check, the owner's submit, the draft write).
+            # Nothing was written: raised before any write (stale_check, the owner's save on its locked
+            # row) or by the draft write, whose transaction rolled back the owner's save with it.
             if request.method != "POST":
                 return redirect(request.get_full_path())
             return self.render_stale(exc)
+
+    @staticmethod
+    def writes(request) -> bool:
+        """A post that may write the owner's answers and the draft (not the live-state and check actions)."""
+        return request.method == "POST" and request.POST.get("wizard_action") not in ("state", "check")
 
     # -- formtools hooks -------------------------------------------------------------------
     def get_prefix(self, request, *args, **kwargs):
