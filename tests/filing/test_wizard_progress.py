@@ -15,6 +15,7 @@ from django.urls import reverse
 from filing import services as svc
 from formdefs.models import WizardDraft
 from reporting.models import Submission
+from tests.reporting.race import needs_server_database, race
 from workflow.enums import SubmissionStatus as S
 
 from .conftest import software_answers
@@ -211,3 +212,19 @@ def test_a_step_left_with_errors_keeps_the_draft_and_the_submit_page_refuses_the
     returned.refresh_from_db()
     assert returned.status == S.PENDING and returned.answers["exp"]["outsourcing"]["month"] == 27.0
     assert not WizardDraft.objects.exists()  # gone with 上报: a return would not bring it back
+
+
+@needs_server_database
+@pytest.mark.django_db(transaction=True)
+def test_two_first_saves_of_a_task_report_at_once_make_one_report_never_a_500(task, soft):
+    """PostgreSQL: two windows' first 下一步 (expected revision 0) on a task without a report: the loser of the
+    unique insert meets the winner's report and is refused as stale, not with an IntegrityError."""
+    def first_save(value):
+        return lambda: svc.filing_report_save(task=task, enterprise=soft, answers=outsourcing(software_answers(), value),
+                                              actor=soft.filler, expected_revision=0, wizard_progress=True)
+
+    winner, loser = race(first_save(26.0), first_save(27.0))
+    assert isinstance(winner, Submission), winner
+    assert isinstance(loser, svc.FilingStale) and loser.revision == 1, loser
+    saved = Submission.objects.get()
+    assert (saved.revision, saved.answers["exp"]["outsourcing"]["month"]) == (1, 26.0)
