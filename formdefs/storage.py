@@ -5,7 +5,9 @@ logout, an expired session and a change of device. File uploads are not supporte
 
 Optimistic concurrency: the storage remembers the draft's `revision` as loaded and writes only if it
 is still the stored one (`services.wizard_draft_save(expected_revision=...)`), so a request that raced
-another window's save raises `services.DraftStale` instead of overwriting it.
+another window's save raises `services.DraftStale` instead of overwriting it. That happens in
+update_response, after the view may have saved the owner's answers: the wizard view runs a writing post
+in one transaction (`DefinitionWizardView.dispatch`), so the refusal undoes that save too.
 """
 import json
 
