@@ -8,6 +8,8 @@ from formdefs.engine import RuleContext
 from formdefs.owners import FormOwner
 from formdefs.selectors import enterprise_profile, version_current
 from formdefs.services import FormStale
+from reporting.enums import Frequency
+from reporting.periods import period_label
 
 from .models import Questionnaire
 from .selectors import questionnaire_draft_key, questionnaire_responses
@@ -19,6 +21,7 @@ class QuestionnaireOwner(FormOwner):
         super().__init__(user=user)
         self.enterprise, self.questionnaire, self.period_date, self.next_url = enterprise, questionnaire, period, next_url
         self.period = (period.year, period.month)
+        self.period_label = period_label(Frequency.MONTHLY, period)  # the wizard's heading
         self.response = questionnaire_responses(enterprise=enterprise, period=period, questionnaires=[questionnaire]).get(questionnaire.pk)
 
     def get_version(self):

@@ -11,7 +11,7 @@ from formdefs.services import FormStale, SubmissionBlocked
 from workflow.enums import EDITABLE
 
 from .models import ReportType
-from .periods import period_is_open
+from .periods import period_is_open, period_label
 from .selectors import report_draft_key, report_initial_answers, report_rule_context, report_version, submission_find
 from .services import ReportRefused, ReportStale, report_save
 
@@ -30,7 +30,8 @@ class ReportOwner(FormOwner):
     def __init__(self, *, user, enterprise, report_type: ReportType, period: datetime.date):
         super().__init__(user=user)
         self.enterprise, self.report_type, self.period_date = enterprise, report_type, period
-        self.period = (period.year, period.month)  # the wizard's heading shows it
+        self.period = (period.year, period.month)
+        self.period_label = period_label(report_type.frequency, period)  # the wizard's heading shows it
         self.submission = submission_find(report_type=report_type, enterprise=enterprise, period=period)
 
     def get_version(self):
