@@ -10,7 +10,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
-from filing.services import FilingRefused
+from filing.services import FilingRefused, FilingStale
 from reporting.services import ReportRefused, ReportStale
 from workflow.transitions import TransitionRefused
 
@@ -132,6 +132,10 @@ def register(api) -> None:
     def refused(request, exc):
         issues = [{"code": "refused", "severity": "error", "message": str(m), "fields": [], "labels": []} for m in exc.messages]
         return _error(api, request, 422, "refused", " ".join(str(m) for m in exc.messages), issues=issues)
+
+    @api.exception_handler(FilingStale)
+    def filing_stale(request, exc):
+        return _error(api, request, 409, "stale", " ".join(str(m) for m in exc.messages), revision=exc.revision)
 
     @api.exception_handler(FilingRefused)
     def filing_refused(request, exc):

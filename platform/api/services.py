@@ -200,18 +200,26 @@ def idempotent_run(*, user, key: str | None, operation: str, run: Callable[[], d
 
 
 def task_report_save(*, task, enterprise, answers: dict, explanation: str, actor,
-                     submission: Submission | None = None) -> tuple[Submission, ValidationResult]:
+                     submission: Submission | None = None,
+                     expected_revision: int | None = None) -> tuple[Submission, ValidationResult]:
     """保存 a task's report through the API: every violation when a blocking rule fails (nothing saved),
-    else `filing.services.filing_report_save` (the task being open is the filling window)."""
-    from filing.services import filing_report_save
+    else `filing.services.filing_report_save` (the task being open is the filling window).
+
+    `expected_revision` as for `report_draft_save`: a report saved meanwhile raises FilingStale (409)
+    before the answers are checked; `filing_report_save` checks it again on the locked row."""
+    from filing.services import FilingStale, filing_report_save
 
     if not enterprise_can_fill(actor, enterprise):
         raise PermissionDenied(_("Only the enterprise's filler can do this."))
+    stored = submission.revision if submission is not None else 0
+    if expected_revision is not None and expected_revision != stored:
+        raise FilingStale(ReportStale(stored).messages, revision=stored)
     result = report_answers_check(report_type=task.report_type, enterprise=enterprise, period=task.period,
                                   answers=answers, submission=submission)
     if result.errors:
         raise DraftInvalid(result)
-    saved = filing_report_save(task=task, enterprise=enterprise, answers=answers, actor=actor, explanation=explanation)
+    saved = filing_report_save(task=task, enterprise=enterprise, answers=answers, actor=actor, explanation=explanation,
+                               expected_revision=expected_revision)
     return saved, result
 
 

@@ -65,3 +65,26 @@ def test_tasks_out_of_reach(make_api, admins, soft, task_factory, demo_core):
     filing_task_close(task=task, actor=admins["sme_zhejiang"])
     closed = api.put(f"/tasks/{task.pk}/report?enterprise_id={soft.pk}", {"answers": software_answers()})
     assert closed.status_code == 422 and closed.json()["code"] == "refused"
+
+
+def test_task_report_puts_carry_the_revision_and_a_stale_one_is_409(make_api, soft, task_factory):
+    """Two clients read the same task report; the second PUT with the old revision is refused (409 stale,
+    with the current revision) and the stored answers stay the first's."""
+    task = task_factory("sme_zhejiang")
+    api = make_api(soft.filler)
+    url = f"/tasks/{task.pk}/report?enterprise_id={soft.pk}"
+
+    first = api.put(url, {"answers": software_answers(), "revision": 0})
+    assert first.status_code == 200, first.content
+    revision = first.json()["report"]["revision"]
+    assert api.get(url).json()["revision"] == revision
+
+    fresh = api.put(url, {"answers": software_answers(**SEVERE_ANSWERS), "revision": revision})
+    assert fresh.status_code == 200, fresh.content
+    stale = api.put(url, {"answers": software_answers(), "revision": revision})
+    assert stale.status_code == 409, stale.content
+    body = stale.json()
+    assert body["code"] == "stale" and body["revision"] == fresh.json()["report"]["revision"]
+    assert api.get(url).json()["answers"] == fresh.json()["report"]["answers"]
+    # Without a revision the client is not checked (as for reports).
+    assert api.put(url, {"answers": software_answers()}).status_code == 200

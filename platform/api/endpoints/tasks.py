@@ -72,7 +72,7 @@ def task_report_save(request, pk: Id, payload: DraftIn, enterprise_id: int = Ent
     enterprise, row = _row(request, pk, enterprise_id)
     saved, result = services.task_report_save(task=row.task, enterprise=enterprise, answers=payload.answers,
                                               explanation=payload.explanation, actor=request.auth.user,
-                                              submission=row.submission)
+                                              submission=row.submission, expected_revision=payload.revision)
     return {"report": report_dict(saved), "validation": validation_dict(result, explanation=saved.explanation)}
 
 
