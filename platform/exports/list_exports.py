@@ -5,7 +5,10 @@ Wagtail's `SpreadsheetExportMixin` writes an aware datetime as naive UTC in XLSX
 as a formula when the file is opened). `list_exports_localise()`, called once by
 `ExportsConfig.ready`, sets the mixin's value preprocessing (its documented extension point,
 `custom_value_preprocess`) for every listing: ours (企业注册信息审核, 监测企业信息管理) and
-Wagtail's own reports (站点历史, 锁定的页面, …), which we cannot subclass.
+Wagtail's own reports (站点历史, 锁定的页面, 工作流, …), which we cannot subclass, and makes its CSV
+row writer pass every field, after all preprocessing, through `escape_formula` (the one escape
+function of the platform): a view's own `custom_field_preprocess` (Wagtail's workflow reports write
+page titles through one) or list values cannot bypass it.
 """
 import datetime
 
@@ -34,6 +37,12 @@ def csv_field(value):
     return escape_formula(force_str(value, strings_only=True))
 
 
+def csv_row_escaped(self, writer, row_dict):
+    """`SpreadsheetExportMixin.write_csv_row`, each field escaped after the view's preprocessing."""
+    return writer.writerow({field: escape_formula(self.preprocess_field_value(field, value, self.FORMAT_CSV))
+                            for field, value in row_dict.items()})
+
+
 def list_exports_localise() -> None:
     """Make every Wagtail list export write local times and CSV text that never runs as a formula.
 
@@ -48,3 +57,4 @@ def list_exports_localise() -> None:
         **wagtail_own,
         object: {CSV: csv_field},
     }
+    SpreadsheetExportMixin.write_csv_row = csv_row_escaped
