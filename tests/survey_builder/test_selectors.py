@@ -125,10 +125,12 @@ def test_future_and_too_old_periods_are_closed(builtin, enterprises, period):
         assert verdict.reason == f"{month_text(month)}尚未结束，期满后方可填写问卷。"
         with pytest.raises(services.QuestionnaireClosed):
             store(builtin, enterprise, month, answers_for(builtin))
-    too_old = datetime.date(period.year - 2, 12, 1)  # inside 001's window, before the back-fill years
+    # By today's year, not 当期's (they differ in January, when 当期 is last December).
+    year = timezone.localdate().year
+    too_old = datetime.date(year - 2, 12, 1)  # inside 001's window, before the back-fill years
     verdict = questionnaire_answerable(questionnaire=builtin, enterprise=enterprise, period=too_old)
     assert not verdict.ok and "已不在可填报期内" in verdict.reason
-    back_filled = datetime.date(period.year - 1, 1, 1)
+    back_filled = datetime.date(year - 1, 1, 1)  # the first month open for back-filling
     assert questionnaire_answerable(questionnaire=builtin, enterprise=enterprise, period=back_filled).ok
     assert not QuestionnaireResponse.objects.exists()
 

@@ -143,8 +143,11 @@ def test_review_can_end_at_a_level_and_a_later_submit_climbs_to_the_top_again(re
     for name in ("sme_haishu", "sme_ningbo"):
         submission = wf.submission_receive(submission=submission, actor=admins[name])
     assert submission.status == S.PENDING and submission.holder.user.username == "sme_zhejiang"
-    # With the final level at the city, the city's receipt approves it.
-    submission = reports.save(enterprise, period.replace(year=period.year - 1))
+    # With the final level at the city, the city's receipt approves it (another open period: 当期's
+    # month a year earlier is closed in January, when 当期 is December and back-filling starts that year).
+    from reporting.periods import month_add
+
+    submission = reports.save(enterprise, month_add(period, -1))
     submission = wf.submission_submit(submission=submission, actor=filler, issues=[], anomalous=False, final_level=2)
     for name in ("sme_haishu", "sme_ningbo"):
         submission = wf.submission_receive(submission=submission, actor=admins[name])
