@@ -246,16 +246,19 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
 # Excel uploads (formdefs.excel.safety): the file, then what each part may inflate to, checked from the
-# zip directory before anything is parsed; rows per sheet (batch import, its 产品产销存 sheet); the
-# messages kept per batch row and per import job (then one summary line). bench/uploads.py shows the
-# worst case the limits accept stays within 5 s and 100 MB.
+# zip directory before anything is parsed, and the cells of a sheet (a report template's limits come
+# from its layout); rows of a batch file and of its 产品产销存 sheet; the messages kept per batch row
+# and per import job (then one summary line). bench/uploads.py shows that the worst file these
+# limits accept is parsed within 5 s and 100 MB (openpyxl reads ~10 µs a cell here: raise the row
+# limit with care).
 EXCEL_UPLOAD_MAX_BYTES = int(os.environ.get("EXCEL_UPLOAD_MAX_BYTES", str(5 * 1024 * 1024)))
 EXCEL_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("EXCEL_MAX_UNCOMPRESSED_BYTES", str(200 * 1024 * 1024)))
-EXCEL_MAX_SHARED_STRINGS_BYTES = int(os.environ.get("EXCEL_MAX_SHARED_STRINGS_BYTES", str(4 * 1024 * 1024)))
-EXCEL_MAX_SHEET_BYTES = int(os.environ.get("EXCEL_MAX_SHEET_BYTES", str(48 * 1024 * 1024)))
-EXCEL_MAX_PART_BYTES = int(os.environ.get("EXCEL_MAX_PART_BYTES", str(4 * 1024 * 1024)))
+EXCEL_MAX_SHARED_STRINGS_BYTES = int(os.environ.get("EXCEL_MAX_SHARED_STRINGS_BYTES", str(2 * 1024 * 1024)))
+EXCEL_MAX_SHEET_BYTES = int(os.environ.get("EXCEL_MAX_SHEET_BYTES", str(16 * 1024 * 1024)))
+EXCEL_MAX_SHEET_CELLS = int(os.environ.get("EXCEL_MAX_SHEET_CELLS", "500000"))
+EXCEL_MAX_PART_BYTES = int(os.environ.get("EXCEL_MAX_PART_BYTES", str(1024 * 1024)))
 EXCEL_MAX_SHEET_ROWS = int(os.environ.get("EXCEL_MAX_SHEET_ROWS", "20000"))
-IMPORT_BATCH_MAX_ROWS = int(os.environ.get("IMPORT_BATCH_MAX_ROWS", "20000"))
+IMPORT_BATCH_MAX_ROWS = int(os.environ.get("IMPORT_BATCH_MAX_ROWS", "3000"))
 IMPORT_PRODUCTS_MAX_ROWS = int(os.environ.get("IMPORT_PRODUCTS_MAX_ROWS", "2000"))
 IMPORT_ROW_MAX_MESSAGES = int(os.environ.get("IMPORT_ROW_MAX_MESSAGES", "20"))
 IMPORT_JOB_MAX_MESSAGES = int(os.environ.get("IMPORT_JOB_MAX_MESSAGES", "1000"))
