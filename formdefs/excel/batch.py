@@ -21,8 +21,10 @@ from .safety import UploadLimits, not_a_workbook, rows_refused, upload_check, up
 
 #: Enterprise rows of a batch file and rows of each of its table sheets (产品产销存) when the settings
 #: IMPORT_BATCH_MAX_ROWS / IMPORT_PRODUCTS_MAX_ROWS do not say.
-DEFAULT_BATCH_ROWS = 20_000
+DEFAULT_BATCH_ROWS = 3_000
 DEFAULT_TABLE_ROWS = 2_000
+#: Cells a row may hold beyond the template's columns (a spreadsheet program may write a few more).
+CELLS_HEADROOM = 10
 
 #: Characters of a 统一社会信用代码 (GB 32100-2015).
 CREDIT_CODE_LENGTH = 18
@@ -94,17 +96,21 @@ def batch_layout(*, version, lang: str | None = None) -> BatchLayout:
 
 
 def batch_limits(*, version) -> UploadLimits:
-    """What a batch file of `version` may hold: IMPORT_BATCH_MAX_ROWS enterprise rows (default 20,000) and
+    """What a batch file of `version` may hold: IMPORT_BATCH_MAX_ROWS enterprise rows (default 3,000) and
     IMPORT_PRODUCTS_MAX_ROWS rows of each table sheet (default 2,000), below their header rows, under the
-    sheet titles of every language; the part sizes from the settings (`upload_limits`)."""
+    sheet titles of every language, each row of its width + CELLS_HEADROOM cells; the part sizes from the
+    settings (`upload_limits`)."""
     enterprises = int(getattr(settings, "IMPORT_BATCH_MAX_ROWS", DEFAULT_BATCH_ROWS)) + BATCH_GRID_HEADER_ROWS
     tables = int(getattr(settings, "IMPORT_PRODUCTS_MAX_ROWS", DEFAULT_TABLE_ROWS)) + BATCH_TABLE_HEADER_ROWS
-    rows = {}
+    rows, cells = {}, {}
     for lang, _name in settings.LANGUAGES:
         layout = batch_layout(version=version, lang=lang)
         rows[layout.title] = enterprises
-        rows.update((table.title, tables) for table in layout.tables)
-    return upload_limits(rows=rows)
+        cells[layout.title] = enterprises * (layout.width + CELLS_HEADROOM)
+        for table in layout.tables:
+            rows[table.title] = tables
+            cells[table.title] = tables * (BATCH_KEY_COLUMNS + len(table.columns) + CELLS_HEADROOM)
+    return upload_limits(rows=rows, cells=cells)
 
 
 def batch_read(*, file, version, context_for: Callable[[str], RuleContext | None] | None = None) -> Iterator[BatchRow]:

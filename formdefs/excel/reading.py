@@ -165,11 +165,13 @@ def workbook_read(*, file, version, context: RuleContext | None = None, base_ans
 def template_limits(compiled) -> UploadLimits:
     """What a filled template of the definition may hold, from its layout (every single answer included):
     2 × the rows of its largest sheet + TEMPLATE_ROWS_HEADROOM rows per sheet, and sheet XML for that many
-    rows of (width + TEMPLATE_COLUMNS_HEADROOM) cells; shared strings and other parts from the settings."""
+    rows of (width + TEMPLATE_COLUMNS_HEADROOM) cells, and that many cells; shared strings and other parts from
+    the settings."""
     layout = FormLayout(compiled.document, compiled.index, fields=[f["id"] for f in compiled.index.fields])
     rows = 2 * max(sheet.last_row for sheet in layout.sheets) + TEMPLATE_ROWS_HEADROOM
     width = max(sheet.width for sheet in layout.sheets) + TEMPLATE_COLUMNS_HEADROOM
-    return upload_limits(sheet_rows=rows, sheet_bytes=max(TEMPLATE_MIN_SHEET_BYTES, rows * width * TEMPLATE_CELL_BYTES))
+    return upload_limits(sheet_rows=rows, sheet_cells=rows * width,
+                         sheet_bytes=max(TEMPLATE_MIN_SHEET_BYTES, rows * width * TEMPLATE_CELL_BYTES))
 
 
 def _step_title(index, path: str) -> str:

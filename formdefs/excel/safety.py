@@ -19,6 +19,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import ParseError
+from xml.parsers import expat
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring, iterparse
@@ -38,10 +39,13 @@ RATIO_MIN_BYTES = 1024 * 1024
 XML_SUFFIXES = (".xml", ".rels", ".vml")
 REQUIRED_PARTS = ("[Content_Types].xml", "xl/workbook.xml")
 #: Limits of each kind of part when neither the caller nor the settings give one (see `UploadLimits`).
-DEFAULT_SHARED_STRINGS_BYTES = 4 * 1024 * 1024
-DEFAULT_SHEET_BYTES = 48 * 1024 * 1024
-DEFAULT_PART_BYTES = 4 * 1024 * 1024
-DEFAULT_SHEET_ROWS = 20_000
+DEFAULT_SHARED_STRINGS_BYTES = 2 * 1024 * 1024
+DEFAULT_SHEET_BYTES = 16 * 1024 * 1024
+DEFAULT_PART_BYTES = 1024 * 1024
+DEFAULT_SHEET_ROWS = 20_000  # a sheet no reader knows (e.g. _meta); the readers set their own
+DEFAULT_SHEET_CELLS = 500_000
+#: Bytes of a worksheet part fed at a time to the counting scan.
+SCAN_CHUNK_BYTES = 256 * 1024
 #: What marks a macro workbook: its content types and its VBA project part.
 MACRO_MARKERS = (b"macroenabled", b"vbaproject")
 #: How much of a worksheet part is read to find its `<dimension ref="A1:Z99"/>` (it comes first).
@@ -153,7 +157,9 @@ class UploadLimits:
     openpyxl), `sheet_bytes` (each worksheet part) and `part_bytes` (every other part: styles,
     workbook, theme, comments…) are uncompressed sizes from the zip directory; `sheet_rows` is the
     rows a sheet may declare (`<dimension>`) or hold, `rows` the same by sheet title, overriding it
-    for the sheets a reader knows (e.g. 产品产销存 ≤ 2,000 rows). Build them with `upload_limits`.
+    for the sheets a reader knows (e.g. 产品产销存 ≤ 2,000 rows); `sheet_cells` the cells a sheet
+    may hold (what openpyxl's parsing costs: `<c/>` is four bytes), `cells` by sheet title. Build
+    them with `upload_limits`.
     """
 
     shared_strings_bytes: int = DEFAULT_SHARED_STRINGS_BYTES
@@ -161,15 +167,21 @@ class UploadLimits:
     part_bytes: int = DEFAULT_PART_BYTES
     sheet_rows: int = DEFAULT_SHEET_ROWS
     rows: dict = field(default_factory=dict)
+    sheet_cells: int = DEFAULT_SHEET_CELLS
+    cells: dict = field(default_factory=dict)
 
     def rows_of(self, sheet: str) -> int:
         return int(self.rows.get(sheet, self.sheet_rows))
 
+    def cells_of(self, sheet: str) -> int:
+        return int(self.cells.get(sheet, self.sheet_cells))
+
 
 def upload_limits(**given) -> UploadLimits:
     """`UploadLimits` from the settings (EXCEL_MAX_SHARED_STRINGS_BYTES, EXCEL_MAX_SHEET_BYTES,
-    EXCEL_MAX_PART_BYTES, EXCEL_MAX_SHEET_ROWS), with the arguments given overriding them."""
+    EXCEL_MAX_PART_BYTES, EXCEL_MAX_SHEET_ROWS, EXCEL_MAX_SHEET_CELLS), with the arguments given overriding them."""
     values = {
+        "sheet_cells": getattr(settings, "EXCEL_MAX_SHEET_CELLS", DEFAULT_SHEET_CELLS),
         "shared_strings_bytes": getattr(settings, "EXCEL_MAX_SHARED_STRINGS_BYTES", DEFAULT_SHARED_STRINGS_BYTES),
         "sheet_bytes": getattr(settings, "EXCEL_MAX_SHEET_BYTES", DEFAULT_SHEET_BYTES),
         "part_bytes": getattr(settings, "EXCEL_MAX_PART_BYTES", DEFAULT_PART_BYTES),
@@ -180,7 +192,7 @@ def upload_limits(**given) -> UploadLimits:
 
 
 def upload_check(file, *, max_bytes: int | None = None, max_ratio: int = 100, max_entries: int = 1000,
-                 max_uncompressed: int | None = None, limits: UploadLimits | None = None) -> None:
+                 max_uncompressed: int | None = None, limits: UploadLimits | None = None, scan: bool = True) -> None:
     """Refuse (`ExcelRefused`) an upload that is too large, not an .xlsx, a macro workbook, a zip bomb,
     an XML bomb, or a workbook whose parts exceed `limits`.
 
@@ -191,9 +203,12 @@ def upload_check(file, *, max_bytes: int | None = None, max_ratio: int = 100, ma
     whole (`max_ratio`), a vbaProject.bin part, and the inflated size of each part against
     `limits` (default `upload_limits()`); then the prolog of every XML part, streamed up to its
     root element, for a DTD or entity declarations; the content types for a macro workbook; and
-    the `<dimension>` of each worksheet against its row limit. Python's zipfile never inflates a
-    part beyond its declared size, so a lying directory cannot get past these limits later. The
-    stream is left rewound.
+    the `<dimension>` of each worksheet against its row limit. With `scan` (the readers; an upload
+    request that only stores the file passes False), each worksheet is then streamed through expat,
+    counting its rows and cells (about a microsecond each, stopping at the first one over its limit),
+    so what openpyxl parses next is bounded whatever the dimension says. Python's zipfile never
+    inflates a part beyond its declared size, so a lying directory cannot get past these limits
+    later. The stream is left rewound.
     """
     stream = upload_stream(file)
     max_bytes = max_bytes or getattr(settings, "EXCEL_UPLOAD_MAX_BYTES", DEFAULT_MAX_BYTES)
@@ -219,6 +234,8 @@ def upload_check(file, *, max_bytes: int | None = None, max_ratio: int = 100, ma
             _check_content_types(archive)
             for name, title in sheets.items():
                 _check_dimension(archive, name, title, limits.rows_of(title))
+            for name, title in sheets.items() if scan else ():
+                _scan_sheet(archive, name, title, rows=limits.rows_of(title), cells=limits.cells_of(title))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError, RuntimeError) as exc:
         # RuntimeError: an encrypted part; NotImplementedError: an unsupported compression method.
         raise not_a_workbook() from exc
@@ -340,6 +357,39 @@ def rows_refused(sheet: str, rows: int, limit: int) -> ExcelRefused:
     return ExcelRefused(_("The sheet “%(sheet)s” has %(rows)s rows; at most %(limit)s rows can be imported. Split "
                           "the file and import each part.") % {"sheet": sheet, "rows": rows, "limit": limit},
                         code="too_many_rows")
+
+
+def cells_refused(sheet: str, limit: int) -> ExcelRefused:
+    return ExcelRefused(_("The sheet “%(sheet)s” holds more than %(limit)s cells; remove what the template does not "
+                          "need (extra rows, columns or formatting) and try again.") % {"sheet": sheet, "limit": limit},
+                        code="too_many_cells")
+
+
+def _scan_sheet(archive, name: str, title: str, *, rows: int, cells: int) -> None:
+    """Stream the worksheet part through expat, counting `<row>` (by their number) and `<c>` elements."""
+    state = {"row": 0, "cells": 0}
+
+    def start(tag, attributes):
+        local = tag.rpartition(":")[2]
+        if local == "c":
+            state["cells"] += 1
+            if state["cells"] > cells:
+                raise cells_refused(title, cells)
+        elif local == "row":
+            number = attributes.get("r", "")
+            state["row"] = int(number) if number.isdigit() else state["row"] + 1
+            if state["row"] > rows:
+                raise rows_refused(title, state["row"], rows)
+
+    parser = expat.ParserCreate()
+    parser.StartElementHandler = start
+    try:
+        with archive.open(name) as part:
+            for chunk in iter(lambda: part.read(SCAN_CHUNK_BYTES), b""):
+                parser.Parse(chunk, False)
+            parser.Parse(b"", True)
+    except expat.ExpatError as exc:
+        raise not_a_workbook() from exc
 
 
 def _check_dimension(archive, name: str, title: str, limit: int) -> None:

@@ -80,7 +80,7 @@ def test_too_many_rows_are_refused_from_the_sheet_dimension(admins, report_type,
     assert stored_nothing(private)
 
 
-def test_a_sheet_without_dimension_is_stopped_at_the_limit_while_the_task_streams(admins, report_type, period, settings, private,
+def test_a_sheet_without_dimension_is_counted_in_the_task_before_it_is_read(admins, report_type, period, settings, private,
                                                            django_capture_on_commit_callbacks):
     settings.IMPORT_BATCH_MAX_ROWS = 3
     batch = BatchFile(report_type)
@@ -159,3 +159,15 @@ def test_messages_are_capped_per_row_and_per_job_with_a_summary(admins, report_t
     assert len(rows[1].messages) == 1 and rows[2].messages == []  # the job's 4 lines are used up
     assert (job.messages_listed, job.messages_left_out) == (4, 5)
     assert job.status == JobStatus.DONE and job.message == "另有 5 条错误未列出"
+
+
+def test_cells_beyond_the_template_width_are_counted_in_the_task(admins, report_type, period, settings, private,
+                                                                 django_capture_on_commit_callbacks):
+    settings.IMPORT_BATCH_MAX_ROWS = 3  # 5 sheet rows of (74 + 10) cells: 420 cells
+    batch = BatchFile(report_type)
+    for n in range(2):
+        batch.ws.append([f"91330203MA2ZZZZZ{n}X", f"企业{n}"] + [1] * 400)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = create(admins, report_type, period, batch.data())  # the request does not inflate the sheets
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED and job.message.startswith("工作表“经济指标”的单元格超过 420 个")
