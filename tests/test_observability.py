@@ -12,7 +12,8 @@ def test_healthz_and_readyz_answer_when_everything_is_up(client, db):
     assert client.get("/healthz").json() == {"status": "ok", "database": "ok"}
     response = client.get("/readyz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ready", "database": "ok", "migrations": "ok", "cache": "ok", "broker": "eager"}
+    assert response.json() == {"status": "ready", "database": "ok", "migrations": "ok", "static": "ok", "cache": "ok",
+                               "broker": "eager"}
 
 
 def test_readyz_reports_a_failing_cache_but_stays_ready(client, db, settings):

@@ -9,6 +9,8 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from accounts.client_address import client_address, peer_address
+
 
 def _database() -> str:
     try:
@@ -56,10 +58,27 @@ def _broker() -> str:
         return f"error: {type(exc).__name__}"
 
 
+def _static() -> str:
+    """Render one small template with `{% static %}` through the configured static storage.
+
+    With DEBUG off the manifest storage resolves every `{% static %}` through staticfiles.json; when
+    collectstatic did not write it (or wrote it elsewhere) every page is a 500, so readiness fails
+    here with the reason instead of answering 200.
+    """
+    from django.template.loader import render_to_string
+
+    try:
+        render_to_string("ops/readyz.html")
+        return "ok"
+    except Exception as exc:
+        return f"error: {type(exc).__name__}: {exc}"[:300]
+
+
 @never_cache
 @require_GET
 def readyz(request):
-    """Readiness for a load balancer: the database answers and its migrations are applied.
+    """Readiness for a load balancer: the database answers, its migrations are applied and a template
+    with static files renders (the static files manifest is there).
 
     The cache and the broker are reported but do not make the instance unready: with Redis down the
     portal keeps working (the cache degrades to misses, background work fails visibly), and taking
@@ -68,9 +87,10 @@ def readyz(request):
     checks = {"database": _database()}
     if checks["database"] == "ok":
         checks["migrations"] = _migrations()
+    checks["static"] = _static()
     checks["cache"] = _cache()
     checks["broker"] = _broker()
-    ready = all(checks.get(k) == "ok" for k in ("database", "migrations"))
+    ready = all(checks.get(k) == "ok" for k in ("database", "migrations", "static"))
     return JsonResponse({"status": "ready" if ready else "not ready", **checks}, status=200 if ready else 503)
 
 
@@ -82,7 +102,10 @@ def metrics(request):
 
     from ops.metrics import PlatformCollector
 
-    if request.META.get("REMOTE_ADDR") not in settings.METRICS_ALLOWED_IPS:
+    # Both the connecting machine and the client it forwards for must be allowed: a request relayed
+    # by a local proxy (REMOTE_ADDR 127.0.0.1) for an outside client is refused, and X-Forwarded-For
+    # alone can never open the endpoint because REMOTE_ADDR cannot be forged.
+    if not {peer_address(request), client_address(request)} <= settings.METRICS_ALLOWED_IPS:
         raise Http404
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         registry = CollectorRegistry()
