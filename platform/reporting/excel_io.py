@@ -82,7 +82,7 @@ def report_import(*, report_type: ReportType, enterprise, period, file, filler_n
     base = report_fill_answers(report_type=report_type, enterprise=enterprise, period=period, user=actor,
                                submission=submission)
     try:
-        excel.upload_check(file)
+        # workbook_read checks the upload first, with limits sized to this template (`excel.template_limits`).
         result = excel.workbook_read(file=file, version=version, context=context, base_answers=base,
                                      target=_template_target(report_type, enterprise, period))
     except excel.ExcelRefused as exc:
