@@ -83,6 +83,11 @@ MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "config.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy (CONTENT_SECURITY_POLICY below) and Permissions-Policy on every response;
+    # early, so the 503 outage page and the lockout page get them too.
+    "csp.middleware.CSPMiddleware",
+    "config.security.PermissionsPolicyMiddleware",
+    "config.security.WagtailEditorPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.DefaultLanguageMiddleware",
@@ -300,6 +305,52 @@ INFORMATION_CHANGE_CHECK_SECONDS = int(os.environ.get("INFORMATION_CHANGE_CHECK_
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # SAMEORIGIN, not DENY: Wagtail's page preview frames the site's own pages.
 X_FRAME_OPTIONS = "SAMEORIGIN"
+# Django's defaults, stated: SecurityMiddleware sends them on every response.
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Content-Security-Policy, enforced (django-csp). Every script is a static file ('self'); an inline
+# <script> needs nonce="{{ request.csp_nonce }}" (none does today: handlers are listeners in static JS,
+# data goes through json_script). No 'unsafe-eval': htmx (no hx-on / js: attributes), ECharts, the
+# wizard's rules (evaluated on the server) and Wagtail's admin run without it. No 'unsafe-inline' styles:
+# page CSS is in static files, htmx's indicator styles too (includeIndicatorStyles off), bar widths and
+# CSS variables are set from data- attributes by static/js/behaviours.js (the CSSOM is allowed), ECharts
+# tooltips render as rich text (its HTML tooltip writes style="" markup). /api/v1/docs: django-ninja serves
+# Swagger UI from its static files ("ninja" in INSTALLED_APPS), so the docs need no CDN and no exception.
+# Wagtail's own editing views are the one exception (CSP_STRICT_ADMIN_PREFIXES below).
+# tests/e2e/test_csp.py visits the main pages of each role and sees no violation.
+# A response that sets its own Content-Security-Policy keeps it (the middleware never overwrites one):
+# the document library serves images under "default-src 'none'; img-src 'self'; sandbox".
+from csp.constants import NONCE, NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        # 'self', not 'none': Wagtail's page preview frames the site's own pages (as X_FRAME_OPTIONS).
+        "frame-ancestors": [SELF],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    },
+}
+# Under /admin/, Wagtail's own editing views (pages, snippets, images, documents, users ...) get a policy
+# with inline scripts and styles (config.security.WagtailEditorPolicyMiddleware: Wagtail still prints
+# inline <script>, issue #1288); the dashboard and these, the platform's own back office, stay strict.
+CSP_STRICT_ADMIN_PREFIXES = (
+    "/admin/review/", "/admin/analytics/", "/admin/surveys/", "/admin/library/", "/admin/imports/",
+    "/admin/exports/", "/admin/filing/", "/admin/enterprises/", "/admin/subordinates/", "/admin/api-tokens/",
+    "/admin/reminders/", "/admin/login/",
+)
+# Browser features no page uses, switched off for the site and anything it frames.
+PERMISSIONS_POLICY = {
+    "accelerometer": [], "camera": [], "display-capture": [], "geolocation": [], "gyroscope": [],
+    "magnetometer": [], "microphone": [], "midi": [], "payment": [], "usb": [], "serial": [],
+    "hid": [], "xr-spatial-tracking": [], "browsing-topics": [],
+}
 # models.W040: SQLite has no INCLUDE columns; the facts index keeps its key columns there (PostgreSQL
 # uses the included ones for index-only summaries).
 SILENCED_SYSTEM_CHECKS = ["security.W019", "models.W040"]

@@ -80,7 +80,7 @@ def test_designer_steps_over_http(web, designer):
     # step 5: layout and the preview of one question, rendered by the engine
     response = web.post(step_url(questionnaire, 5), {"numbering": "1", f"per_row-{q1}": "2", "action": "save"})
     page = web.get(step_url(questionnaire, 5) + f"?preview={q1}").content.decode()
-    assert 'data-testid="question-preview"' in page and "--fd-per-row: 2" in page and "本月是否招工" in page
+    assert 'data-testid="question-preview"' in page and 'data-css-var="--fd-per-row" data-css-value="2"' in page and "本月是否招工" in page
     # step 6: preview through the engine's preview mode, then enable
     response = web.get(reverse("survey_admin:preview", args=[questionnaire.pk]))
     assert response.url.startswith("/forms/preview/")

@@ -10,14 +10,14 @@
   var option;
   if (data.type === "pie") {
     option = {
-      tooltip: { trigger: "item", formatter: "{b}: {c} ({d}%)" },
+      tooltip: { trigger: "item", renderMode: "richText", formatter: "{b}: {c} ({d}%)" },
       legend: { bottom: 0, type: "scroll" },
       series: [{ type: "pie", radius: ["0%", "62%"], center: ["50%", "45%"], label: { formatter: "{b}\n{c} ({d}%)" },
                  data: data.options.map(function (name, i) { return { name: name, value: data.counts[i] }; }) }]
     };
   } else if (data.type === "bar") {
     option = {
-      tooltip: { trigger: "axis" },
+      tooltip: { trigger: "axis", renderMode: "richText" },
       grid: { left: 40, right: 16, bottom: 60, top: 24, containLabel: true },
       xAxis: { type: "category", data: data.options, axisLabel: { interval: 0, rotate: data.options.length > 4 ? 30 : 0 } },
       yAxis: { type: "value", minInterval: 1 },
@@ -25,7 +25,7 @@
     };
   } else {
     option = {
-      tooltip: { trigger: "axis" },
+      tooltip: { trigger: "axis", renderMode: "richText" },
       legend: { bottom: 0, type: "scroll" },
       grid: { left: 40, right: 16, bottom: 70, top: 24, containLabel: true },
       xAxis: { type: "category", data: data.rows, axisLabel: { interval: 0 } },
