@@ -12,6 +12,7 @@ import datetime
 import json
 import logging
 import os
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -163,7 +164,7 @@ def _rows_spool(job: ImportJob) -> int:
     return the number of rows. Written under a temporary name, so a run killed meanwhile starts again."""
     storage, name = job.file.storage, _spool_name(job)
     path = Path(storage.path(name))
-    partial = path.with_name(path.name + ".part")
+    partial = path.with_name(f"{path.name}.{uuid.uuid4().hex}.part")  # two runs never write into one file
     count = 0
     try:
         with job.file.open("rb") as stream, open(partial, "w", encoding="utf-8") as out:
