@@ -33,6 +33,7 @@ class ReportOwner(FormOwner):
         self.period = (period.year, period.month)
         self.period_label = period_label(report_type.frequency, period)  # the wizard's heading shows it
         self.submission = submission_find(report_type=report_type, enterprise=enterprise, period=period)
+        self._rule_context = None
 
     def get_version(self):
         return report_version(self.report_type, self.submission)
@@ -55,7 +56,12 @@ class ReportOwner(FormOwner):
         return self.submission.revision if self.submission is not None else 0
 
     def rule_context(self):
-        return report_rule_context(report_type=self.report_type, enterprise=self.enterprise, period=self.period_date)
+        # Asked by the view and again by wizard_progress_save in one request; the previous period's and
+        # last year's approved reports and the enterprise's profile do not change within it (4 queries).
+        if self._rule_context is None:
+            self._rule_context = report_rule_context(report_type=self.report_type, enterprise=self.enterprise,
+                                                     period=self.period_date)
+        return self._rule_context
 
     def initial_answers(self):
         return report_initial_answers(report_type=self.report_type, enterprise=self.enterprise,
