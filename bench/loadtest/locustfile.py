@@ -8,7 +8,11 @@ BENCH_DATABASE_URL — the only shortcut; every other step goes through the page
 
 Each simulated filler takes the next unused enterprise of the plan, so every submission in the
 database belongs to exactly one journey; when the plan runs out the user stops.
-BENCH_THINK="min,max" sets the think time between pages in seconds (default 2,6).
+BENCH_THINK="min,max" sets the think time between pages in seconds (default 2,6), BENCH_WAIT="min,max"
+the wait between a filler's journeys (default 1,3); BENCH_PACING=<s> instead starts each filler's journeys
+at most every <s> seconds (a set arrival rate: surge.py --ratio runs at 70 % of saturation that way).
+BENCH_PLAN_FIRST / BENCH_PLAN_COUNT take a slice of the plan's enterprises, so several Locust runs on
+one seed never reuse an enterprise.
 """
 import itertools
 import json
@@ -19,16 +23,22 @@ import threading
 import time
 from http.cookiejar import DefaultCookiePolicy
 
+import gevent
 import psycopg
-from locust import HttpUser, between, events, task
+from locust import HttpUser, between, constant_pacing, events, task
 
 PLAN = json.load(open(os.environ["BENCH_PLAN"], encoding="utf-8"))
 LEDGER = os.environ["BENCH_LEDGER"]
 THINK = tuple(float(x) for x in os.environ.get("BENCH_THINK", "2,6").split(","))
-_enterprises = iter(PLAN["enterprises"])
+WAIT = tuple(float(x) for x in os.environ.get("BENCH_WAIT", "1,3").split(","))
+PACING = float(os.environ.get("BENCH_PACING", "0"))
+_first = int(os.environ.get("BENCH_PLAN_FIRST", "0"))
+_count = int(os.environ.get("BENCH_PLAN_COUNT", str(len(PLAN["enterprises"]))))
+_enterprises = iter(PLAN["enterprises"][_first:_first + _count])
 _admins = itertools.cycle(PLAN["admins"])
 _lock = threading.Lock()
 _db = None
+_in_flight = 0  # fillers between taking an enterprise and the end of its journey
 
 CURRENT_STEP = re.compile(r'name="([^"]+-current_step)" value="([^"]+)"')
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -63,7 +73,8 @@ class Portal(HttpUser):
     abstract = True
 
     def think(self):
-        time.sleep(random.uniform(*THINK))
+        if THINK[1] > 0:
+            time.sleep(random.uniform(*THINK))
 
     def csrf(self) -> str:
         return self.client.cookies.get("csrftoken", "")
@@ -93,15 +104,27 @@ class Filler(Portal):
     """An enterprise's filler at the deadline: log in, fill the three steps (保存 each), questionnaire, 上报."""
 
     weight = 100
-    wait_time = between(1, 3)
+    wait_time = constant_pacing(PACING) if PACING else between(*WAIT)
 
     @task
     def journey(self):
+        global _in_flight
         with _lock:
             enterprise = next(_enterprises, None)
-        if enterprise is None:  # every seeded enterprise has had its turn
+            _in_flight += enterprise is not None
+            last = enterprise is None and _in_flight == 0
+        if enterprise is None:  # every enterprise of the slice has had its turn
+            if last and os.environ.get("BENCH_QUIT_AT_END"):
+                gevent.spawn(self.environment.runner.quit)  # outside this greenlet, which quit() kills
             self.stop()
             return
+        try:
+            self._journey(enterprise)
+        finally:
+            with _lock:
+                _in_flight -= 1
+
+    def _journey(self, enterprise: dict):
         if not self.login(enterprise["username"], enterprise["mobile"]):
             return
         self.think()

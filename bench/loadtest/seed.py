@@ -3,7 +3,8 @@
 Run inside a configured Django (bench/loadtest/stack.py does). The enterprises copy the demo
 enterprise com_demo01's profile with their own name, credit code and login (bench_00001, ...), half in
 宁波海曙 (reviewed by sme_haishu) and half in 宁波江北 (sme_ningbo). One password hash is computed
-once and shared: PBKDF2 at Django's cost is what each login pays, not what the seed should pay N times.
+once and shared: the password hasher's cost (Argon2id, accounts/hashers.py) is what each login pays, not
+what the seed should pay N times.
 """
 import json
 from pathlib import Path
