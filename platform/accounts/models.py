@@ -113,3 +113,14 @@ class AdministratorProfile(MP_Node):
     @property
     def is_national(self) -> bool:
         return self.region_id is None
+
+
+class PasswordResetCheckFailure(models.Model):
+    """忘记密码: one login name + real name pair that did not match, for the attempt limit."""
+
+    username = models.CharField(max_length=150)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["username", "ip", "created_at"]), models.Index(fields=["ip", "created_at"])]

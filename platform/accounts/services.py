@@ -1,6 +1,5 @@
 """Account services: SMS codes, registration, password reset, mobile change, administrators."""
 import secrets
-from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import password_validation
@@ -15,6 +14,7 @@ from wagtail.log_actions import log
 from .enums import ADMIN_GROUP_NAME, SmsPurpose, UserKind
 from .models import AdministratorProfile, SmsCode, User
 from .sms import get_backend
+from .throttles import reset_check_failure_record, reset_check_limit_check, sms_throttle_check
 
 
 def _code_digest(mobile: str, code: str) -> str:
@@ -27,31 +27,6 @@ def sms_send(*, mobile: str, text: str, purpose: str = SmsPurpose.NOTICE):
     return get_backend().send(mobile=mobile, text=text, purpose=purpose)
 
 
-def _sms_throttle_check(*, mobile: str, purpose: str, ip: str | None) -> None:
-    # Counted in the database rather than a per-process cache so the limits hold across web workers.
-    now = timezone.now()
-    recent = SmsCode.objects.filter(
-        mobile=mobile, purpose=purpose, created_at__gte=now - settings.SMS_MOBILE_INTERVAL
-    )
-    if recent.exists():
-        wait = int(settings.SMS_MOBILE_INTERVAL.total_seconds())
-        raise ValidationError(
-            _("A code was sent to this mobile less than %(seconds)s seconds ago; please wait.") % {"seconds": wait},
-            code="sms_throttled",
-        )
-    hour_ago = now - timedelta(hours=1)
-    if SmsCode.objects.filter(mobile=mobile, created_at__gte=hour_ago).count() >= settings.SMS_MOBILE_HOURLY_LIMIT:
-        raise ValidationError(
-            _("Too many codes were sent to this mobile in the last hour; please try again later."),
-            code="sms_throttled",
-        )
-    if ip and SmsCode.objects.filter(ip=ip, created_at__gte=hour_ago).count() >= settings.SMS_IP_HOURLY_LIMIT:
-        raise ValidationError(
-            _("Too many codes were requested from your network in the last hour; please try again later."),
-            code="sms_throttled",
-        )
-
-
 SMS_TEXTS = {
     SmsPurpose.LOGIN: "【中小企业运行监测】您的登录验证码为 {code}，5分钟内有效，请勿泄露。",
     SmsPurpose.REGISTER: "【中小企业运行监测】您的注册验证码为 {code}，5分钟内有效。",
@@ -62,8 +37,12 @@ SMS_TEXTS = {
 
 @transaction.atomic
 def sms_code_issue(*, mobile: str, purpose: str, ip: str | None = None) -> SmsCode:
-    """Create a 6-digit code for (mobile, purpose) and send it; earlier unused codes stop working."""
-    _sms_throttle_check(mobile=mobile, purpose=purpose, ip=ip)
+    """Create a 6-digit code for (mobile, purpose) and send it; earlier unused codes stop working.
+
+    `ip` is the client address (`accounts.client_address.client_address`); a limit raises
+    `throttles.Throttled` (code "sms_throttled") naming when to retry.
+    """
+    sms_throttle_check(mobile=mobile, purpose=purpose, ip=ip)
     code = f"{secrets.randbelow(10**6):06d}"
     now = timezone.now()
     SmsCode.objects.filter(mobile=mobile, purpose=purpose, used_at__isnull=True).update(used_at=now)
@@ -72,6 +51,31 @@ def sms_code_issue(*, mobile: str, purpose: str, ip: str | None = None) -> SmsCo
     )
     transaction.on_commit(lambda: sms_send(mobile=mobile, text=SMS_TEXTS[purpose].format(code=code), purpose=purpose))
     return sms_code
+
+
+def sms_code_issue_to_new_mobile(*, mobile: str, purpose: str, ip: str | None) -> SmsCode:
+    """Send a registration or change-of-mobile code to a mobile that must not be bound yet.
+
+    The throttles come first and a request for a bound number is counted like one for a free number
+    (a spent code row, nothing sent), so whether a number is bound can be learnt only as slowly as
+    codes can be requested; then a bound number is refused on the mobile field.
+    """
+    if purpose not in (SmsPurpose.REGISTER, SmsPurpose.CHANGE_MOBILE):
+        raise ValueError(f"not a code for a new mobile: {purpose}")
+    with transaction.atomic():
+        sms_throttle_check(mobile=mobile, purpose=purpose, ip=ip)
+        if not User.objects.filter(mobile=mobile).exists():
+            return sms_code_issue(mobile=mobile, purpose=purpose, ip=ip)
+        now = timezone.now()
+        SmsCode.objects.create(mobile=mobile, purpose=purpose, code_hash="", ip=ip, expires_at=now, used_at=now)
+    raise ValidationError({"mobile": _("This mobile number is already bound to another account.")}, code="mobile_bound")
+
+
+def sms_code_pending(*, mobile: str, purpose: str) -> bool:
+    """Whether an unused, unexpired code for (mobile, purpose) is waiting to be entered."""
+    return SmsCode.objects.filter(
+        mobile=mobile, purpose=purpose, used_at__isnull=True, expires_at__gt=timezone.now()
+    ).exists()
 
 
 def sms_code_verify(*, mobile: str, purpose: str, code: str) -> None:
@@ -146,11 +150,25 @@ def account_register(
     return user
 
 
-def password_reset_with_sms(*, username: str, real_name: str, password: str, password2: str, sms_code: str) -> User:
-    """忘记密码: the user proves who they are with login name, real name and an SMS code."""
+def _reset_user_check(*, username: str, real_name: str, ip: str | None) -> User:
+    """忘记密码: the account named by login name + real name, within the attempt limit.
+
+    A mismatch is recorded and counted by `throttles.reset_check_limit_check` per login name +
+    client address and per address; over the limit it raises `throttles.Throttled`.
+    """
+    reset_check_limit_check(username=username, ip=ip)
     user = User.objects.filter(username=username, is_active=True).first()
     if user is None or not user.mobile or user.real_name.strip() != real_name.strip():
+        reset_check_failure_record(username=username, ip=ip)
         raise ValidationError({"real_name": _("The login name and real name do not match an account.")})
+    return user
+
+
+def password_reset_with_sms(
+    *, username: str, real_name: str, password: str, password2: str, sms_code: str, ip: str | None = None
+) -> User:
+    """忘记密码: the user proves who they are with login name, real name and an SMS code."""
+    user = _reset_user_check(username=username, real_name=real_name, ip=ip)
     _validate_password(password, password2, user)
     try:
         sms_code_verify(mobile=user.mobile, purpose=SmsPurpose.RESET_PASSWORD, code=sms_code)
@@ -162,9 +180,8 @@ def password_reset_with_sms(*, username: str, real_name: str, password: str, pas
 
 
 def password_reset_code_send(*, username: str, real_name: str, ip: str | None) -> None:
-    user = User.objects.filter(username=username, is_active=True).first()
-    if user is None or not user.mobile or user.real_name.strip() != real_name.strip():
-        raise ValidationError({"real_name": _("The login name and real name do not match an account.")})
+    """忘记密码: send the reset code to the bound mobile of the account named by login name + real name."""
+    user = _reset_user_check(username=username, real_name=real_name, ip=ip)
     sms_code_issue(mobile=user.mobile, purpose=SmsPurpose.RESET_PASSWORD, ip=ip)
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import services
+from .client_address import client_address
 from .enums import SmsPurpose
 from .forms import (
     ChangeMobileForm,
@@ -27,13 +28,10 @@ from .forms import (
     SmsCodeForm,
 )
 from .models import User
+from .throttles import Throttled, login_slowdown_check
 
 PENDING_KEY = "pending_login"
 PENDING_TTL = timedelta(minutes=10)
-
-
-def client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR")
 
 
 def _safe_next(request, default: str) -> str:
@@ -52,7 +50,7 @@ def _add_errors(form, exc: ValidationError) -> None:
 
 
 def lockout_response(request, original_response=None, credentials=None):
-    """django-axes: shown when a login name + IP pair is locked after repeated failures."""
+    """django-axes: shown when a login name + client address pair is locked after repeated failures."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     error = _("Too many failed logins. This account is locked for %(minutes)s minutes; try again later.") % {
         "minutes": minutes
@@ -65,6 +63,12 @@ def login_password(request):
     next_url = _safe_next(request, "")
     form = LoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        try:
+            # Before the password is checked, so a slowed account answers nothing about the password.
+            login_slowdown_check(username=form.cleaned_data["username"])
+        except Throttled as exc:
+            context = {"form": form, "next": next_url, "lockout_error": exc.messages[0]}
+            return render(request, "accounts/login.html", context, status=429)
         user = authenticate(request, username=form.cleaned_data["username"], password=form.cleaned_data["password"])
         if getattr(request, "axes_locked_out", False):
             return lockout_response(request)
@@ -74,11 +78,13 @@ def login_password(request):
             form.add_error(None, _("This account has no bound mobile; contact your administrator."))
         else:
             try:
-                services.sms_code_issue(mobile=user.mobile, purpose=SmsPurpose.LOGIN, ip=client_ip(request))
-            except ValidationError as exc:
-                # A code sent less than a minute ago is still valid: go on to the code step.
-                if exc.code != "sms_throttled":
-                    raise
+                services.sms_code_issue(mobile=user.mobile, purpose=SmsPurpose.LOGIN, ip=client_address(request))
+            except Throttled as exc:
+                # Go on to the code step only while a code sent earlier can still be entered;
+                # otherwise stay here and say which limit holds and when to retry.
+                if not services.sms_code_pending(mobile=user.mobile, purpose=SmsPurpose.LOGIN):
+                    form.add_error(None, exc.messages[0])
+                    return render(request, "accounts/login.html", {"form": form, "next": next_url}, status=429)
                 messages.warning(request, exc.messages[0])
             request.session[PENDING_KEY] = {
                 "user_id": user.pk,
@@ -114,7 +120,7 @@ def login_verify(request):
     form = SmsCodeForm(request.POST or None)
     if request.method == "POST" and request.POST.get("action") == "resend":
         try:
-            services.sms_code_issue(mobile=user.mobile, purpose=SmsPurpose.LOGIN, ip=client_ip(request))
+            services.sms_code_issue(mobile=user.mobile, purpose=SmsPurpose.LOGIN, ip=client_address(request))
             messages.success(request, _("A new code has been sent."))
         except ValidationError as exc:
             messages.error(request, exc.messages[0])
@@ -165,14 +171,11 @@ def send_code(request, purpose: str):
     form = SendCodeForm(request.POST)
     if not form.is_valid():
         return JsonResponse({"ok": False, "field": "mobile", "message": form.errors["mobile"][0]}, status=400)
-    mobile = form.cleaned_data["mobile"]
-    if User.objects.filter(mobile=mobile).exists():
-        message = _("This mobile number is already bound to another account.")
-        return JsonResponse({"ok": False, "field": "mobile", "message": message}, status=400)
     try:
-        services.sms_code_issue(mobile=mobile, purpose=purpose, ip=client_ip(request))
+        services.sms_code_issue_to_new_mobile(mobile=form.cleaned_data["mobile"], purpose=purpose, ip=client_address(request))
     except ValidationError as exc:
-        return JsonResponse({"ok": False, "field": "mobile", "message": exc.messages[0]}, status=429)
+        status = 429 if isinstance(exc, Throttled) else 400
+        return JsonResponse({"ok": False, "field": "mobile", "message": exc.messages[0]}, status=status)
     return JsonResponse({"ok": True, "message": _("The code has been sent; it is valid for 5 minutes.")})
 
 
@@ -182,9 +185,9 @@ def forgot_send_code(request):
     if not form.is_valid():
         return JsonResponse({"ok": False, "message": _("Enter your login name and real name first.")}, status=400)
     try:
-        services.password_reset_code_send(**form.cleaned_data, ip=client_ip(request))
+        services.password_reset_code_send(**form.cleaned_data, ip=client_address(request))
     except ValidationError as exc:
-        status = 429 if getattr(exc, "code", None) == "sms_throttled" else 400
+        status = 429 if isinstance(exc, Throttled) else 400
         return JsonResponse({"ok": False, "field": "real_name", "message": exc.messages[0]}, status=status)
     return JsonResponse({"ok": True, "message": _("The code has been sent to your bound mobile.")})
 
@@ -194,7 +197,9 @@ def forgot_password(request):
     form = ForgotPasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.password_reset_with_sms(**form.cleaned_data)
+            services.password_reset_with_sms(**form.cleaned_data, ip=client_address(request))
+        except Throttled as exc:
+            form.add_error("real_name", exc.messages)
         except ValidationError as exc:
             _add_errors(form, exc)
         else:

@@ -198,20 +198,36 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_SAVE_EVERY_REQUEST = True  # sliding expiry: idle sessions end after SESSION_COOKIE_AGE
 SESSION_COOKIE_HTTPONLY = True
 
-# django-axes: lock a user name + IP pair after repeated failures.
+# Reverse proxies in front of the web processes (deploy/README.md, "Client addresses behind the proxy").
+# The client address is read from X-Forwarded-For through this many hops, rightmost first, and only
+# through hops listed in TRUSTED_PROXIES when it is set (addresses or networks); 0 ignores the header.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+TRUSTED_PROXIES = [p.strip() for p in os.environ.get("TRUSTED_PROXIES", "").split(",") if p.strip()]
+
+# django-axes: lock a user name + client address pair after repeated failures.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "30")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.lockout_response"
 AXES_VERBOSE = False
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+AXES_CLIENT_IP_CALLABLE = "accounts.client_address.client_address"  # the one client-address function
+# Per login name across all addresses: after LOGIN_SLOWDOWN_AFTER failures within the cool-off time,
+# each further attempt waits 2, 4, 8 … seconds after the last failure, at most LOGIN_SLOWDOWN_MAX_SECONDS
+# (refused at once with the wait, never slept): slows guessing without locking the owner out.
+LOGIN_SLOWDOWN_AFTER = int(os.environ.get("LOGIN_SLOWDOWN_AFTER", "10"))
+LOGIN_SLOWDOWN_MAX_SECONDS = int(os.environ.get("LOGIN_SLOWDOWN_MAX_SECONDS", "300"))
+# 忘记密码: wrong login name + real name pairs per hour, per login name and address, and per address.
+RESET_CHECK_HOURLY_LIMIT = int(os.environ.get("RESET_CHECK_HOURLY_LIMIT", "5"))
+RESET_CHECK_IP_HOURLY_LIMIT = int(os.environ.get("RESET_CHECK_IP_HOURLY_LIMIT", "20"))
 
 # SMS
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "accounts.sms.OutboxBackend")
 SMS_CODE_TTL = timedelta(minutes=5)
 SMS_CODE_MAX_ATTEMPTS = 5
 SMS_MOBILE_INTERVAL = timedelta(seconds=int(os.environ.get("SMS_MOBILE_INTERVAL_SECONDS", "60")))
+# The hourly limits hold separately for login codes and for the other codes (registration, password
+# reset, change of mobile), so requests for other codes never use up a mobile's or an address's logins.
 SMS_MOBILE_HOURLY_LIMIT = int(os.environ.get("SMS_MOBILE_HOURLY_LIMIT", "10"))
 SMS_IP_HOURLY_LIMIT = int(os.environ.get("SMS_IP_HOURLY_LIMIT", "30"))
 
