@@ -1,5 +1,6 @@
 """Bearer-token authentication, the body-size cap and the per-token rate limit."""
 import json
+import math
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -71,10 +72,27 @@ class TokenRateThrottle(SimpleRateThrottle):
 
     def allow_request(self, request) -> bool:
         self.num_requests, self.duration = self.parse_rate(getattr(settings, "API_RATE_LIMIT", RATE_LIMIT))
-        return super().allow_request(request)
+        allowed = super().allow_request(request)
+        if self.key is not None:
+            # What the response tells the client (`rate_limit_headers`): the window after this request.
+            reset = self.duration - (self.now - self.history[-1]) if self.history else self.duration
+            request.api_rate_limit = {"limit": self.num_requests, "reset": max(1, math.ceil(reset)),
+                                      "remaining": max(0, self.num_requests - len(self.history))}
+        return allowed
 
     def get_cache_key(self, request):
         token = getattr(request, "auth", None)
         if token is None:
             return None
         return self.cache_format % {"ident": token.pk}
+
+
+def rate_limit_headers(request) -> dict:
+    """`RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset` (IETF draft
+    "RateLimit header fields for HTTP"; Reset in seconds until the oldest counted request leaves the
+    window) of a request the token throttle counted; {} for the others (no token, the docs)."""
+    state = getattr(request, "api_rate_limit", None)
+    if state is None:
+        return {}
+    return {"RateLimit-Limit": str(state["limit"]), "RateLimit-Remaining": str(state["remaining"]),
+            "RateLimit-Reset": str(state["reset"])}

@@ -10,7 +10,9 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,6 +38,8 @@ TOKEN_PREFIX = "smep_"
 NAME_MAX = 64
 #: last_used_at is written at most once a minute per token (not on every request).
 TOUCH_EVERY = datetime.timedelta(seconds=60)
+#: Active tokens per user when the setting API_TOKENS_PER_USER does not say.
+TOKENS_PER_USER = 5
 
 
 # -- tokens ------------------------------------------------------------------------------------
@@ -59,6 +63,11 @@ def _token_owner_check(actor) -> bool:
     return False
 
 
+def tokens_per_user() -> int:
+    """How many active (not revoked) tokens a user may hold (setting API_TOKENS_PER_USER)."""
+    return int(getattr(settings, "API_TOKENS_PER_USER", TOKENS_PER_USER))
+
+
 @transaction.atomic
 def token_create(*, actor, name: str, enterprise=None) -> CreatedToken:
     """新建令牌: a token for `actor` itself (an administrator's token has no enterprise)."""
@@ -70,6 +79,14 @@ def token_create(*, actor, name: str, enterprise=None) -> CreatedToken:
         raise ValidationError({"name": _("The name may have at most %(max)d characters.") % {"max": NAME_MAX}})
     if enterprise is not None and (is_admin or not token_enterprise_choices(user=actor).filter(pk=enterprise.pk).exists()):
         raise ValidationError({"enterprise": _("Choose one of the enterprises you fill in for.")})
+    # At most API_TOKENS_PER_USER active tokens; the user's row is locked so two requests cannot both
+    # take the last place.
+    get_user_model().objects.select_for_update().filter(pk=actor.pk).first()
+    cap = tokens_per_user()
+    if ApiToken.objects.filter(user=actor, revoked_at__isnull=True).count() >= cap:
+        raise ValidationError({NON_FIELD_ERRORS: _(
+            "You already have %(max)d active API tokens, the most a user may hold. Revoke one you no longer "
+            "use, then create the new one.") % {"max": cap}})
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(user=actor, name=name, prefix=secret[:12], digest=token_digest(secret),
                                     enterprise=enterprise)

@@ -2,7 +2,7 @@
 from ninja import NinjaAPI
 
 from . import errors
-from .auth import StrictJsonParser, TokenAuth, TokenRateThrottle
+from .auth import StrictJsonParser, TokenAuth, TokenRateThrottle, rate_limit_headers
 from .endpoints import catalog, questionnaires, reports, review, tasks
 
 DESCRIPTION = """
@@ -14,10 +14,23 @@ Data-integration API of the SME production and operation monitoring platform (æ•
 * Errors share one shape: `{code, message, errors, issues}`; messages follow `Accept-Language`
   (`zh-hans` by default, `en`).
 * Submit with an `Idempotency-Key` header: a repeat returns the first result.
-* Request bodies are limited to 1 MB (413); each token has a rate limit (429).
+* Request bodies are limited to 1 MB (413); each token has a rate limit (429 with `Retry-After`);
+  responses carry `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset` (seconds).
 """
 
-api = NinjaAPI(
+
+
+class PlatformApi(NinjaAPI):
+    """Every response built by the API (answers and errors alike) carries the token's rate-limit state."""
+
+    def create_response(self, request, data, *args, **kwargs):
+        response = super().create_response(request, data, *args, **kwargs)
+        for name, value in rate_limit_headers(request).items():
+            response[name] = value
+        return response
+
+
+api = PlatformApi(
     title="SME monitoring platform API",
     version="1",
     description=DESCRIPTION,

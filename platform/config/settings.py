@@ -5,6 +5,7 @@ Production: DJANGO_DEBUG=0, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_UR
 CELERY_BROKER_URL and REDIS_URL (Redis).
 """
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -316,6 +317,14 @@ CELERY_BEAT_SCHEDULE = {
 }
 # 企业信息变更: how long after a freeze the automatic check runs.
 INFORMATION_CHANGE_CHECK_SECONDS = int(os.environ.get("INFORMATION_CHANGE_CHECK_SECONDS", "120"))
+
+# Data-integration API (api/README.md): requests per token as "<count>/<s|min|h|day>" (429 with
+# Retry-After beyond), request body size, active (not revoked) tokens a user may hold.
+API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120/min").strip()
+if not re.fullmatch(r"[1-9]\d*/(\d*)(s|sec|m|min|h|hour|d|day)", API_RATE_LIMIT):
+    raise RuntimeError(f"API_RATE_LIMIT must look like 120/min (count/s, min, h or day), not {API_RATE_LIMIT!r}")
+API_MAX_BODY_BYTES = int(os.environ.get("API_MAX_BODY_BYTES", str(1024 * 1024)))
+API_TOKENS_PER_USER = int(os.environ.get("API_TOKENS_PER_USER", "5"))
 
 # Security
 SECURE_CONTENT_TYPE_NOSNIFF = True
