@@ -275,10 +275,17 @@ from reporting.periods import period_current
 from reporting.demo import monthly_answers
 from enterprises.models import Enterprise
 from imports.services import import_job_create
-from tests.imports.builders import BatchFile
+from survey_builder.models import Questionnaire
+from tests.imports.builders import BatchFile, approved_before
+from tests.reporting.conftest import Builder
 rt = report_type_default(); period = period_current(rt)
+reports = Builder(rt, Questionnaire.objects.filter(mandatory=True).order_by("pk").first())
 batch = BatchFile(rt)
 for e in Enterprise.objects.filter(user__username__startswith="bench_").order_by("pk")[:{rows}]:
+    # A batch row holds only the figures; its required 基本信息 come from the enterprise's approved
+    # report of the month before (filled, submitted and approved through the services), as for a real
+    # enterprise: rows without them are refused (issue 22 §5).
+    approved_before(reports, e, period)
     batch.add(e.credit_code, e.name, monthly_answers(enterprise=e, period=period)["ind"])
 job = import_job_create(actor=User.objects.get(username="sme_ningbo"), report_type=rt, period=period,
                         file=batch.data(), file_name="bench.xlsx", language="zh-hans")

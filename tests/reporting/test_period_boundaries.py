@@ -57,8 +57,11 @@ def test_the_current_period_turns_on_the_local_day(report_type, moment, day, mon
         assert not period_is_open(report_type, in_progress), frequency
 
 
-@pytest.mark.today("2026-12-31T23:59:59")
+@pytest.mark.today("2026-12-31T23:30")
 def test_saving_follows_the_window_across_midnight_on_new_year(reports, enterprise, travel):
+    # The clock ticks: the last minute starts after the fixtures, so that slow set-up (a loaded CI
+    # machine) never carries the test past midnight before it starts (it did from 23:59:59).
+    travel.move_to("2026-12-31T23:59")
     december, last_december = D(2026, 12, 1), D(2025, 12, 1)
     with pytest.raises(ReportRefused) as refused:
         reports.save(enterprise, december)  # the month is not over
@@ -157,11 +160,12 @@ def test_a_manual_reminder_for_the_month_just_ended_and_not_the_month_in_progres
 
 # -- a quarter -----------------------------------------------------------------------------------
 
-@pytest.mark.today("2026-12-31T23:59:59")
+@pytest.mark.today("2026-12-31T23:30")
 def test_a_quarter_opens_when_its_last_month_ends(report_type, enterprise, travel):
     from reporting.demo import monthly_answers
     from reporting.services import report_save
 
+    travel.move_to("2026-12-31T23:59")  # the last minute, after the fixtures (the clock ticks)
     quarterly = typed(report_type, "quarterly")
     q4 = D(2026, 12, 1)
 
