@@ -90,21 +90,27 @@ def sms_throttle_check(*, mobile: str, purpose: str, ip: str | None) -> None:
             )
 
 
-def login_slowdown_check(*, username: str) -> None:
+def login_slowdown_check(*, username: str, ip: str | None) -> None:
     """Per login name across all addresses: after LOGIN_SLOWDOWN_AFTER failed logins within the axes
     cool-off time, the next attempt waits 2**k seconds after the last failure (k = failures beyond the
     threshold + 1), capped at LOGIN_SLOWDOWN_MAX_SECONDS.
 
     The owner is slowed, never locked out, however many addresses an attacker uses; the name + address
-    lockout of django-axes still stops one address. The failures are axes' own records.
+    lockout of django-axes still stops one address. An address this login name logged in from within
+    LOGIN_KNOWN_ADDRESS_DAYS is not slowed, so an attacker who keeps failing right after each wait
+    cannot keep the owner out from their usual office. The failures and logins are axes' own records.
     """
-    from axes.models import AccessAttempt
+    from axes.models import AccessAttempt, AccessLog
 
     if not username:
         return
     now = timezone.now()
+    known_since = now - timedelta(days=settings.LOGIN_KNOWN_ADDRESS_DAYS)
+    if ip and AccessLog.objects.filter(username=username, ip_address=ip, attempt_time__gte=known_since).exists():
+        return
+    # Exact names, as the login's own lookup (and axes' username index): "Admin" guesses nothing about "admin".
     recent = AccessAttempt.objects.filter(
-        username__iexact=username, attempt_time__gte=now - settings.AXES_COOLOFF_TIME
+        username=username, attempt_time__gte=now - settings.AXES_COOLOFF_TIME
     ).aggregate(failures=Sum("failures_since_start"), last=Max("attempt_time"))
     failures, last = recent["failures"] or 0, recent["last"]
     beyond = failures - settings.LOGIN_SLOWDOWN_AFTER
@@ -128,7 +134,7 @@ def reset_check_limit_check(*, username: str, ip: str | None) -> None:
     now = timezone.now()
     failures = PasswordResetCheckFailure.objects.filter(ip=ip)
     retry_at = _window_reopens(
-        failures.filter(username__iexact=username), limit=settings.RESET_CHECK_HOURLY_LIMIT, now=now
+        failures.filter(username=username), limit=settings.RESET_CHECK_HOURLY_LIMIT, now=now
     )
     if ip and retry_at is None:
         retry_at = _window_reopens(failures, limit=settings.RESET_CHECK_IP_HOURLY_LIMIT, now=now)

@@ -65,7 +65,7 @@ def login_password(request):
     if request.method == "POST" and form.is_valid():
         try:
             # Before the password is checked, so a slowed account answers nothing about the password.
-            login_slowdown_check(username=form.cleaned_data["username"])
+            login_slowdown_check(username=form.cleaned_data["username"], ip=client_address(request))
         except Throttled as exc:
             context = {"form": form, "next": next_url, "lockout_error": exc.messages[0]}
             return render(request, "accounts/login.html", context, status=429)

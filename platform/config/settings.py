@@ -218,6 +218,7 @@ AXES_CLIENT_IP_CALLABLE = "accounts.client_address.client_address"  # the one cl
 # (refused at once with the wait, never slept): slows guessing without locking the owner out.
 LOGIN_SLOWDOWN_AFTER = int(os.environ.get("LOGIN_SLOWDOWN_AFTER", "10"))
 LOGIN_SLOWDOWN_MAX_SECONDS = int(os.environ.get("LOGIN_SLOWDOWN_MAX_SECONDS", "300"))
+LOGIN_KNOWN_ADDRESS_DAYS = int(os.environ.get("LOGIN_KNOWN_ADDRESS_DAYS", "30"))  # not slowed where it logged in
 # 忘记密码: wrong login name + real name pairs per hour, per login name and address, and per address.
 RESET_CHECK_HOURLY_LIMIT = int(os.environ.get("RESET_CHECK_HOURLY_LIMIT", "5"))
 RESET_CHECK_IP_HOURLY_LIMIT = int(os.environ.get("RESET_CHECK_IP_HOURLY_LIMIT", "20"))

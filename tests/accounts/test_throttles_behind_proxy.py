@@ -75,6 +75,19 @@ def test_failures_from_many_addresses_slow_the_account_without_locking_it(send, 
     assert response.status_code == 302 and response["Location"] == "/accounts/login/verify/"
 
 
+def test_an_address_the_owner_logged_in_from_is_not_slowed(send, owner, settings, sms_outbox, client, travel):
+    settings.LOGIN_SLOWDOWN_AFTER = 3
+    _login(send, ADDRESS_Y)
+    send("/accounts/login/verify/", {"code": sms_outbox.last_code(MOBILE_A)}, ADDRESS_Y)
+    client.logout()
+    travel.shift(timedelta(minutes=2))
+    for n in range(4):
+        _login(send, f"192.0.2.{n + 1}", password="wrong-pass1")
+    assert _login(send, "192.0.2.50").status_code == 429
+    response = _login(send, ADDRESS_Y)
+    assert response.status_code == 302 and response["Location"] == "/accounts/login/verify/"
+
+
 def test_the_slowdown_grows_and_is_capped(send, owner, settings, travel):
     settings.LOGIN_SLOWDOWN_AFTER = 2
     settings.LOGIN_SLOWDOWN_MAX_SECONDS = 5
