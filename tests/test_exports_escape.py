@@ -242,6 +242,7 @@ def test_report_and_questionnaire_downloads_are_escaped(client, hostile, admins)
     assert_safe(body(client.get(reverse("reporting:export", args=[submission.pk]))), what="reporting:export")
 
     client.force_login(admins["sme_zhejiang"])
+    scanned = set()
     for questionnaire in Questionnaire.objects.all():
         for name in ("survey_admin:answers", "survey_admin:analyse"):
             try:
@@ -252,3 +253,7 @@ def test_report_and_questionnaire_downloads_are_escaped(client, hostile, admins)
             if response.status_code == 200 and response.get("Content-Disposition"):
                 data = body(response)
                 assert_safe(data, what=name)
+                scanned.add(name)
+                if name == "survey_admin:answers":
+                    assert HOSTILE[0] in xlsx_texts(data)  # the enterprise's name, as a text cell
+    assert scanned == {"survey_admin:answers", "survey_admin:analyse"}
