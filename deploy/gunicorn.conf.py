@@ -25,8 +25,9 @@ limit_request_line = 8190
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = "-"
 errorlog = "-"
-# The proxy's X-Request-ID is the same id Django logs (config.middleware.RequestIdMiddleware).
-access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms request_id=%({x-request-id}o)s'
+# The proxy's X-Request-ID is the same id Django logs (config.middleware.RequestIdMiddleware); xff= is the
+# client chain behind the proxy (%(h)s is the proxy itself; accounts.client_address picks the real client).
+access_log_format = '%(h)s xff=%({x-forwarded-for}i)s "%(r)s" %(s)s %(b)s %(M)sms request_id=%({x-request-id}o)s'
 pythonpath = "platform"
 wsgi_app = "config.wsgi:application"
 
