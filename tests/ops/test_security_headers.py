@@ -123,3 +123,15 @@ def test_no_template_holds_inline_code_the_policy_blocks():
                     line = text.count("\n", 0, match.start()) + 1
                     found.append(f"{path.relative_to(ROOT)}:{line}: {what}")
     assert found == []
+
+
+def test_every_back_office_area_of_the_platform_gets_the_strict_policy(settings):
+    """The relaxed policy is for Wagtail's own editing views only: each admin URL prefix one of the
+    platform's apps registers must be listed in CSP_STRICT_ADMIN_PREFIXES (a new app is caught here)."""
+    from wagtail import hooks
+
+    ours = {f"/admin/{pattern.pattern}" for fn in hooks.get_hooks("register_admin_urls")
+            if not fn.__module__.startswith("wagtail") for pattern in fn()}
+    assert len(ours) >= 10
+    missing = sorted(p for p in ours if not p.startswith(tuple(settings.CSP_STRICT_ADMIN_PREFIXES)))
+    assert missing == [], f"add these to CSP_STRICT_ADMIN_PREFIXES: {missing}"
