@@ -125,7 +125,8 @@ class Runs:
         self.out = stack.work / "locust"
         self.out.mkdir(parents=True, exist_ok=True)
 
-    def run(self, label: str, *, users: int = 1, seconds: int = 600, journeys: int = SLICE, pacing: float = 0.0) -> dict:
+    def run(self, label: str, *, users: int = 1, seconds: int = 600, journeys: int = SLICE, pacing: float = 0.0,
+            spawn_rate: float | None = None) -> dict:
         """Run Filler users for `seconds` or until they have taken `journeys` enterprises of their slice."""
         first = self.count * SLICE
         self.count += 1
@@ -135,7 +136,7 @@ class Runs:
                              BENCH_DATABASE_URL=self.stack.env()["DATABASE_URL"].replace("postgres://", "postgresql://"))
         prefix = self.out / label
         command = [str(ROOT / ".venv" / "bin" / "locust"), "-f", str(ROOT / "bench" / "loadtest" / "locustfile.py"),
-                   "--headless", "-u", str(users), "-r", str(users), "-t", f"{seconds}s", "--host", self.stack.url,
+                   "--headless", "-u", str(users), "-r", f"{spawn_rate or users:.3f}", "-t", f"{seconds}s", "--host", self.stack.url,
                    "--csv", str(prefix), "--only-summary", "--stop-timeout", "20", "--loglevel", "WARNING", "Filler"]
         load_before = _load()
         started = time.time()
@@ -211,7 +212,10 @@ def ratio_main(args) -> int:
         # (c) 70 % of the saturation rate, journeys paced (twice the saturation users, so arrivals spread)
         users = max(2, 2 * best["users"])
         rate = 0.7 * best["jps"]
-        steady = runs.run("steady70", users=users, seconds=args.steady_seconds, pacing=users / rate)
+        # Users start spread over one pacing interval, so their journeys arrive evenly, not in bursts.
+        pacing = users / rate
+        steady = runs.run("steady70", users=users, seconds=int(args.steady_seconds + pacing), pacing=pacing,
+                          spawn_rate=users / pacing)
         log(f"at 70 %: {users} users paced every {users / rate:.1f} s (target {rate:.2f} journeys/s): "
             f"{steady['rps']:.1f} req/s = {steady['rps'] / requests_per_journey:.2f} journeys/s, p95={steady['p95']:.0f} ms, "
             f"errors={steady['errors']}; load {steady['load']}")

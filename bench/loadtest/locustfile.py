@@ -115,7 +115,9 @@ class Filler(Portal):
             last = enterprise is None and _in_flight == 0
         if enterprise is None:  # every enterprise of the slice has had its turn
             if last and os.environ.get("BENCH_QUIT_AT_END"):
-                gevent.spawn(self.environment.runner.quit)  # outside this greenlet, which quit() kills
+                # Outside this greenlet (quit() kills it), after the CSV writer's next 1 s snapshot: the
+                # stats file is not rewritten at a quit, and would miss the last requests.
+                gevent.spawn_later(2.5, self.environment.runner.quit)
             self.stop()
             return
         try:
