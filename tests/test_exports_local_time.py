@@ -42,6 +42,7 @@ def downloaded(response) -> bytes:
 
 # -- the enterprise's report: 历史报送 → 导出, and the questionnaire's raw answers (答题时间) ---------------
 
+@pytest.mark.today("2026-11-18")  # MOMENT's day: 当期 (the `period` fixture) is still open at MOMENT
 def test_report_detail_export_and_questionnaire_answers_show_local_times(client, reports, enterprise, period, travel,
                                                                           admins):
     from survey_builder import analysis
