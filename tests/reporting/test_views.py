@@ -187,7 +187,11 @@ def test_other_enterprises_reports_are_not_found(client, reports, period, demo_c
 def test_print_view_is_landscape(web, reports, enterprise, period):
     submission = reports.submitted(enterprise, period)
     body = web.get(reverse("reporting:print", args=[submission.pk])).content.decode()
-    assert "size: A4 landscape" in body and "营业收入" in body
+    assert "reporting/print.css" in body and "营业收入" in body
+    # The page style lives in a static file (no inline <style> under the CSP).
+    from django.contrib.staticfiles import finders
+
+    assert "size: A4 landscape" in open(finders.find("reporting/print.css"), encoding="utf-8").read()
 
 
 def test_withdraw_from_the_history_returns_to_it_but_not_elsewhere(web, reports, enterprise, period):
