@@ -27,8 +27,9 @@ def fill_basic(page):
     page.fill("input[name=employees_last_year]", "180")
     page.fill("input[name=rd_staff_last_year]", "18")
     page.fill("input[name=rd_funds_last_year]", "260")
-    # computed shares update live, decided by the server
-    page.wait_for_function("document.querySelector('[data-fd-computed=rd_staff_share]').textContent.trim() === '10'")
+    # computed shares update live, decided by the server (a function, not an expression: the page's CSP
+    # refuses the eval Playwright would use for a bare expression)
+    page.wait_for_function("() => document.querySelector('[data-fd-computed=rd_staff_share]').textContent.trim() === '10'")
 
 
 def fill_indicators(page):
@@ -65,7 +66,7 @@ def test_monthly_report_desktop_then_draft_on_phone(live_server, report_site, pa
     assert page.locator("tr[data-fd-node='ind.gross_output']").is_visible()
     assert page.locator("tr[data-fd-node='ind.total_assets']").is_hidden()
     fill_indicators(page)
-    page.wait_for_function("document.querySelector('[data-fd-computed=\"ind.revenue.ytd_growth\"]').textContent.trim() === '11.11'")
+    page.wait_for_function("() => document.querySelector('[data-fd-computed=\"ind.revenue.ytd_growth\"]').textContent.trim() === '11.11'")
     shot(page, "formdefs_step2_desktop")
     click(page, "next")
     assert page.locator(".fd-tab.current").inner_text().endswith("产品产销存")

@@ -122,7 +122,9 @@ def test_fill_submit_withdraw_resubmit(live_server, journey, page, shot):
         page.click("main a:has-text('打印')")
     printable = popup.value
     printable.wait_for_load_state()
-    assert "landscape" in printable.content()
+    # The A4 landscape page rule comes from reporting/print.css (no inline styles under the CSP).
+    assert printable.evaluate("""() => [...document.styleSheets].some(sheet =>
+        [...sheet.cssRules].some(rule => rule.cssText.includes('landscape')))""")
     shot(printable, "reporting_print")
 
 

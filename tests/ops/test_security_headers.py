@@ -135,3 +135,18 @@ def test_every_back_office_area_of_the_platform_gets_the_strict_policy(settings)
     assert len(ours) >= 10
     missing = sorted(p for p in ours if not p.startswith(tuple(settings.CSP_STRICT_ADMIN_PREFIXES)))
     assert missing == [], f"add these to CSP_STRICT_ADMIN_PREFIXES: {missing}"
+
+
+def test_data_confirm_is_handled_once():
+    """behaviours.js asks for every [data-confirm] on every page; a second handler in an app's script
+    would ask twice (a dismissed second dialog silently cancels the action)."""
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+
+    root = Path(settings.BASE_DIR)
+    handlers = sorted(str(p.relative_to(root)) for p in root.glob("**/static/**/*.js")
+                      if ".venv" not in p.parts and "staticfiles" not in p.parts and "vendor" not in p.parts
+                      and re.search(r"dataset\.confirm|getAttribute\([\"']data-confirm|\[data-confirm\]\"", p.read_text(errors="ignore")))
+    assert handlers == ["static/js/behaviours.js"], handlers

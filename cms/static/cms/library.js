@@ -1,8 +1,5 @@
-// Document library: confirm destructive actions; upload a folder with each file's relative path.
-document.addEventListener("click", (event) => {
-  const button = event.target.closest("[data-confirm]");
-  if (button && !window.confirm(button.dataset.confirm)) event.preventDefault();
-});
+// Document library: upload a folder with each file's relative path. (data-confirm on the delete buttons is
+// static/js/behaviours.js, loaded on every page: a second handler here would ask twice.)
 
 document.addEventListener("submit", async (event) => {
   const form = event.target.closest("form[data-folder-upload]");
