@@ -158,7 +158,7 @@ def submit_page(request, key, period):
     items = [{"questionnaire": i["questionnaire"], "answered": i["response"] is not None} for i in questionnaires["items"]]
     ready = all(i["answered"] for i in items if i["questionnaire"].mandatory)
     return render(request, "reporting/submit.html", {
-        "submission": submission, "report_type": report_type, "period": period, "items": items, "unsaved": unsaved,
+        "submission": submission, "report_type": report_type, "period": period, "period_date": period_date, "items": items, "unsaved": unsaved,
         "questionnaires_closed": questionnaires["closed"],
         "ready": ready and not unsaved and submission.status in EDITABLE and enterprise_can_fill(request.user, enterprise),
         "editable": submission.status in EDITABLE, "status_label": submission_status_label(submission)})
