@@ -123,8 +123,9 @@ def api_for(user, **kwargs) -> Api:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_throttle():
+def _fresh_throttle(settings):
     cache.clear()
+    settings.API_TOKENS_PER_USER = 1000  # every round makes its own tokens; the cap is tested in tests/api
     yield
     cache.clear()
 
