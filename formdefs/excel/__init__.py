@@ -14,7 +14,8 @@ Pure services, no database writes: the caller (reporting, the back office) decid
 """
 from .batch import BatchRow, batch_layout, batch_limits, batch_read, batch_row_validate, more_errors
 from .export import answers_export
-from .layout import TemplateTarget, TemplateUnavailable
+from .layout import TemplateUnavailable
+from .meta import TemplateTarget
 from .reading import CellError, ReadResult, template_limits, workbook_read
 from .safety import (ExcelRefused, UploadLimits, escape_formula, upload_check, upload_limits, xlsx_row, xlsx_text,
                      xlsx_value)

@@ -12,8 +12,9 @@ from ..engine.definition import localized
 from ..selectors import version_compiled
 from .layout import (
     BATCH_GRID_HEADER_ROWS, BATCH_KEY_COLUMNS, BATCH_LAYOUT, BATCH_TABLE_HEADER_ROWS, BatchLayout, NotANumber,
-    NotAWholeNumber, Spot, cell_number, cell_text, label_matches, meta_check, meta_read,
+    NotAWholeNumber, Spot, cell_number, cell_text, label_matches,
 )
+from .meta import meta_check, meta_read
 from .reading import (
     MUST_BE_FILLED, CellError, issue_errors, layout_changed, number_error, open_workbook, sheet_missing, table_row_read,
 )

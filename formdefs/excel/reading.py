@@ -12,9 +12,9 @@ from ..enums import Severity
 from ..selectors import version_compiled
 from .layout import (
     FIELD_VALUE_COLUMN, FORM_LAYOUT, FieldsBlock, FormLayout, GridBlock, NotAChoice, NotANumber, NotAWholeNumber, Spot,
-    TemplateTarget, cell_number, cell_text, column_is_numeric, field_cell_read, field_choices, label_matches,
-    meta_check, meta_fields, meta_read,
+    cell_number, cell_text, column_is_numeric, field_cell_read, field_choices, label_matches,
 )
+from .meta import TemplateTarget, meta_check, meta_fields, meta_read
 from .safety import ExcelRefused, UploadLimits, not_a_workbook, upload_check, upload_limits, upload_stream
 
 #: A filled template's sheet may hold twice the rows of the template's largest sheet plus this many

@@ -15,9 +15,9 @@ from ..engine.numbers import MAX_WHOLE_DIGITS
 from ..selectors import version_compiled
 from .layout import (
     BATCH_GRID_HEADER_ROWS, BATCH_KEY_COLUMNS, BATCH_LAYOUT, FORM_LAYOUT, GRID_FIRST_VALUE, META_SHEET, BatchLayout,
-    FIELD_VALUE_COLUMN, FieldsBlock, FormLayout, GridBlock, TableBlock, TemplateTarget, column_is_numeric,
-    field_cell_value, field_choices, meta_rows,
+    FIELD_VALUE_COLUMN, FieldsBlock, FormLayout, GridBlock, TableBlock, column_is_numeric, field_cell_value, field_choices,
 )
+from .meta import TemplateTarget, meta_rows
 from .safety import xlsx_row, xlsx_text
 
 THIN = Side(style="thin", color="A6A6A6")
