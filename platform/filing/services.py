@@ -23,7 +23,7 @@ from reporting.models import ReportType, Submission
 from reporting.periods import period_key, period_label, period_of, period_start, period_valid
 from reporting.selectors import report_draft_key, report_rule_context, report_version, submission_find
 from reporting.services import ReportRefused, ReportStale, report_save
-from reporting.services.submissions import _information_change_follow, report_validate
+from reporting.services.submissions import information_change_follow, report_validate
 from workflow import services as workflow
 from workflow.enums import EDITABLE, SubmissionStatus as S
 
@@ -312,7 +312,7 @@ def filing_report_submit(*, task: FilingTask, enterprise, actor, explanations: d
                              % {"status": submission.get_status_display()}])
     # Answers kept by the wizard's steps (wizard_progress) may change the profile without a change recorded
     # yet: freeze now, as the end of the wizard would have, rather than submit past it (as report_submit).
-    if _information_change_follow(submission, enterprise=enterprise, actor=actor):
+    if information_change_follow(submission, enterprise=enterprise, actor=actor):
         raise FilingRefused([_("The enterprise name, credit code or industry was changed: the report is frozen "
                                "until the change has been checked (about two minutes).")])
     result = report_validate(submission)

@@ -103,12 +103,12 @@ def report_save(*, report_type: ReportType, enterprise, period: datetime.date, a
     facts_write(submission)
     wizard_drafts_discard(owner_key=report_draft_key(report_type, enterprise, period),
                           except_user=actor if wizard_progress else None)
-    if not wizard_progress and _information_change_follow(submission, enterprise=enterprise, actor=actor):
+    if not wizard_progress and information_change_follow(submission, enterprise=enterprise, actor=actor):
         submission.refresh_from_db()
     return submission
 
 
-def _information_change_follow(submission: Submission, *, enterprise, actor) -> bool:
+def information_change_follow(submission: Submission, *, enterprise, actor) -> bool:
     """Freeze the report and record the change when its 企业名称, 统一社会信用代码 or 所属行业 differ from
     the profile and no open change carries them already; True when it did."""
     before = _profile_values(enterprise)
@@ -132,7 +132,7 @@ def report_submit(*, submission: Submission, actor) -> Submission:
         return workflow.submission_submit(submission=submission, actor=actor, issues=submission.issues, anomalous=True)
     # Answers kept by the wizard's steps (report_save(wizard_progress=True)) may change the profile without
     # a change recorded yet: freeze now, as the end of the wizard would have, rather than submit past it.
-    if submission.status in EDITABLE and _information_change_follow(submission, enterprise=submission.enterprise, actor=actor):
+    if submission.status in EDITABLE and information_change_follow(submission, enterprise=submission.enterprise, actor=actor):
         raise ReportRefused([_("The enterprise name, credit code or industry was changed: the report is frozen until the change has been checked (about two minutes).")])
     result = report_validate(submission)
     problems = [i.message for i in result.errors]
