@@ -342,11 +342,7 @@ def main() -> int:
             log(f"{name}: {type(exc).__name__}: {exc}")
             results.append(verdict(name, False, f"error={type(exc).__name__}: {str(exc)[:200]}"))
         finally:
-            stack.web_stop()
-            stack.celery_stop()
-            if not args.keep:
-                stack.redis_stop()
-                stack.pg_stop()
+            stack.stop(keep=args.keep)
     return 0 if all(results) else 1
 
 

@@ -67,12 +67,7 @@ def main() -> int:
         stack.pg_start()
         stack.redis_start()
         stack.prepare()
-        plan, ledger = stack.work / "plan.json", stack.work / "ledger.csv"
-        ledger.unlink(missing_ok=True)
-        enterprises = args.enterprises or 2 * args.users
-        seeded = json.loads(stack.python(
-            f"import json; from bench.loadtest.seed import seed_enterprises; "
-            f"print(json.dumps(seed_enterprises({enterprises}, {str(plan)!r})))"))
+        plan, ledger, seeded = stack.seed(args.enterprises or 2 * args.users)
         log(f"seeded {seeded['enterprises']} enterprises for {seeded['period']} in {time.time() - t0:.0f}s")
         stack.web_start()
         stack.celery_start()
@@ -100,11 +95,7 @@ def main() -> int:
         print(f"users={args.users} p95_ms={p95} errors={errors} lost={check['lost']} duplicated={check['duplicated']}")
         return 0 if errors == 0 and check["lost"] == 0 and check["duplicated"] == 0 else 1
     finally:
-        stack.web_stop()
-        stack.celery_stop()
-        if not args.keep:
-            stack.redis_stop()
-            stack.pg_stop()
+        stack.stop(keep=args.keep)
 
 
 # -- the per-core ratio (--ratio) ------------------------------------------------------------------
@@ -162,12 +153,7 @@ def ratio_main(args) -> int:
         stack.pg_start()
         stack.redis_start()
         stack.prepare()
-        plan, ledger = stack.work / "plan.json", stack.work / "ledger.csv"
-        ledger.unlink(missing_ok=True)
-        enterprises = SLICE * (len(USER_STEPS) + 2)
-        seeded = json.loads(stack.python(
-            f"import json; from bench.loadtest.seed import seed_enterprises; "
-            f"print(json.dumps(seed_enterprises({enterprises}, {str(plan)!r})))"))
+        plan, ledger, seeded = stack.seed(SLICE * (len(USER_STEPS) + 2))
         log(f"seeded {seeded['enterprises']} enterprises for {seeded['period']} in {time.time() - t0:.0f}s; load {_load()}")
         stack.web_start()
         stack.celery_start()
@@ -237,11 +223,7 @@ def ratio_main(args) -> int:
               f"{'PASS' if ok else 'FAIL'} (ratio >= 0.5, errors = 0)")
         return 0 if ok else 1
     finally:
-        stack.web_stop()
-        stack.celery_stop()
-        if not args.keep:
-            stack.redis_stop()
-            stack.pg_stop()
+        stack.stop(keep=args.keep)
 
 
 def _stats(path: Path):

@@ -5,6 +5,7 @@ deploy/gunicorn.conf.py) and a Celery worker, all started and stopped here. Runs
 does: PostgreSQL is started as the postgres user) or as any user that can run initdb.
 """
 import glob
+import json
 import os
 import shutil
 import signal
@@ -235,11 +236,22 @@ class Stack:
         self._stop(self.celery, sig)
         self.celery = None
 
-    def stop(self) -> None:
+    def stop(self, *, keep: bool = False) -> None:
+        """Stop gunicorn and Celery, and PostgreSQL and Redis too unless `keep` (a bench's --keep)."""
         self.web_stop()
         self.celery_stop()
-        self.redis_stop()
-        self.pg_stop()
+        if not keep:
+            self.redis_stop()
+            self.pg_stop()
+
+    def seed(self, enterprises: int):
+        """Seed `enterprises` with fillers (bench.loadtest.seed) for a Locust run: (plan, ledger, seeded)."""
+        plan, ledger = self.work / "plan.json", self.work / "ledger.csv"
+        ledger.unlink(missing_ok=True)
+        seeded = json.loads(self.python(
+            f"import json; from bench.loadtest.seed import seed_enterprises; "
+            f"print(json.dumps(seed_enterprises({enterprises}, {str(plan)!r})))"))
+        return plan, ledger, seeded
 
     def start(self, *, celery: bool = True) -> None:
         self.pg_start()
