@@ -12,7 +12,7 @@ from accounts.selectors import AdminScope, admin_scope
 from reporting.models import ReportType, Submission
 from reporting.periods import period_current, period_is_open, period_label, period_valid
 from reporting.selectors import report_type_default
-from workflow.enums import EDITABLE
+from reporting.enums import EDITABLE
 
 from .enums import ListFrequency, QuestionnaireStatus, QuestionnaireTarget
 from .models import SURVEY_PERMISSION, Questionnaire, QuestionnaireDistribution, QuestionnaireResponse
@@ -122,7 +122,7 @@ def questionnaire_answerable(*, questionnaire: Questionnaire, enterprise, period
     2. the period is open for reporting (`reporting.periods.period_is_open` of 当期报送's report): a finished
        period of the current or back-fill years. Future periods are refused (`/surveys/2/2027-06/`);
     3. the enterprise's report of that period, when there is one, is editable — 编辑 / 退回 / 解除冻结
-       (`workflow.enums.EDITABLE`); 未填报 has no report. Once it is 待审核, 审核通过 or 冻结 its answers are
+       (`reporting.enums.EDITABLE`); 未填报 has no report. Once it is 待审核, 审核通过 or 冻结 its answers are
        closed with it, so the statistics of a reviewed month never change afterwards; withdrawing or
        returning the report opens them again. A questionnaire answered on its own (from the 调查问卷 page,
        no report saved for the period) follows rules 1 and 2: its window and the period.

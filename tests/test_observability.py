@@ -59,7 +59,7 @@ def test_log_lines_are_json_with_the_request_id():
 
 
 def test_metrics_expose_latency_and_submissions_by_status(client, reports, enterprise, period):
-    from workflow.enums import SubmissionStatus
+    from reporting.enums import SubmissionStatus
 
     reports.submitted(enterprise, period)
     client.get("/healthz")

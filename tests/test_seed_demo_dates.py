@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 
 from reporting.periods import month_add, period_current, period_due, period_is_open, today
-from workflow.enums import Screening, SubmissionStatus as S
+from reporting.enums import Screening, SubmissionStatus as S
 
 pytestmark = pytest.mark.django_db
 

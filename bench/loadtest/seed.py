@@ -148,7 +148,8 @@ def ledger_check(ledger_path: str) -> dict:
     from django.db.models import Count, Q
 
     from reporting.models import Submission
-    from workflow.enums import Action, SubmissionStatus
+    from workflow.enums import Action
+    from reporting.enums import SubmissionStatus
 
     recorded = set()
     path = Path(ledger_path)

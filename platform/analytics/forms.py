@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _, pgettext_lazy
 from config.widgets import IsoDateField, IsoMonthInput
 from regions.models import Industry
 from reporting.periods import month_add, period_current, period_due, period_parse
-from workflow.enums import NOT_FILLED, NOT_FILLED_LABEL, EntryMethod, SubmissionStatus
+from reporting.enums import NOT_FILLED, NOT_FILLED_LABEL, EntryMethod, SubmissionStatus
 from workflow.selectors import review_region_choices
 
 from .enums import (DETAIL_DEFAULT_INDICATORS, SUMMARY_DEFAULT_INDICATORS, Analysis, ChangeFilter, Grouping, RankBy,

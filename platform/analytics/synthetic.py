@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from regions.enums import INDUSTRIAL_SECTIONS, EnterpriseSize
 from reporting.periods import month_add, period_due
-from workflow.enums import SubmissionStatus as S
+from reporting.enums import SubmissionStatus as S
 
 SYNTHETIC_PREFIX = "syn"
 GRID_COLUMNS = ("month", "ytd", "ly_month", "ly_ytd")

@@ -28,7 +28,7 @@ from survey_builder.models import Questionnaire, QuestionnaireResponse
 from survey_builder.owners import QuestionnaireOwner
 from survey_builder.services import QuestionnaireStale
 from workflow import services as workflow
-from workflow.enums import EDITABLE
+from reporting.enums import EDITABLE
 from workflow.transitions import TransitionRefused
 
 from .models import ApiToken, IdempotentRequest

@@ -7,7 +7,7 @@ from regions.models import Region
 from reporting.enums import Frequency
 from reporting.models import ReportType
 from reporting.periods import period_parse
-from workflow.enums import NOT_FILLED, NOT_FILLED_LABEL, SubmissionStatus as S
+from reporting.enums import NOT_FILLED, NOT_FILLED_LABEL, SubmissionStatus as S
 
 from .enums import TaskStatus
 from .selectors import filing_issuing_regions

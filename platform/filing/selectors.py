@@ -16,7 +16,7 @@ from enterprises.enums import RegistrationStatus
 from reporting.models import Submission
 from reporting.periods import period_label
 from reporting.selectors import submission_level_label
-from workflow.enums import EDITABLE, NOT_FILLED, NOT_FILLED_LABEL, SubmissionStatus as S
+from reporting.enums import EDITABLE, NOT_FILLED, NOT_FILLED_LABEL, SubmissionStatus as S
 
 from .enums import NOT_APPLIED_LABEL, ApplicationStatus, TaskStatus
 from .models import FilingApplication, FilingTask
@@ -60,7 +60,7 @@ class EnterpriseTask:
 
     @property
     def status(self) -> str:
-        """The report's status (workflow.enums.SubmissionStatus) or NOT_FILLED."""
+        """The report's status (reporting.enums.SubmissionStatus) or NOT_FILLED."""
         return self.submission.status if self.submission is not None else NOT_FILLED
 
     @property
@@ -114,7 +114,7 @@ def filing_tasks_for_enterprise(*, enterprise, period: datetime.date | None = No
     """我的填报任务: the open and closed tasks the enterprise may fill (region, industry and, where the
     task asks, an accepted application), newest period first, with the report of each.
 
-    `status` is a report status (workflow.enums.SubmissionStatus) or `NOT_FILLED`; `name` a part
+    `status` is a report status (reporting.enums.SubmissionStatus) or `NOT_FILLED`; `name` a part
     of the task name.
     """
     qs = _visible_tasks(enterprise)

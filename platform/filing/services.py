@@ -25,7 +25,7 @@ from reporting.selectors import report_draft_key, report_rule_context, report_ve
 from reporting.services import ReportRefused, ReportStale, report_save
 from reporting.services.submissions import information_change_follow, report_validate
 from workflow import services as workflow
-from workflow.enums import EDITABLE, SubmissionStatus as S
+from reporting.enums import EDITABLE, SubmissionStatus as S
 
 from .enums import LEVEL_REGION, TASK_TRANSITIONS, ApplicationStatus, TaskAction, TaskLevel, TaskStatus
 from .models import FilingApplication, FilingTask

@@ -33,7 +33,7 @@ from reporting.periods import period_current
 from reporting.selectors import report_initial_answers, report_rule_context, report_version, submission_find
 from reporting.services import ReportRefused, report_save
 from workflow import services as workflow
-from workflow.enums import EDITABLE, EntryMethod, SubmissionStatus
+from reporting.enums import EDITABLE, EntryMethod, SubmissionStatus
 from ops.task_base import TaskStatus, task_advance, task_fail, task_finish, task_start
 from workflow.transitions import TransitionRefused
 

@@ -39,7 +39,7 @@ class PlatformCollector:
 
     def collect(self):
         from reporting.models import Submission
-        from workflow.enums import SubmissionStatus
+        from reporting.enums import SubmissionStatus
 
         submissions = GaugeMetricFamily("sme_submissions", "Submissions by review status.", labels=["status"])
         counts = dict(Submission.objects.order_by().values_list("status").annotate(n=Count("pk")))

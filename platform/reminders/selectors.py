@@ -7,7 +7,7 @@ from accounts.selectors import AdminScope, admin_scope
 from enterprises.enums import RegistrationStatus
 from enterprises.models import Enterprise
 from reporting.models import ReportType, Submission
-from workflow.enums import NOT_FILLED, SubmissionStatus
+from reporting.enums import NOT_FILLED, SubmissionStatus
 
 from .enums import ReminderKind
 from .models import ReminderDelivery, ReminderRun
@@ -38,7 +38,7 @@ def non_reporters(*, scope: AdminScope | None, report_type: ReportType, period: 
 
 def report_status_label(status: str | None) -> str:
     """未填报 / 编辑 / 退回 / 冻结 / 解除冻结 of an annotated non-reporter."""
-    from workflow.enums import NOT_FILLED_LABEL
+    from reporting.enums import NOT_FILLED_LABEL
 
     if not status or status == NOT_FILLED:
         return str(NOT_FILLED_LABEL)

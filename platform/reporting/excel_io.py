@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from formdefs import excel
 from formdefs.selectors import enterprise_initial_answers, version_compiled
-from workflow.enums import EDITABLE, EntryMethod
+from reporting.enums import EDITABLE, EntryMethod
 
 from .models import ReportType, Submission
 from .periods import period_key, period_label

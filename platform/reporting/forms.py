@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from workflow.enums import NOT_FILLED, NOT_FILLED_LABEL, SubmissionStatus
+from reporting.enums import NOT_FILLED, NOT_FILLED_LABEL, SubmissionStatus
 
 
 class HistoryFilterForm(forms.Form):

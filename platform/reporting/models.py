@@ -4,9 +4,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from regions.enums import RegionLevel
-from workflow.enums import EntryMethod, Screening, SubmissionStatus
 
-from .enums import ChangeStatus, Frequency
+from .enums import ChangeStatus, EntryMethod, Frequency, Screening, SubmissionStatus
 
 
 class ReportType(models.Model):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from enterprises.selectors import enterprise_can_fill
 from formdefs.owners import FormOwner
 from formdefs.services import FormStale, SubmissionBlocked
-from workflow.enums import EDITABLE
+from reporting.enums import EDITABLE
 
 from .models import ReportType
 from .periods import period_is_open, period_label

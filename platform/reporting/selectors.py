@@ -8,7 +8,7 @@ from formdefs.engine import RuleContext
 from formdefs.models import FormVersion, WizardDraft
 from formdefs.selectors import enterprise_initial_answers, enterprise_profile, version_current, wizard_draft_get
 from formdefs.services import wizard_draft_key
-from workflow.enums import EDITABLE, NOT_FILLED, NOT_FILLED_LABEL, SubmissionStatus
+from reporting.enums import EDITABLE, NOT_FILLED, NOT_FILLED_LABEL, SubmissionStatus
 
 from .models import ReportType, Submission
 from .periods import month_add, period_due, period_is_open, period_previous, periods_between

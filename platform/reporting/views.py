@@ -21,7 +21,7 @@ from formdefs.services import wizard_draft_key
 from formdefs.views.wizard import DefinitionWizardView
 from survey_builder.selectors import questionnaire_items
 from workflow import services as workflow
-from workflow.enums import EDITABLE
+from reporting.enums import EDITABLE
 from workflow.transitions import TransitionRefused
 
 from . import excel_io

@@ -2,39 +2,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class SubmissionStatus(models.TextChoices):
-    """Statuses of a report period (SPEC §5). 未填报 is derived: no row and no draft."""
-
-    EDITING = "editing", _("Editing")  # 编辑
-    PENDING = "pending", _("Pending review")  # 待审核
-    RETURNED = "returned", _("Returned")  # 退回
-    APPROVED = "approved", _("Approved")  # 审核通过
-    FROZEN = "frozen", _("Frozen")  # 冻结
-    UNFROZEN = "unfrozen", _("Unfrozen")  # 解除冻结
-
-
-#: 未填报: a period with nothing saved. Never stored; selectors report it.
-NOT_FILLED = "not_filled"
-NOT_FILLED_LABEL = _("Not filled")
-
-#: Statuses in which the enterprise may edit the answers.
-EDITABLE = frozenset({SubmissionStatus.EDITING, SubmissionStatus.RETURNED, SubmissionStatus.UNFROZEN})
-
-
-class Screening(models.TextChoices):
-    """系统筛查: the outcome of the non-blocking checks at submit."""
-
-    NONE = "", _("Not screened")
-    PASSED = "passed", _("No anomaly")  # 未见异常
-    ANOMALOUS = "anomalous", _("Data anomaly")  # 数据异常
-
-
-class EntryMethod(models.TextChoices):
-    ONLINE = "online", _("Online")  # 在线填报
-    IMPORT = "import", _("Imported")  # 导入 (the enterprise's own Excel import)
-    ADMIN_IMPORT = "admin_import", _("Imported by administrator")  # 地方管理员导入
-
-
 class Action(models.TextChoices):
     """Audit codes of the transitions (dotted, as Wagtail's log actions)."""
 

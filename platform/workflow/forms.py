@@ -7,7 +7,8 @@ from regions.selectors import region_by_code
 from reporting.models import ReportType
 from reporting.periods import period_current, period_parse
 
-from .enums import Action, EntryMethod, Screening, SubmissionStatus as S
+from .enums import Action
+from reporting.enums import EntryMethod, Screening, SubmissionStatus as S
 from .selectors import ReportedFilter, review_region_choices
 from .services import RETURN_REASON_MAX
 

@@ -3,7 +3,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .enums import Action, SubmissionStatus
+from .enums import Action
+from reporting.enums import SubmissionStatus
 
 
 class ReviewEvent(models.Model):

@@ -19,7 +19,7 @@ from reporting.models import InformationChange, ReportType, Submission
 from reporting.periods import month_add
 from reporting.selectors import submission_status_label
 
-from .enums import NOT_FILLED, SubmissionStatus as S
+from reporting.enums import NOT_FILLED, SubmissionStatus as S
 from .models import ReviewEvent
 
 #: 已上报: a report that reached the administrators (pending somewhere, or approved).

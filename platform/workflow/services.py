@@ -18,7 +18,8 @@ from enterprises.services import direct_reviewer_for
 from reporting.models import IndicatorFact, Submission
 from reporting.selectors import submission_status_label
 
-from .enums import Action, EntryMethod, Screening, SubmissionStatus as S
+from .enums import Action
+from reporting.enums import EntryMethod, Screening, SubmissionStatus as S
 from .models import ReviewEvent
 from .transitions import TransitionRefused, transition_check
 

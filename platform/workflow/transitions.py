@@ -5,7 +5,8 @@ holder, or in APPROVED at the top of the tree; the function decides which, the t
 """
 from django.utils.translation import gettext as _
 
-from .enums import Action, SubmissionStatus as S
+from .enums import Action
+from reporting.enums import SubmissionStatus as S
 
 TRANSITIONS: dict[str, tuple[frozenset, frozenset]] = {
     Action.SUBMIT: (frozenset({S.EDITING, S.RETURNED, S.UNFROZEN}), frozenset({S.PENDING})),

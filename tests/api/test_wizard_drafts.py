@@ -80,7 +80,7 @@ def test_api_answer_discards_the_questionnaire_wizards_draft(web, filler_api, fi
 def test_a_period_with_only_a_wizard_draft_shows_as_being_edited(web, filler, reports, report_type, enterprise, period):
     """历史报送: a month the clerk began in the wizard (saved a step, stored no report) is 编辑, not 未填报."""
     from reporting.selectors import enterprise_periods
-    from workflow.enums import SubmissionStatus
+    from reporting.enums import SubmissionStatus
 
     url = reverse("reporting:fill", args=[report_type.key, f"{period:%Y-%m}"])
     answers = reports.answers(enterprise, period)

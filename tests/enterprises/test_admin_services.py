@@ -12,7 +12,8 @@ from enterprises.services import (
 )
 from reporting.periods import month_add
 from tests.reporting.conftest import admins, enterprise, filler, monthly_setup, period, report_type, reports  # noqa: F401
-from workflow.enums import Action, SubmissionStatus as S
+from workflow.enums import Action
+from reporting.enums import SubmissionStatus as S
 from workflow.models import ReviewEvent
 from workflow.services import submission_receive, submissions_reassign
 

@@ -8,7 +8,7 @@ from filing import selectors as sel
 from filing.enums import ApplicationStatus, TaskLevel, TaskStatus
 from filing.models import FilingTask
 from filing.services import filing_application_accept, filing_application_create, filing_task_close
-from workflow.enums import NOT_FILLED
+from reporting.enums import NOT_FILLED
 
 from .conftest import make_enterprise
 

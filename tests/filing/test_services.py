@@ -9,7 +9,7 @@ from filing import services as svc
 from filing.enums import ApplicationStatus, TaskStatus
 from filing.selectors import filing_task_get_for_enterprise
 from workflow import services as wf
-from workflow.enums import SubmissionStatus as S
+from reporting.enums import SubmissionStatus as S
 from workflow.transitions import TransitionRefused
 
 from .conftest import make_enterprise, software_answers

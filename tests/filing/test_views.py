@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from filing import services as svc
 from filing.models import FilingApplication, FilingTask
-from workflow.enums import SubmissionStatus as S
+from reporting.enums import SubmissionStatus as S
 
 from .conftest import make_enterprise, software_answers
 

@@ -16,7 +16,7 @@ from filing import services as svc
 from formdefs.models import WizardDraft
 from reporting.models import Submission
 from tests.reporting.race import needs_server_database, race
-from workflow.enums import SubmissionStatus as S
+from reporting.enums import SubmissionStatus as S
 
 from .conftest import software_answers
 

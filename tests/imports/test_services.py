@@ -9,7 +9,7 @@ from imports.enums import JobStatus, RowOutcome
 from imports.models import ImportJob
 from reporting.models import Submission
 from reporting.periods import month_add
-from workflow.enums import EntryMethod, Screening, SubmissionStatus
+from reporting.enums import EntryMethod, Screening, SubmissionStatus
 
 from .builders import BatchFile, approved_before
 

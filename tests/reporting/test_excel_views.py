@@ -9,7 +9,7 @@ from openpyxl import Workbook, load_workbook
 
 from reporting.models import IndicatorFact, Submission
 from reporting.periods import month_add
-from workflow.enums import EntryMethod, SubmissionStatus as S
+from reporting.enums import EntryMethod, SubmissionStatus as S
 
 pytestmark = pytest.mark.django_db
 NUMBERS = {"本年本月": 3000, "本年1-本月": 9000, "上年本月": 2700, "上年1-本月": 8000}

@@ -9,7 +9,8 @@ from reporting.enums import ChangeStatus
 from reporting.models import IndicatorFact, InformationChange, Submission
 from reporting.periods import month_add, period_current, period_due, period_is_open
 from reporting.services import ReportRefused, facts_rebuild, information_changes_settle, report_submit
-from workflow.enums import Action, SubmissionStatus as S
+from workflow.enums import Action
+from reporting.enums import SubmissionStatus as S
 from workflow.models import ReviewEvent
 
 pytestmark = pytest.mark.django_db

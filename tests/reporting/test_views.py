@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from reporting.models import Submission
-from workflow.enums import SubmissionStatus as S
+from reporting.enums import SubmissionStatus as S
 
 pytestmark = pytest.mark.django_db
 

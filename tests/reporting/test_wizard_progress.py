@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from reporting.models import Submission
 from tests.reporting.test_views import management, step_data
-from workflow.enums import SubmissionStatus as S
+from reporting.enums import SubmissionStatus as S
 
 pytestmark = pytest.mark.django_db
 

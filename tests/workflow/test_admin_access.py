@@ -12,7 +12,7 @@ from django.urls import reverse
 from reporting.enums import ChangeStatus
 from reporting.models import InformationChange, Submission
 from reporting.periods import month_add
-from workflow.enums import SubmissionStatus as S
+from reporting.enums import SubmissionStatus as S
 
 pytestmark = pytest.mark.django_db
 

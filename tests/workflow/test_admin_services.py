@@ -7,7 +7,8 @@ from reporting.enums import ChangeStatus
 from reporting.periods import month_add
 from workflow import selectors as sel
 from workflow import services as wf
-from workflow.enums import Action, SubmissionStatus as S
+from workflow.enums import Action
+from reporting.enums import SubmissionStatus as S
 from workflow.models import ReviewEvent
 from workflow.transitions import TRANSITIONS, TransitionRefused
 

@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from reporting.enums import ChangeStatus
 from reporting.periods import month_add
-from workflow.enums import Action, Screening, SubmissionStatus as S
+from workflow.enums import Action
+from reporting.enums import Screening, SubmissionStatus as S
 from workflow.models import ReviewEvent
 
 pytestmark = pytest.mark.django_db

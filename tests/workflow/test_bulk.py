@@ -4,7 +4,8 @@ from django.core.exceptions import PermissionDenied
 
 from reporting.periods import month_add
 from workflow import services as wf
-from workflow.enums import Action, Screening, SubmissionStatus as S
+from workflow.enums import Action
+from reporting.enums import Screening, SubmissionStatus as S
 from workflow.models import ReviewEvent
 from workflow.transitions import TransitionRefused
 

@@ -13,7 +13,8 @@ from django.db import connection
 from reporting.models import IndicatorFact, Submission
 from reporting.periods import month_add
 from workflow import services as wf
-from workflow.enums import Action, SubmissionStatus as S
+from workflow.enums import Action
+from reporting.enums import SubmissionStatus as S
 from workflow.models import ReviewEvent
 from workflow.transitions import TransitionRefused
 

@@ -30,7 +30,8 @@ from reporting.periods import month_add
 from reporting.services import report_submit
 from tests.api.conftest import Api
 from workflow import services as wf
-from workflow.enums import Action, SubmissionStatus as S
+from workflow.enums import Action
+from reporting.enums import SubmissionStatus as S
 from workflow.models import ReviewEvent
 from workflow.transitions import TransitionRefused
 

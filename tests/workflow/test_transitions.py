@@ -7,7 +7,8 @@ from django.core.exceptions import PermissionDenied
 from reporting.models import IndicatorFact
 from reporting.services import ReportRefused, report_submit
 from workflow import services as wf
-from workflow.enums import Action, Screening, SubmissionStatus as S
+from workflow.enums import Action
+from reporting.enums import Screening, SubmissionStatus as S
 from workflow.models import ReviewEvent
 from workflow.transitions import TRANSITIONS, TransitionRefused, transition_check
 

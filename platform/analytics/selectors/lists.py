@@ -10,7 +10,7 @@ from enterprises.models import Enterprise
 from reminders.selectors import non_reporters
 from reporting.enums import ChangeStatus
 from reporting.models import InformationChange, ReportType, Submission
-from workflow.enums import NOT_FILLED
+from reporting.enums import NOT_FILLED
 
 from ..enums import GRID_FIELD, ChangeFilter, UserState
 from .common import scoped_enterprises, scoped_submissions

@@ -13,7 +13,7 @@ from accounts.selectors import AdminScope
 from enterprises.models import Enterprise
 from regions.enums import INDUSTRIAL_SECTIONS, SECONDARY_SECTIONS, EnterpriseSize
 from reporting.models import ReportType, Submission
-from workflow.enums import SubmissionStatus as S
+from reporting.enums import SubmissionStatus as S
 
 from ..enums import AGRICULTURE_SECTION, CONSTRUCTION_SECTION, RankBy
 from ..indicators import share

@@ -28,7 +28,7 @@ from django.db.models import Count, F, Max, Q
 from accounts.selectors import AdminScope
 from reporting.models import IndicatorFact, ReportType, Submission
 from reporting.periods import month_add
-from workflow.enums import SubmissionStatus
+from reporting.enums import SubmissionStatus
 
 from ..enums import GRID_FIELD, LY_YTD_COLUMN, PROFIT_ROW, YTD_COLUMN, Grouping
 from ..indicators import growth, share

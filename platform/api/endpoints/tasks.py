@@ -10,7 +10,7 @@ from ninja import Header, Query, Router
 
 from filing import selectors as filing_selectors
 from filing import services as filing
-from workflow.enums import NOT_FILLED, SubmissionStatus
+from reporting.enums import NOT_FILLED, SubmissionStatus
 
 from .. import selectors, services
 from ..presenters import event_dict, report_dict, validation_dict

@@ -11,7 +11,7 @@ from enterprises.models import Enterprise
 from enterprises.validators import validate_uscc
 from regions.selectors import industry_by_full_code
 from workflow import services as workflow
-from workflow.enums import SubmissionStatus
+from reporting.enums import SubmissionStatus
 
 from ..enums import ChangeStatus
 from ..models import InformationChange, Submission

@@ -10,7 +10,7 @@ from formdefs.engine import ValidationResult
 from formdefs.services import answers_validate, wizard_drafts_discard
 from survey_builder.selectors import questionnaires_unanswered_mandatory
 from workflow import services as workflow
-from workflow.enums import EDITABLE, EntryMethod, SubmissionStatus
+from reporting.enums import EDITABLE, EntryMethod, SubmissionStatus
 
 from ..enums import FREEZING_FIELDS, ChangeStatus
 from ..models import ReportType, Submission
