@@ -24,20 +24,49 @@ def document_build(design: dict, meta: DocumentMeta) -> dict:
     """The form definition of a design: one step, one section, one field per question."""
     fields = [_field(q) for q in questions(design)]
     document = {"id": meta.key, "version": meta.version, "kind": "questionnaire", "title": meta.title,
-                "numbering": bool(design.get("numbering", True)),
-                "steps": [{"id": "survey", "title": meta.title, "sections": [{"id": "questions", "fields": fields}]}]}
+                "numbering": bool(design.get("numbering", True)), "steps": _steps(design, meta, fields)}
     if meta.description:
         document["description"] = meta.description
     return document
+
+
+def _steps(design: dict, meta: DocumentMeta, fields: list) -> list:
+    """One step per run of questions on the same page (`design["pages"]`, e.g. an imported XLSForm's groups);
+    questions on no page share the step `survey`, so a design without pages compiles to one step as before."""
+    pages = {p["id"]: p for p in design.get("pages") or []}
+    steps, runs = [], {}
+    for question, field in zip(questions(design), fields):
+        page = pages.get(question.get("page"))
+        key = page["id"] if page else "survey"
+        if not steps or steps[-1][0] != key:
+            runs[key] = runs.get(key, 0) + 1
+            sid = key if runs[key] == 1 else f"{key}_{runs[key]}"
+            step = {"id": sid, "title": (page or {}).get("title") or meta.title,
+                    "sections": [{"id": "questions" if sid == "survey" else f"{sid}_questions", "fields": []}]}
+            for source, target in (("title_en", "title_en"), ("visible_if", "visible_if")):
+                if (page or {}).get(source):
+                    step[target] = page[source]
+            steps.append((key, step))
+        steps[-1][1]["sections"][0]["fields"].append(field)
+    return [step for _key, step in steps] or [{"id": "survey", "title": meta.title, "sections": [{"id": "questions", "fields": []}]}]
+
+
+#: Optional design keys copied onto the field as they are (an imported XLSForm's English label, hint, `relevant`).
+FIELD_EXTRAS = (("text_en", "label_en"), ("hint", "help"), ("hint_en", "help_en"), ("visible_if", "visible_if"))
+
+
+def _item(item: dict, key: str) -> dict:
+    return {key: item["id"], "label": item.get("label") or item["id"], **({"label_en": item["label_en"]} if item.get("label_en") else {})}
 
 
 def _field(question: dict) -> dict:
     qtype = question["type"]
     checks = question.get("validation") or {}
     field = {"id": question["id"], "label": question.get("text") or question["id"]}
-    options = [{"value": o["id"], "label": o.get("label") or o["id"], **({"specify": True} if o.get("specify") and qtype in SPECIFY_TYPES else {})}
+    field.update({target: question[key] for key, target in FIELD_EXTRAS if question.get(key)})
+    options = [{**_item(o, "value"), **({"specify": True} if o.get("specify") and qtype in SPECIFY_TYPES else {})}
                for o in question.get("options", [])]
-    rows = [{"id": r["id"], "label": r.get("label") or r["id"]} for r in question.get("rows", [])]
+    rows = [_item(r, "id") for r in question.get("rows", [])]
     if qtype in (QuestionType.SINGLE, QuestionType.SINGLE_OTHER):
         field.update(type="choice", options=options)
         if question.get("branches"):
@@ -48,8 +77,9 @@ def _field(question: dict) -> dict:
             if checks.get(key):
                 field[key] = checks[key]
     elif qtype == QuestionType.FILL and checks.get("kind") == FillKind.NUMBER:
-        field["type"] = "decimal"
-        field["decimals"] = 4
+        field["type"] = "integer" if question.get("integer") else "decimal"
+        if field["type"] == "decimal":
+            field["decimals"] = 4
         for key in NUMBER_KEYS:
             if checks.get(key) is not None:
                 field[key] = checks[key]
