@@ -1,5 +1,6 @@
 """Form definitions (表单定义), their versions, wizard drafts and stored answers."""
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
@@ -79,3 +80,28 @@ class FormAnswer(models.Model):
         ordering = ["-submitted_at"]
         verbose_name = _("form answer")
         verbose_name_plural = _("form answers")
+
+
+class ReferenceValue(models.Model):
+    """参考值: a figure a report's rules compare with, kept as data per year (e.g. the national average
+    software profit margin, 全国平均软件业务利润率). Rules read it as `ref.<key>` for the report's year;
+    without a stored value the rules that read it are skipped. Kept by national administrators
+    (Wagtail snippet, `formdefs.reference_values_admin`)."""
+
+    key = models.CharField(_("key"), max_length=64, validators=[RegexValidator(
+        r"^[a-z][a-z0-9_]*$", _("Lower-case letters, digits and underscores, starting with a letter."))], help_text=_(
+        "The name the rules use after “ref.”, e.g. software_profit_margin_national."))
+    year = models.PositiveSmallIntegerField(_("year"))
+    value = models.DecimalField(_("value"), max_digits=18, decimal_places=4)
+    label = models.CharField(_("name"), max_length=200)
+    source_note = models.TextField(_("source"), blank=True, help_text=_("Where the figure comes from."))
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["key", "-year"]
+        constraints = [models.UniqueConstraint(fields=["key", "year"], name="referencevalue_key_year_unique")]
+        verbose_name = _("reference value")
+        verbose_name_plural = _("reference values")
+
+    def __str__(self):
+        return f"{self.label} ({self.year}): {self.value.normalize():f}"

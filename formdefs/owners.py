@@ -173,7 +173,11 @@ class StoredAnswerOwner(FormOwner):
             last_answer = form_answer_latest(key=self.period_key(year - 1, month))
             prev = prev_answer.answers if prev_answer else None
             last_year = last_answer.answers if last_answer else None
-        return RuleContext(enterprise=enterprise_profile(self.enterprise), period=period, prev=prev, last_year=last_year)
+        from .reference_values import YearReferenceValues
+
+        ref = YearReferenceValues(period["year"]) if period else None
+        return RuleContext(enterprise=enterprise_profile(self.enterprise), period=period, prev=prev, last_year=last_year,
+                           ref=ref)
 
     def initial_answers(self):
         from .selectors import enterprise_initial_answers

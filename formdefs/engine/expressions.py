@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 import cel
 
 #: Variables a rule may need; when one is absent (None) the expression is skipped, not failed.
-CONTEXT_ROOTS = ("cur", "prev", "last_year", "enterprise", "period")
-ROOTS = ("last_year", "enterprise", "period", "prev", "rows", "row", "cur", "tol")
+CONTEXT_ROOTS = ("cur", "prev", "last_year", "enterprise", "period", "ref")
+ROOTS = ("last_year", "enterprise", "period", "prev", "rows", "row", "cur", "tol", "ref")
 #: Functions available to every expression besides CEL's standard library.
 FUNCTIONS = {"abs": abs}
 

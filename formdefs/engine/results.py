@@ -25,17 +25,20 @@ class RuleContext:
 
     `enterprise` is the profile (e.g. {"industrial": true, "section": "C", ...}), `period`
     {"year": 2025, "month": 3} (ints), `prev` / `last_year` approved answers of last month and of
-    the same month last year.
+    the same month last year. `ref` the reference values kept as data for the report's year
+    (`ref.software_profit_margin_national`, `formdefs.reference_values`): a value not stored makes the
+    rules that read it skip.
     """
 
     enterprise: dict | None = None
     period: dict | None = None
     prev: dict | None = None
     last_year: dict | None = None
+    ref: dict | None = None
 
     def variables(self, answers: dict) -> dict:
         return {"cur": answers, "prev": self.prev, "last_year": self.last_year,
-                "enterprise": self.enterprise, "period": self.period}
+                "enterprise": self.enterprise, "period": self.period, "ref": self.ref}
 
 
 @dataclass

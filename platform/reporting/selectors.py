@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from formdefs.engine import RuleContext
 from formdefs.models import FormVersion, WizardDraft
+from formdefs.reference_values import YearReferenceValues
 from formdefs.selectors import enterprise_initial_answers, enterprise_profile, version_current, wizard_draft_get
 from formdefs.services import wizard_draft_key
 from reporting.enums import EDITABLE, NOT_FILLED, NOT_FILLED_LABEL, SubmissionStatus
@@ -94,12 +95,14 @@ def report_fill_answers(*, report_type: ReportType, enterprise, period: datetime
 
 def report_rule_context(*, report_type: ReportType, enterprise, period: datetime.date) -> RuleContext:
     """`prev` (the previous period of the report type's frequency: last month, last quarter or last year)
-    and `last_year` (the same period a year before) are given only when that report is approved (SPEC §5)."""
+    and `last_year` (the same period a year before) are given only when that report is approved (SPEC §5);
+    `ref` the reference values stored for the period's year (参考值, `formdefs.reference_values`)."""
     return RuleContext(
         enterprise=enterprise_profile(enterprise),
         period={"year": period.year, "month": period.month},
         prev=approved_answers(report_type=report_type, enterprise=enterprise, period=period_previous(report_type.frequency, period)),
         last_year=approved_answers(report_type=report_type, enterprise=enterprise, period=month_add(period, -12)),
+        ref=YearReferenceValues(period.year),
     )
 
 
