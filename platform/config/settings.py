@@ -241,6 +241,9 @@ USE_I18N = True
 USE_TZ = True
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# Every time a user sees is Shanghai time: the account page offers no other zone (Wagtail's default,
+# every zone the OS lists, includes "localtime", which the browser's Intl API refuses).
+WAGTAIL_USER_TIME_ZONES = [TIME_ZONE]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", VAR_DIR / "staticfiles"))
@@ -369,7 +372,7 @@ CONTENT_SECURITY_POLICY = {
 CSP_STRICT_ADMIN_PREFIXES = (
     "/admin/review/", "/admin/analytics/", "/admin/surveys/", "/admin/library/", "/admin/imports/",
     "/admin/exports/", "/admin/filing/", "/admin/enterprises/", "/admin/subordinates/", "/admin/api-tokens/",
-    "/admin/reminders/", "/admin/login/",
+    "/admin/reminders/", "/admin/login/", "/admin/formdefs/",
 )
 # Browser features no page uses, switched off for the site and anything it frames.
 PERMISSIONS_POLICY = {
