@@ -1,10 +1,12 @@
 """Reads: versions, compiled forms, drafts, stored answers, the rule context of an enterprise, preview access."""
+from django.db.models import Prefetch
+
 from accounts.selectors import admin_scope
 
 from .engine import CompiledForm, compile_document
 from .engine.definition import localized
-from .enums import VersionStatus
-from .models import FormAnswer, FormVersion, WizardDraft
+from .enums import FormKind, VersionStatus
+from .models import FormAnswer, FormDefinition, FormVersion, WizardDraft
 
 
 def version_current(*, key: str) -> FormVersion | None:
@@ -113,3 +115,48 @@ def version_previewable(*, user, version: FormVersion) -> bool:
         if decision is not None:
             return decision
     return True
+
+
+# -- 报表定义 in the admin ------------------------------------------------------------------------
+
+def formdef_manage_allowed(user) -> bool:
+    """Who may upload and enable (启用) definitions in the admin (报表定义): superusers and the national
+    administrator. Questionnaires stay with their designer (问卷发布和统计)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    profile = admin_scope(user).profile
+    return profile is not None and profile.is_national
+
+
+def definitions_for_admin():
+    """The definitions the admin lists (every kind but questionnaires), each with its versions newest first."""
+    versions = FormVersion.objects.only("id", "definition_id", "number", "status", "created_at", "published_at",
+                                        "retired_at").order_by("-number")
+    return (FormDefinition.objects.exclude(kind=FormKind.QUESTIONNAIRE).order_by("key")
+            .prefetch_related(Prefetch("versions", queryset=versions)))
+
+
+def version_for_admin(*, pk: int) -> FormVersion:
+    """One version the admin shows (FormVersion.DoesNotExist for a questionnaire's: those are the designer's)."""
+    return FormVersion.objects.select_related("definition").exclude(definition__kind=FormKind.QUESTIONNAIRE).get(pk=pk)
+
+
+def version_outline(version: FormVersion) -> list[dict]:
+    """What a version asks, for its admin page: steps → fields (label, type) → grid rows with the columns
+    each row has (all the grid's unless the row names its own `columns`), in the user's language."""
+    outline = []
+    for step in version.document.get("steps", []):
+        fields = []
+        for section in step.get("sections", []):
+            for field in section.get("fields", []):
+                item = {"id": field["id"], "type": field.get("type", ""), "label": localized(field, "label")}
+                if field.get("type") == "indicator_grid":
+                    columns = {c["id"]: localized(c, "label") for c in field.get("columns", [])}
+                    item["rows"] = [{"id": row["id"], "label": localized(row, "label"), "unit": row.get("unit", ""),
+                                     "columns": [columns.get(c, c) for c in row.get("columns") or columns]}
+                                    for row in field.get("rows", [])]
+                fields.append(item)
+        outline.append({"id": step["id"], "title": localized(step, "title"), "fields": fields})
+    return outline

@@ -3,18 +3,22 @@ import json
 import re
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 
 from .engine import Problem, RuleContext, ValidationResult, definition_check, document_checksum
 from .enums import FormKind, VersionStatus
 from .models import FormAnswer, FormDefinition, FormVersion, WizardDraft
-from .selectors import version_compiled
+from .selectors import formdef_manage_allowed, version_compiled, version_current
 
 #: Characters a wizard prefix may not hold (formtools uses the prefix in form field names).
 PREFIX_UNSAFE = re.compile(r"[^A-Za-z0-9_:-]")
+#: The largest definition file 报表定义 accepts (the shipped monthly report is about 40 kB).
+DEFINITION_UPLOAD_MAX_BYTES = 1024 * 1024
 #: Allowed version transitions: draft → published → retired.
 TRANSITIONS = {VersionStatus.DRAFT: {VersionStatus.PUBLISHED}, VersionStatus.PUBLISHED: {VersionStatus.RETIRED}}
 
@@ -210,3 +214,61 @@ def form_answer_store(*, version: FormVersion, user, key: str, result: Validatio
     return FormAnswer.objects.create(
         version=version, user=user, key=key, answers=result.answers, explanation=explanation,
         issues=[i.as_dict() for i in result.issues], is_anomalous=result.is_anomalous)
+
+
+# -- 报表定义 in the admin ------------------------------------------------------------------------
+
+def _manager_required(actor) -> None:
+    if not formdef_manage_allowed(actor):
+        raise PermissionDenied(_("Only the national administrator can manage form definitions."))
+
+
+def formdef_upload(*, content: bytes, actor) -> FormVersion:
+    """上传: read an uploaded definition file (size, UTF-8, JSON), run `formdef check` on it and keep it
+    as a draft version of its definition (`formdef_version_save`); `formdef_version_enable` publishes it.
+
+    Nothing is saved when anything is wrong: DefinitionInvalid lists the problems by JSON path. Refused
+    too: a questionnaire (the designer's, 问卷发布和统计), a version number below the published one, and
+    a different document under a number already published (formdef_version_save: raise the version).
+    """
+    _manager_required(actor)
+    if len(content) > DEFINITION_UPLOAD_MAX_BYTES:
+        raise DefinitionInvalid([Problem("$", _("The file is %(size)s; at most %(limit)s can be uploaded.") % {
+            "size": filesizeformat(len(content)), "limit": filesizeformat(DEFINITION_UPLOAD_MAX_BYTES)})])
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DefinitionInvalid([Problem("$", _("The file is not UTF-8 text (byte %(position)s cannot be read): save it as UTF-8.") % {
+            "position": exc.start + 1})])
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise DefinitionInvalid([Problem("$", _("The file is not valid JSON: %(error)s at line %(line)s, column %(column)s.") % {
+            "error": exc.msg, "line": exc.lineno, "column": exc.colno})])
+    problems = definition_check(document)
+    if problems:
+        raise DefinitionInvalid(problems)
+    if document.get("kind") == FormKind.QUESTIONNAIRE:
+        raise DefinitionInvalid([Problem("$.kind", _("Questionnaires are designed under Questionnaire publishing and statistics."))])
+    current = version_current(key=document["id"])
+    if current is not None and document["version"] < current.number:
+        raise DefinitionInvalid([Problem("$.version", _("Version %(version)s is below the published version %(current)s: raise the version.") % {
+            "version": document["version"], "current": current.number})])
+    with transaction.atomic():
+        version = formdef_version_save(document=document, actor=actor)
+        log(instance=version, action="formdefs.upload", user=actor,
+            data={"key": version.definition.key, "version": version.number, "checksum": version.checksum})
+    return version
+
+
+def formdef_version_enable(*, version: FormVersion, actor) -> FormVersion:
+    """启用 in 报表定义: publish a draft version (`formdef_publish`); the published one before it retires.
+    Reports already started keep the version they were started with (`Submission.version`)."""
+    _manager_required(actor)
+    if version.definition.kind == FormKind.QUESTIONNAIRE:
+        raise PermissionDenied(_("Questionnaires are enabled under Questionnaire publishing and statistics."))
+    with transaction.atomic():
+        published = formdef_publish(version=version, actor=actor)
+        log(instance=published, action="formdefs.enable", user=actor,
+            data={"key": published.definition.key, "version": published.number})
+    return published
