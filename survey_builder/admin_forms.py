@@ -28,6 +28,20 @@ def region_choices(scope) -> list:
     return [(r.pk, "\u3000" * (r.level - top - 1) + r.name) for r in regions if r.level > top]
 
 
+def region_tree(scope, chosen=()) -> list[dict]:
+    """The regions of `region_choices` as a tree for step 1's checkboxes: [{"pk", "name", "checked", "children"}]."""
+    regions = scope.regions()
+    top = scope.profile.region.level if scope.profile.region else 0
+    rows = list(regions.filter(level__lte=min(top + 2, 3), level__gt=top).order_by("code", "level").values("pk", "name", "parent_id"))
+    chosen = {int(c) for c in chosen if str(c).isdigit()}
+    nodes = {r["pk"]: {"pk": r["pk"], "name": r["name"], "checked": r["pk"] in chosen, "children": []} for r in rows}
+    roots = []
+    for r in rows:
+        parent = nodes.get(r["parent_id"])
+        (parent["children"] if parent else roots).append(nodes[r["pk"]])
+    return roots
+
+
 class ThemeForm(forms.Form):
     """问卷主题定义."""
 
@@ -44,7 +58,7 @@ class ThemeForm(forms.Form):
     sections = forms.MultipleChoiceField(label=_("Industry sections"), required=False, widget=forms.CheckboxSelectMultiple,
                                          help_text=_("Used when the target is chosen industry sections."))
     regions = forms.ModelMultipleChoiceField(label=_("Regions"), required=False, queryset=Region.objects.none(),
-                                             widget=forms.SelectMultiple(attrs={"size": 8}),
+                                             widget=forms.CheckboxSelectMultiple,
                                              help_text=_("None chosen: the whole of your region."))
     sizes = forms.MultipleChoiceField(label=_("Enterprise sizes"), required=False, choices=EnterpriseSize.choices,
                                       widget=forms.CheckboxSelectMultiple, help_text=_("None chosen: every size."))
@@ -55,6 +69,8 @@ class ThemeForm(forms.Form):
         choices = region_choices(scope)
         self.fields["regions"].queryset = Region.objects.filter(pk__in=[pk for pk, _label in choices])
         self.fields["regions"].choices = choices
+        chosen = self.data.getlist("regions") if self.is_bound else self.initial.get("regions", [])
+        self.region_tree = region_tree(scope, chosen)
 
     def clean(self):
         cleaned = super().clean()

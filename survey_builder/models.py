@@ -87,3 +87,21 @@ class QuestionnaireResponse(models.Model):
         indexes = [models.Index(fields=["questionnaire", "period"], name="response_questionnaire_period")]
         verbose_name = _("questionnaire response")
         verbose_name_plural = _("questionnaire responses")
+
+
+class BankQuestion(models.Model):
+    """题库: a question saved from a design, to insert into other questionnaires (the national survey's
+    questions are in the bank too, read from its shipped definition: see `services.designer_bank`)."""
+
+    text = models.CharField(_("question"), max_length=500)
+    question = models.JSONField(_("question design"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("bank question")
+        verbose_name_plural = _("bank questions")
+
+    def __str__(self):
+        return self.text

@@ -16,5 +16,6 @@ order keeps branches and statistics meaningful. New ids are never reused within 
 """
 from .branches import *  # noqa: F401,F403
 from .checks import *  # noqa: F401,F403
+from .conditions import *  # noqa: F401,F403
 from .document import *  # noqa: F401,F403
 from .questions import *  # noqa: F401,F403

@@ -6,7 +6,8 @@ from django.utils.translation import gettext as _
 
 from ..enums import BRANCHING_TYPES
 
-from .questions import _short, DesignError, END, operation_apply, question_name, questions, texts_apply
+from .conditions import show_if_prune
+from .questions import _short, DesignError, END, duplicates_check, operation_apply, question_name, questions, texts_apply
 
 
 # -- step 3: branches --------------------------------------------------------------------------------
@@ -106,14 +107,56 @@ def branches_set(design: dict, chosen: dict[str, dict[str, str]]) -> dict:
 # -- step 4: validation ------------------------------------------------------------------------------
 
 
-def questions_edit(design: dict, *, data, op: str = "") -> tuple[dict, list[str]]:
+def questions_edit(design: dict, *, data, op: str = "", text: str = "") -> tuple[dict, list[str]]:
     """Step 2's one request: apply the typed texts, then the button's operation, then prune branches.
 
+    Refused (DesignError) when a question would offer one option text twice. `undo` goes one edit back.
     Returns the new design and the messages naming each branch that the edit broke and dropped.
     """
+    if op == "undo":
+        return design_undo(design), []
     before = copy.deepcopy(design)
     after = copy.deepcopy(design)
     texts_apply(after, data)
     if op:
-        operation_apply(after, op)
-    return after, branches_prune(after, before=before)
+        operation_apply(after, op, text)
+    duplicates_check(after)
+    return after, branches_prune(after, before=before) + show_if_prune(after)
+
+
+#: Keys of a design that are bookkeeping, not content (an undo snapshot, the revision token).
+BOOKKEEPING = ("undo", "revision")
+
+
+def design_content(design: dict) -> dict:
+    return {k: v for k, v in design.items() if k not in BOOKKEEPING}
+
+
+def design_remember(after: dict, before: dict) -> dict:
+    """`after` with `before` kept as its one step of undo (when the edit changed anything)."""
+    if design_content(after) != design_content(before):
+        after["undo"] = copy.deepcopy(design_content(before))
+    return after
+
+
+def design_undo(design: dict) -> dict:
+    """撤销: the design as it was before the last edit (one step back); ids retired since stay retired."""
+    previous = design.get("undo")
+    if not previous:
+        raise DesignError([("", _("There is nothing to undo."))])
+    restored = copy.deepcopy(previous)
+    present = {q["id"] for q in questions(restored)}
+    retired = set(design.get("retired_ids", [])) | set(restored.get("retired_ids", [])) | {q["id"] for q in questions(design)}
+    restored["retired_ids"] = sorted(retired - present)
+    for question in questions(restored):
+        current = next((q for q in questions(design) if q["id"] == question["id"]), None)
+        for kind in ("options", "rows"):
+            ids = {i["id"] for i in question.get(kind, [])}
+            taken = set(question.get(f"retired_{kind}", []))
+            if current is not None:
+                taken |= set(current.get(f"retired_{kind}", [])) | {i["id"] for i in current.get(kind, [])}
+            if taken - ids:
+                question[f"retired_{kind}"] = sorted(taken - ids)
+    if "revision" in design:
+        restored["revision"] = design["revision"]
+    return restored

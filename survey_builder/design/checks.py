@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from ..enums import CHOICE_TYPES, MULTI_TYPES, SPECIFY_TYPES, FillKind, QuestionType
 
 from .branches import branch_problems
-from .questions import DesignError, has_options, has_rows, MAX_MESSAGE, MAX_PER_ROW, question_name, questions
+from .questions import DesignError, duplicate_labels, has_options, has_rows, MAX_MESSAGE, MAX_PER_ROW, question_name, questions
 
 
 def validation_keys(question: dict) -> list[str]:
@@ -178,6 +178,10 @@ def question_problems(design: dict) -> list[tuple[str, str]]:
                 problems.append((question["id"], _("%(question)s: every option needs a text.") % {"question": name}))
             if question["type"] in SPECIFY_TYPES and not any(o.get("specify") for o in options):
                 problems.append((question["id"], _("%(question)s: mark the option that asks for text.") % {"question": name}))
+        for kind, labels in duplicate_labels(question).items():
+            what = _("option") if kind == "options" else _("row")
+            problems.append((question["id"], _("%(question)s: the %(what)s “%(label)s” appears twice.") % {
+                "question": name, "what": what, "label": "、".join(labels)}))
         if has_rows(question):
             rows = question.get("rows", [])
             if not rows:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from ..enums import SPECIFY_TYPES, FillKind, QuestionType
 
 from .checks import NUMBER_KEYS, per_row_applies
+from .conditions import show_if_expression
 from .questions import DesignError, ESSAY_MAX_LENGTH, FILL_MAX_LENGTH, questions
 
 
@@ -99,6 +100,8 @@ def _field(question: dict) -> dict:
         field.update(type="matrix_fill", rows=rows, max_length=checks.get("max_length") or FILL_MAX_LENGTH)
     if per_row_applies(question) and question.get("per_row"):
         field["options_per_row"] = question["per_row"]
+    if question.get("show_if"):
+        field["visible_if"] = show_if_expression(question["show_if"])
     if checks.get("required"):
         field["required"] = True
     if checks.get("message"):

@@ -3,6 +3,7 @@
 Every write is allowed only to the administrator who created the questionnaire, and only while it is a
 draft (拟稿): an enabled questionnaire never changes (copy it instead). Each request saves the draft.
 """
+import copy
 import datetime
 from dataclasses import dataclass, field
 
@@ -111,6 +112,34 @@ def _draft_for_update(questionnaire: Questionnaire, actor) -> Questionnaire:
     return locked
 
 
+class DesignStale(designs.DesignError):
+    """A designer write from a page older than the draft (another tab or device saved meanwhile)."""
+
+    def __init__(self):
+        super().__init__([("", _("This questionnaire was changed in another window or on another device; "
+                                 "reload the page, then make your change again."))])
+
+
+def design_revision(questionnaire: Questionnaire) -> int:
+    """The draft's revision token: +1 on every designer write; a page carries it and sends it back."""
+    return int((questionnaire.design or {}).get("revision", 0))
+
+
+def _revision_check(locked: Questionnaire, expected_revision: int | None) -> None:
+    if expected_revision is not None and expected_revision != design_revision(locked):
+        raise DesignStale()
+
+
+def _design_save(locked: Questionnaire, design: dict, *, remember: bool = False) -> None:
+    """Store a new design on the locked draft: the revision grows; a step-2 edit keeps one step of undo."""
+    before = locked.design or designs.design_new()
+    if remember:
+        design = designs.design_remember(design, before)
+    design["revision"] = design_revision(locked) + 1
+    locked.design = design
+    locked.save(update_fields=["design", "updated_at"])
+
+
 @transaction.atomic
 def questionnaire_theme_update(*, questionnaire: Questionnaire, actor, theme: ThemeData) -> Questionnaire:
     """Step 1 保存 / 下一步."""
@@ -124,41 +153,64 @@ def questionnaire_theme_update(*, questionnaire: Questionnaire, actor, theme: Th
 
 
 @transaction.atomic
-def questionnaire_questions_edit(*, questionnaire: Questionnaire, actor, data, op: str = "") -> tuple[Questionnaire, list[str]]:
-    """Step 2: keep the typed texts, apply one button (add, copy, delete, move a question, an option or a row).
+def questionnaire_questions_edit(*, questionnaire: Questionnaire, actor, data, op: str = "", text: str = "",
+                                 expected_revision: int | None = None) -> tuple[Questionnaire, list[str]]:
+    """Step 2: keep the typed texts, apply one button (add, copy, delete, move, reorder, paste, undo …).
 
-    Returns the saved questionnaire and one message per branch the edit broke (and dropped).
+    `text` goes with a paste or 「按文本编辑」; `expected_revision` (the page's token) refuses a stale page
+    (DesignStale). Returns the saved questionnaire and one message per branch the edit broke (and dropped).
     """
     locked = _draft_for_update(questionnaire, actor)
-    locked.design, dropped = designs.questions_edit(locked.design or designs.design_new(), data=data, op=op)
-    locked.save(update_fields=["design", "updated_at"])
+    _revision_check(locked, expected_revision)
+    design, dropped = designs.questions_edit(locked.design or designs.design_new(), data=data, op=op, text=text)
+    _design_save(locked, design, remember=op != "undo")
     return locked, dropped
 
 
 @transaction.atomic
-def questionnaire_branches_set(*, questionnaire: Questionnaire, actor, chosen: dict) -> Questionnaire:
-    """Step 3: the jump of every option of the single-choice questions (refused when a question is incomplete)."""
+def questionnaire_question_insert(*, questionnaire: Questionnaire, actor, question: dict,
+                                  expected_revision: int | None = None) -> Questionnaire:
+    """Step 2 「从题库插入」: a copy of a bank question at the end of the draft (fresh ids)."""
     locked = _draft_for_update(questionnaire, actor)
-    locked.design = designs.branches_set(locked.design, chosen)
-    locked.save(update_fields=["design", "updated_at"])
+    _revision_check(locked, expected_revision)
+    design = copy.deepcopy(locked.design or designs.design_new())
+    designs.question_insert(design, question)
+    designs.duplicates_check(design)
+    _design_save(locked, design, remember=True)
     return locked
 
 
 @transaction.atomic
-def questionnaire_validation_set(*, questionnaire: Questionnaire, actor, raw: dict) -> Questionnaire:
+def questionnaire_branches_set(*, questionnaire: Questionnaire, actor, chosen: dict, conditions: dict | None = None,
+                               expected_revision: int | None = None) -> Questionnaire:
+    """Step 3: the jump of every option of the single-choice questions (refused when a question is incomplete),
+    and the show-if conditions (`conditions`: {question id: raw condition}, see design.show_if_set)."""
+    locked = _draft_for_update(questionnaire, actor)
+    _revision_check(locked, expected_revision)
+    design = designs.branches_set(locked.design, chosen)
+    if conditions is not None:
+        design = designs.show_if_set(design, conditions)
+    _design_save(locked, design)
+    return locked
+
+
+@transaction.atomic
+def questionnaire_validation_set(*, questionnaire: Questionnaire, actor, raw: dict,
+                                 expected_revision: int | None = None) -> Questionnaire:
     """Step 4: each question's checks and the message shown to respondents."""
     locked = _draft_for_update(questionnaire, actor)
-    locked.design = designs.validation_set(locked.design, raw)
-    locked.save(update_fields=["design", "updated_at"])
+    _revision_check(locked, expected_revision)
+    _design_save(locked, designs.validation_set(locked.design, raw))
     return locked
 
 
 @transaction.atomic
-def questionnaire_layout_set(*, questionnaire: Questionnaire, actor, numbering: bool, per_row: dict) -> Questionnaire:
+def questionnaire_layout_set(*, questionnaire: Questionnaire, actor, numbering: bool, per_row: dict,
+                             expected_revision: int | None = None) -> Questionnaire:
     """Step 5: sub-numbers on or off, options per row."""
     locked = _draft_for_update(questionnaire, actor)
-    locked.design = designs.layout_set(locked.design, numbering=numbering, per_row=per_row)
-    locked.save(update_fields=["design", "updated_at"])
+    _revision_check(locked, expected_revision)
+    _design_save(locked, designs.layout_set(locked.design, numbering=numbering, per_row=per_row))
     return locked
 
 

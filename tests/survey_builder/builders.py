@@ -41,6 +41,9 @@ def add_questions(questionnaire, actor, types, texts=None):
     data = texts_for(questionnaire.design)
     for number, question in enumerate(questionnaire.design["questions"], 1):
         data[f"q-{question['id']}-text"] = (texts or {}).get(number, f"问题{number}")
+        for kind, word in (("options", "选项"), ("rows", "行")):  # new options and rows start empty (placeholders)
+            for n, item in enumerate(question.get(kind, []), 1):
+                data[f"q-{question['id']}-{kind}-{item['id']}"] = item["label"] or f"{word}{n}"
     questionnaire, _dropped = services.questionnaire_questions_edit(questionnaire=questionnaire, actor=actor, data=data)
     return questionnaire
 
