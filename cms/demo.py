@@ -31,6 +31,23 @@ GUIDES = [
 ]
 
 
+#: The demo content editor (内容编辑): publishes notices, guides and documents in /admin/.
+EDITOR_LOGIN, EDITOR_MOBILE = "cms_editor", "13700000009"
+
+
+def _editor_ensure(group, lines) -> None:
+    from accounts.demo import DEMO_PASSWORD
+    from accounts.enums import UserKind
+    from accounts.models import User
+
+    if User.objects.filter(username=EDITOR_LOGIN).exists():
+        return
+    user = User.objects.create_user(username=EDITOR_LOGIN, password=DEMO_PASSWORD, mobile=EDITOR_MOBILE,
+                                    kind=UserKind.EDITOR, is_staff=True, real_name="内容编辑")
+    user.groups.add(group)
+    lines.append(f"content editor {EDITOR_LOGIN}")
+
+
 def _publish_articles(index, model, items, lines):
     for title, date, body in items:
         if model.objects.filter(title=title).exists():
@@ -47,7 +64,7 @@ def seed_demo() -> list[str]:
     fixed dates in early 2026, not dates relative to today: on any later day they read as past news."""
     lines = []
     pages = content_structure_ensure()
-    editor_permissions_ensure()
+    _editor_ensure(editor_permissions_ensure(), lines)
     _publish_articles(pages["notices"], NoticePage, NOTICES, lines)
     _publish_articles(pages["announcements"], AnnouncementPage, ANNOUNCEMENTS, lines)
 
