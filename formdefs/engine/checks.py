@@ -6,6 +6,7 @@ from pathlib import Path
 
 from jsonschema import Draft202012Validator
 
+from .analytics_checks import analytics_problems
 from .expressions import Expression
 
 META_SCHEMA_PATH = Path(__file__).resolve().parent.parent / "meta_schema.json"
@@ -117,6 +118,7 @@ def _semantic_problems(document: dict) -> list[Problem]:
                 for r, row in enumerate(field.get("rows", [])):
                     if row.get("visible_if"):
                         expressions.append((row["visible_if"], f"{path}.rows[{r}].visible_if", None))
+                    problems += _row_column_problems(field, row, f"{path}.rows[{r}].columns")
                 for k, column in enumerate(field.get("columns", [])):
                     if column.get("expr"):
                         expressions.append((column["expr"], f"{path}.columns[{k}].expr", field))
@@ -153,6 +155,7 @@ def _semantic_problems(document: dict) -> list[Problem]:
                 problems.append(Problem(path, message))
     problems += _branch_problems(fields)
     problems += _cycle_problems(fields, compiled)
+    problems += [Problem(path, message) for path, message in analytics_problems(document)]
     return problems
 
 
@@ -163,6 +166,20 @@ def _duplicates(items, path, key="id") -> list[Problem]:
             out.append(Problem(f"{path}[{i}].{key}", f"duplicate {key} {item.get(key)!r}"))
         seen.add(item.get(key))
     return out
+
+
+def _row_column_problems(field: dict, row: dict, path: str) -> list[Problem]:
+    """A grid row's `columns` must name input columns of its grid."""
+    if field["type"] != "indicator_grid" or "columns" not in row:
+        return []
+    columns = {c["id"]: c for c in field.get("columns", [])}
+    problems = []
+    for i, name in enumerate(row["columns"]):
+        if name not in columns:
+            problems.append(Problem(f"{path}[{i}]", f"unknown column {name!r} of {field['id']!r} in row {row['id']!r}"))
+        elif columns[name].get("expr"):
+            problems.append(Problem(f"{path}[{i}]", f"column {name!r} is computed; a row lists only input columns"))
+    return problems
 
 
 def _reference_problem(ref: tuple, fields: dict) -> str | None:

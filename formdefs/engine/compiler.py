@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext
 
 from ..enums import Severity
-from .definition import COMPUTED_TYPES, NO_ANSWER_TYPES, DefinitionIndex, localized
+from .definition import COMPUTED_TYPES, NO_ANSWER_TYPES, DefinitionIndex, localized, row_inputs
 from .expressions import ContextAbsent, Expression, Skip
 from .numbers import AnswerValidator
 from .results import Issue, RuleContext, ValidationResult
@@ -317,10 +317,10 @@ def _missing_required(field: dict, value, hidden) -> list:
     """Answer paths of `field` that are required but empty."""
     fid, ftype = field["id"], field["type"]
     if ftype == "indicator_grid":
-        inputs = [c["id"] for c in field.get("columns", []) if not c.get("expr")]
         value = value or {}
-        return [f"{fid}.{row['id']}.{col}" for row in field.get("rows", []) if row.get("required")
-                and f"{fid}.{row['id']}" not in hidden for col in inputs if _empty((value.get(row["id"]) or {}).get(col))]
+        return [f"{fid}.{row['id']}.{col['id']}" for row in field.get("rows", []) if row.get("required")
+                and f"{fid}.{row['id']}" not in hidden for col in row_inputs(field, row)
+                if _empty((value.get(row["id"]) or {}).get(col["id"]))]
     if ftype in ("matrix_single", "matrix_multiple", "matrix_fill"):
         if not field.get("required"):
             return []

@@ -16,6 +16,17 @@ def localized(node: dict, key: str = "label") -> str:
     return node.get(key, "") or ""
 
 
+def row_takes(row: dict, column: dict) -> bool:
+    """Whether an indicator-grid `row` takes `column`: computed columns always (they are blank when an input they
+    read is absent), input columns when the row lists them in `columns` or lists none."""
+    return bool(column.get("expr")) or "columns" not in row or column["id"] in row["columns"]
+
+
+def row_inputs(field: dict, row: dict) -> list[dict]:
+    """The input (not computed) columns of an indicator grid that `row` takes."""
+    return [c for c in field.get("columns", []) if not c.get("expr") and row_takes(row, c)]
+
+
 class DefinitionIndex:
     """Steps, sections and fields of a definition document, in document order."""
 

@@ -2,7 +2,7 @@
 from django.utils.translation import gettext
 
 from ..enums import Severity
-from .definition import localized
+from .definition import localized, row_takes
 from .numbers import SCHEMA_CODES, number_message
 from .results import Issue
 
@@ -27,8 +27,22 @@ def schema_issue(index, error) -> Issue:
         extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
         path = ".".join([path, *extra[:1]]) if path else (extra[0] if extra else "")
     label = index.label(path) if path else gettext("answers")
+    if error.validator == "additionalProperties" and _cell_not_taken(index, path):
+        message = gettext("%(label)s: this indicator does not take this column") % {"label": label}
+        return Issue("schema.not_applicable", Severity.ERROR, message, (path,), (label,))
     message = _own_message(index, path, error) or _message(error, label)
     return Issue(f"schema.{error.validator}", Severity.ERROR, message, (path,) if path else (), (label,))
+
+
+def _cell_not_taken(index, path: str) -> bool:
+    """Whether `path` is a grid cell of a known row and column that the row does not take (its `columns`)."""
+    parts = path.split(".")
+    field = index.field_by_id.get(parts[0])
+    if field is None or len(parts) != 3 or field["type"] != "indicator_grid":
+        return False
+    row = next((r for r in field.get("rows", []) if r["id"] == parts[1]), None)
+    column = next((c for c in field.get("columns", []) if c["id"] == parts[2]), None)
+    return row is not None and column is not None and not row_takes(row, column)
 
 
 def _own_message(index, path: str, error) -> str:

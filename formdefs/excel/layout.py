@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import get_language, gettext as _, pgettext
 from openpyxl.utils import get_column_letter
 
-from ..engine.definition import localized
+from ..engine.definition import localized, row_takes
 from .safety import escape_formula
 
 META_SHEET = "_meta"
@@ -336,7 +336,7 @@ class BatchLayout:
         for spec in grids:
             for row in spec.get("rows", []):
                 for column in spec.get("columns", []):
-                    if column.get("expr"):
+                    if column.get("expr") or not row_takes(row, column):
                         continue
                     self.columns.append(BatchColumn(BATCH_KEY_COLUMNS + 1 + len(self.columns), spec["id"], row, column,
                                                     f"{localized(row)}·{localized(column)}"))

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _, gettext_lazy
 from openpyxl import load_workbook
 
 from ..engine import RuleContext, ValidationResult
-from ..engine.definition import localized
+from ..engine.definition import localized, row_takes
 from ..enums import Severity
 from ..selectors import version_compiled
 from .layout import (
@@ -296,8 +296,8 @@ def _read_grid(title: str, block: GridBlock, values: dict, errors: list) -> dict
             raise layout_changed(title, number, localized(row))
         cells = {}
         for offset, column in enumerate(block.columns):
-            if column.get("expr"):
-                continue
+            if column.get("expr") or not row_takes(row, column):
+                continue  # grey, locked cells: never read back
             at = block.column_number(offset)
             path = f"{fid}.{row['id']}.{column['id']}"
             try:

@@ -10,7 +10,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from ..engine.definition import localized
+from ..engine.definition import localized, row_takes
 from ..engine.numbers import MAX_WHOLE_DIGITS
 from ..selectors import version_compiled
 from .layout import (
@@ -242,7 +242,7 @@ def _grid_block(ws, block: GridBlock, validations: _Validations, hidden=frozense
         integer = bool(row.get("integer"))
         for offset, column in enumerate(block.columns):
             at = block.column_number(offset)
-            if column.get("expr") or off:
+            if column.get("expr") or off or not row_takes(row, column):
                 _put(ws, number, at, None, fill=COMPUTED_FILL, border=BORDER, font=GREY_FONT)
             else:
                 _put(ws, number, at, None, border=BORDER, protection=UNLOCKED,
@@ -251,7 +251,7 @@ def _grid_block(ws, block: GridBlock, validations: _Validations, hidden=frozense
             _put(ws, number, block.width, _not_applicable(), font=NOTE_FONT)
             continue
         _put(ws, number, block.width, localized(row, "help"), font=NOTE_FONT)
-        inputs = [block.column_number(i) for i, c in enumerate(block.columns) if not c.get("expr")]
+        inputs = [block.column_number(i) for i, c in enumerate(block.columns) if not c.get("expr") and row_takes(row, c)]
         for start, end in _runs(inputs):
             validations.add(f"{get_column_letter(start)}{number}:{get_column_letter(end)}{number}",
                             integer=integer, nonnegative=bool(row.get("nonnegative")))

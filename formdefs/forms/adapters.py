@@ -9,7 +9,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from ..engine.definition import localized
+from ..engine.definition import localized, row_inputs, row_takes
 from .widgets import is_empty, jsonable, peek_number
 
 
@@ -199,10 +199,6 @@ class GridAdapter(FieldAdapter):
 
     template = "formdefs/fields/grid.html"
 
-    @property
-    def input_columns(self) -> list:
-        return [c for c in self.spec.get("columns", []) if not c.get("expr")]
-
     def name(self, row_id: str, col_id: str) -> str:
         return f"{self.id}__{row_id}__{col_id}"
 
@@ -210,7 +206,7 @@ class GridAdapter(FieldAdapter):
         value = {}
         for row in self.spec.get("rows", []):
             cells = {}
-            for column in self.input_columns:
+            for column in row_inputs(self.spec, row):
                 cell = jsonable(cleaned.get(self.name(row["id"], column["id"])))
                 if not is_empty(cell):
                     cells[column["id"]] = cell
@@ -229,7 +225,7 @@ class GridAdapter(FieldAdapter):
         value = {}
         for row in self.spec.get("rows", []):
             cells = {}
-            for column in self.input_columns:
+            for column in row_inputs(self.spec, row):
                 number = peek_number(data.get(self.name(row["id"], column["id"])))
                 if number is not None:
                     cells[column["id"]] = number
@@ -240,7 +236,7 @@ class GridAdapter(FieldAdapter):
     def hide(self, hidden: frozenset) -> None:
         for row in self.spec.get("rows", []):
             if self.id in hidden or f"{self.id}.{row['id']}" in hidden:
-                for column in self.input_columns:
+                for column in row_inputs(self.spec, row):
                     self.fields[self.name(row["id"], column["id"])].required = False
 
     def context(self, form, hidden, computed) -> dict:
@@ -261,6 +257,11 @@ class GridAdapter(FieldAdapter):
                     path = f"{self.id}.{row['id']}.{column['id']}"
                     cells.append(format_html('<td class="fd-computed-cell"><output data-fd-computed="{}">{}</output></td>',
                                              path, computed.get(path, "")))
+                    continue
+                if not row_takes(row, column):
+                    cells.append(format_html('<td class="fd-na-cell"><span aria-hidden="true">—</span>'
+                                             '<span class="fd-sr-only">{}</span></td>',
+                                             _("%(label)s: not applicable") % {"label": f"{localized(row)} · {localized(column)}"}))
                     continue
                 name = self.name(row["id"], column["id"])
                 cell_errors = errors.get(name) or []

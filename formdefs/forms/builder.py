@@ -12,7 +12,7 @@ from django.utils.translation import get_language, gettext as _
 
 from config.widgets import IsoDateField, date_invalid_message
 
-from ..engine.definition import localized
+from ..engine.definition import localized, row_takes
 from ..engine.numbers import NumberRule
 from ..reference import SOURCES
 from .adapters import (
@@ -236,6 +236,8 @@ class FormBuilder:
                 if column.get("expr"):
                     cells[column["id"]] = {"type": ["number", "null"]}
                     continue
+                if not row_takes(row, column):
+                    continue  # not applicable: no input, and the schema refuses a value (additionalProperties)
                 label = f"{localized(row)} · {localized(column)}"
                 fields[f"{spec['id']}__{row['id']}__{column['id']}"] = self._number(
                     row, label, integer=bool(row.get("integer")), required=bool(row.get("required")))

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from formdefs.engine.definition import localized
+from formdefs.engine.definition import localized, row_takes
 from formdefs.selectors import version_compiled
 
 
@@ -93,8 +93,8 @@ def answers_present(*, version, answers: dict, issues=()) -> list[dict]:
                         if cells is None:
                             continue
                         grid.rows.append({"label": localized(row), "unit": row.get("unit", ""), "cells": [
-                            (_number(cells.get(c["id"])), f"{fid}.{row['id']}.{c['id']}" in flagged)
-                            for c in columns]})
+                            (_number(cells.get(c["id"])) if row_takes(row, c) else "—",
+                             f"{fid}.{row['id']}.{c['id']}" in flagged) for c in columns]})
                     blocks.append(grid)
                 elif ftype == "table":
                     if scalars.rows:
