@@ -2,11 +2,14 @@
 from django.urls import path
 
 from . import admin_views as views
+from . import admin_xlsform
 
 app_name = "survey_admin"
 urlpatterns = [
     path("", views.questionnaire_list, name="list"),
     path("new/", views.design_new, name="new"),
+    path("import-xlsform/", admin_xlsform.xlsform_import, name="xlsform_import"),
+    path("<int:pk>/xlsform/", admin_xlsform.xlsform_export, name="xlsform_export"),
     path("<int:pk>/design/<int:step>/", views.design_step, name="design"),
     path("<int:pk>/preview/", views.preview, name="preview"),
     path("<int:pk>/copy/", views.copy, name="copy"),

@@ -31,6 +31,7 @@ LOG_ACTIONS = {
     "survey_builder.delete": (_("Delete questionnaire"), _("Questionnaire deleted")),
     "survey_builder.copy": (_("Copy questionnaire"), _("Questionnaire copied")),
     "survey_builder.distribute": (_("Distribute questionnaire"), _("Questionnaire distributed")),
+    "survey_builder.import_xlsform": (_("Import XLSForm"), _("Questionnaire imported from an XLSForm")),
 }
 
 

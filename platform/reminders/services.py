@@ -21,6 +21,7 @@ from enterprises.services import direct_reviewer_for
 from reporting.enums import Frequency
 from reporting.models import ReportType, Submission
 from reporting.periods import period_current, period_due, period_label, today as local_today
+from reporting.selectors import report_type_applies, report_types_filed
 
 from ops.task_base import TaskStatus, task_advance, task_fail, task_finish, task_start
 
@@ -124,6 +125,9 @@ def reminder_send(*, actor, enterprise: Enterprise, report_type: ReportType, per
     if not scope.contains_region(enterprise.region):
         raise PermissionDenied(_("This enterprise is outside your region."))
     _period_check(report_type, period)
+    if not report_type_applies(report_type, enterprise):
+        raise ReminderRefused(_("%(name)s does not file %(title)s; no reminder is needed.") % {
+            "name": enterprise.name, "title": report_type.title})
     if _has_reported(enterprise, report_type, period):
         raise ReminderRefused(_("%(name)s has already reported %(period)s; no reminder is needed.") % {
             "name": enterprise.name, "period": f"{period:%Y-%m}"})
@@ -210,7 +214,8 @@ def _count(run: ReminderRun, outcome: str) -> None:
 
 
 def _automatic_periods(on: datetime.date):
-    for report_type in ReportType.objects.filter(is_active=True):
+    # Every type enterprises file directly; one filled through tasks only is due by its task, not by 当期.
+    for report_type in report_types_filed():
         period = period_current(report_type, on)
         yield report_type, period, period_due(report_type, period)
 

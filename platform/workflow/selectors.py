@@ -17,7 +17,7 @@ from enterprises.models import Enterprise
 from reporting.enums import ChangeStatus
 from reporting.models import InformationChange, ReportType, Submission
 from reporting.periods import month_add
-from reporting.selectors import submission_status_label
+from reporting.selectors import report_type_enterprises_q, submission_status_label
 
 from reporting.enums import NOT_FILLED, SubmissionStatus as S
 from .models import ReviewEvent
@@ -53,7 +53,8 @@ def monitored_enterprises(scope: AdminScope) -> QuerySet[Enterprise]:
 
 
 def _with_month(qs: QuerySet, report_type: ReportType, period: datetime.date) -> QuerySet:
-    return qs.annotate(cur=FilteredRelation(
+    # Only the enterprises that file the type (its 适用企业: industry sections, regions, sizes).
+    return qs.filter(report_type_enterprises_q(report_type)).annotate(cur=FilteredRelation(
         "submissions", condition=Q(submissions__report_type=report_type, submissions__period=period)))
 
 

@@ -1,7 +1,8 @@
 """An XLSForm workbook (`survey`, `choices`, `settings`) read into a questionnaire design.
 
 pyxform reads the workbook (its own reader, so aliases and blank rows are as every XLSForm tool sees
-them) and converts it once, so a workbook pyxform refuses is refused with its message. The sheets' rows
+them) and, once the platform finds nothing to refuse, converts it, so a workbook pyxform refuses is
+refused with its message. The sheets' rows
 are then mapped to the designer's questions:
 
     select_one / select_multiple [or_other]  → single / multiple (with fill-in: *_other)
@@ -175,7 +176,6 @@ def xlsform_read(content: bytes) -> XLSFormRead:
         raise XLSFormRefused([Problem(_("pyxform cannot read this XLSForm: %(error)s") % {"error": str(exc).strip()})])
     if not book.survey:
         raise XLSFormRefused([Problem(_("the workbook has no “survey” sheet, or it is empty."), SURVEY)])
-    _pyxform_check(content)
     problems: list[Problem] = []
     reader = _Reader(problems)
     lists = reader.choices(_Sheet(CHOICES, book.choices, problems))
@@ -183,6 +183,7 @@ def xlsform_read(content: bytes) -> XLSFormRead:
     title = reader.settings(_Sheet(SETTINGS, book.settings, problems))
     if problems:
         raise XLSFormRefused(problems)
+    _pyxform_check(content)  # what pyxform itself refuses (after ours, so every problem of ours is listed at once)
     return XLSFormRead(design=design, title=title, notices=notices)
 
 
