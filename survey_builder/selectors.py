@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from accounts.selectors import AdminScope, admin_scope
 from reporting.models import ReportType, Submission
 from reporting.periods import period_current, period_is_open, period_label, period_valid
-from reporting.selectors import report_type_default
+from reporting.enums import Frequency
+from reporting.selectors import report_types_filed
 from reporting.enums import EDITABLE
 
 from .enums import ListFrequency, QuestionnaireStatus, QuestionnaireTarget
@@ -45,10 +46,11 @@ def questionnaire_targets(questionnaire: Questionnaire, enterprise) -> bool:
     return not regions or any(code.startswith(r.prefix) for r in regions)
 
 
-def _answered_with() -> ReportType:
-    """The report questionnaires are answered with (当期报送's): its periods and back-fill window decide which
-    months are open. An unsaved ReportType carries the defaults (monthly, one back-fill year) when none is set up."""
-    return report_type_default() or ReportType()
+def questionnaire_report_type() -> ReportType:
+    """The report questionnaires are answered with (当期报送's monthly report, the first monthly type filed
+    directly): its periods and back-fill window decide which months are open. An unsaved ReportType carries
+    the defaults (monthly, one back-fill year) when none is set up."""
+    return report_types_filed().filter(frequency=Frequency.MONTHLY).first() or ReportType()
 
 
 def questionnaire_first_period(questionnaire: Questionnaire, report_type: ReportType) -> datetime.date | None:
@@ -79,7 +81,7 @@ def questionnaires_applicable(*, enterprise, period: datetime.date) -> list[Ques
     (a quarterly questionnaire with the report of a quarter's last month, an annual one in December); on target.
 
     Whether the answers may still change is `questionnaire_answerable`."""
-    return _applicable(enterprise, period, _answered_with())
+    return _applicable(enterprise, period, questionnaire_report_type())
 
 
 class Answerability(NamedTuple):
@@ -94,7 +96,7 @@ class Answerability(NamedTuple):
 def questionnaire_period_closed(*, enterprise, period: datetime.date, report_type: ReportType | None = None) -> str:
     """Why the enterprise's questionnaire answers of `period` can no longer be given or changed ('' while they
     can): rules 2 and 3 of `questionnaire_answerable`, shared by every questionnaire of the period."""
-    report_type = report_type or _answered_with()
+    report_type = report_type or questionnaire_report_type()
     label = period_label(report_type.frequency, period)
     if not period_is_open(report_type, period):
         if period > period_current(report_type):
@@ -129,7 +131,7 @@ def questionnaire_answerable(*, questionnaire: Questionnaire, enterprise, period
 
     Reports filled through filing tasks only (填报任务) are not counted: questionnaires do not gate them.
     """
-    report_type = _answered_with()
+    report_type = questionnaire_report_type()
     if questionnaire not in _applicable(enterprise, period, report_type):
         return Answerability(False, _("This questionnaire does not apply to this enterprise and month."), applies=False)
     reason = questionnaire_period_closed(enterprise=enterprise, period=period, report_type=report_type)
@@ -161,7 +163,7 @@ def questionnaire_items(*, enterprise, period: datetime.date) -> dict:
     """One period's questionnaires for the enterprise (the 调查问卷 page, the report's 问卷 step, the API's list):
     `items` ({questionnaire, response}) and `closed`, why none of them can be answered or changed ('' when they
     can; `questionnaire_answerable`'s rules 2 and 3)."""
-    report_type = _answered_with()
+    report_type = questionnaire_report_type()
     applicable = _applicable(enterprise, period, report_type)
     answered = questionnaire_responses(enterprise=enterprise, period=period, questionnaires=applicable)
     closed = questionnaire_period_closed(enterprise=enterprise, period=period, report_type=report_type) if applicable else ""

@@ -11,11 +11,10 @@ from enterprises.enums import RegistrationStatus
 from enterprises.selectors import enterprise_can_fill, enterprise_current
 from formdefs.views.wizard import DefinitionWizardView
 from reporting.periods import month_add, period_current, period_parse
-from reporting.selectors import report_type_default
 
 from .models import Questionnaire
 from .owners import QuestionnaireOwner
-from .selectors import enterprise_questionnaire_periods
+from .selectors import enterprise_questionnaire_periods, questionnaire_report_type
 
 #: How many report months the 调查问卷 page lists, newest first.
 PERIODS_SHOWN = 6
@@ -23,8 +22,8 @@ PERIODS_SHOWN = 6
 
 def enterprise_recent_periods(count: int = PERIODS_SHOWN) -> list:
     """The latest finished report months (the monthly report's 当期 first)."""
-    report_type = report_type_default()
-    if report_type is None:
+    report_type = questionnaire_report_type()
+    if report_type.pk is None:
         return []
     last = period_current(report_type)
     return [month_add(last, -n) for n in range(count)]

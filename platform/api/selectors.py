@@ -19,6 +19,7 @@ from enterprises.models import Enterprise
 from formdefs.enums import VersionStatus
 from formdefs.models import FormVersion
 from reporting.models import ReportType, Submission
+from reporting.selectors import report_type_applies, report_type_get, report_types_filed
 from survey_builder.models import Questionnaire, QuestionnaireResponse
 from survey_builder.owners import QuestionnaireOwner
 from survey_builder.selectors import questionnaire_responses, questionnaires_applicable
@@ -89,14 +90,17 @@ def enterprise_for_token(*, token: ApiToken, pk: int, fill: bool) -> Enterprise:
     return qs.get(pk=pk)
 
 
-def report_types_active() -> QuerySet[ReportType]:
-    """Report types filed directly; those filled through tasks only are reached by the task endpoints."""
-    return ReportType.objects.filter(is_active=True, by_task_only=False).select_related("definition").order_by("key")
+def report_types_active(*, enterprise: Enterprise | None = None) -> list[ReportType]:
+    """Report types filed directly, by key; with `enterprise`, those that apply to it (its 适用企业). Those
+    filled through tasks only are reached by the task endpoints."""
+    types = report_types_filed().order_by("key")
+    return [t for t in types if enterprise is None or report_type_applies(t, enterprise)]
 
 
-def report_type_for_api(*, key: str) -> ReportType:
-    """An active report type (ReportType.DoesNotExist otherwise)."""
-    return report_types_active().get(key=key)
+def report_type_for_api(*, key: str, enterprise: Enterprise | None = None) -> ReportType:
+    """An active report type filed directly, which applies to `enterprise` when one is given
+    (ReportType.DoesNotExist otherwise: 404, as for an unknown key)."""
+    return report_type_get(key=key, enterprise=enterprise)
 
 
 def version_for_api(*, key: str, number: int | None = None) -> FormVersion:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.selectors import admin_scope
 from ops.task_views import TaskProgress
 from reporting.periods import period_current, period_parse
-from reporting.selectors import report_type_default
+from reporting.selectors import report_types_filed
 
 from . import selectors, services
 from .enums import RowOutcome
@@ -29,13 +29,15 @@ def _render(request, template, *, title, crumbs=(), **context):
     return TemplateResponse(request, template, context)
 
 
-def _report_type(request):
+def _report_types(request, source):
+    """The report types enterprises file directly and the one chosen (`type`, by default the first)."""
     if admin_scope(request.user).is_empty:
         raise PermissionDenied
-    report_type = report_type_default()
+    report_types = list(report_types_filed())
+    report_type = next((t for t in report_types if t.key == source.get("type")), report_types[0] if report_types else None)
     if report_type is None:
         raise Http404(_("No report type is active."))
-    return report_type
+    return report_types, report_type
 
 
 def _download(data: bytes, name: str) -> HttpResponse:
@@ -45,7 +47,7 @@ def _download(data: bytes, name: str) -> HttpResponse:
 
 
 def index(request):
-    report_type = _report_type(request)
+    report_types, report_type = _report_types(request, request.POST if request.method == "POST" else request.GET)
     current = period_current(report_type)
     period_text = request.POST.get("period", "") if request.method == "POST" else f"{current:%Y-%m}"
     if request.method == "POST":
@@ -61,13 +63,14 @@ def index(request):
         else:
             return redirect("imports:job", job.pk)
     return _render(request, "imports/admin/index.html", title=_("Batch import"), report_type=report_type,
+                   report_types=report_types,
                    period_text=period_text, current=current,
                    can_import=admin_scope(request.user).profile.can_review_report,
                    jobs=selectors.import_jobs_for(request.user)[:20])
 
 
 def template(request):
-    data, name = selectors.import_template(report_type=_report_type(request), lang=request.LANGUAGE_CODE)
+    data, name = selectors.import_template(report_type=_report_types(request, request.GET)[1], lang=request.LANGUAGE_CODE)
     return _download(data, name)
 
 

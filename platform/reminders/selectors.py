@@ -7,6 +7,7 @@ from accounts.selectors import AdminScope, admin_scope
 from enterprises.enums import RegistrationStatus
 from enterprises.models import Enterprise
 from reporting.models import ReportType, Submission
+from reporting.selectors import report_type_enterprises_q
 from reporting.enums import NOT_FILLED, SubmissionStatus
 
 from .enums import ReminderKind
@@ -18,14 +19,16 @@ REPORTED = (SubmissionStatus.PENDING, SubmissionStatus.APPROVED)
 
 
 def non_reporters(*, scope: AdminScope | None, report_type: ReportType, period: datetime.date, search: str = "") -> QuerySet:
-    """未报送企业: approved, enabled enterprises of the scope without a submitted or approved report of
-    `period` (`scope=None`: every region, for the platform's automatic reminders); annotated with
+    """未报送企业: approved, enabled enterprises of the scope that file `report_type` (its 适用企业) without a
+    submitted or approved report of `period` (`scope=None`: every region, for the platform's automatic
+    reminders); annotated with
     `report_status` (None: 未填报) and `last_reminded` (manual or automatic)."""
     submissions = Submission.objects.filter(report_type=report_type, period=period, enterprise=OuterRef("pk"))
     reminders = (ReminderDelivery.objects.filter(report_type=report_type, period=period, enterprise=OuterRef("pk"))
                  .exclude(kind=ReminderKind.ESCALATION).values("enterprise").annotate(last=Max("created_at")).values("last"))
     region = Q() if scope is None else scope.region_q("region_code")
-    qs = (Enterprise.objects.filter(region, status=RegistrationStatus.APPROVED, is_disabled=False)
+    qs = (Enterprise.objects.filter(region, report_type_enterprises_q(report_type), status=RegistrationStatus.APPROVED,
+                                    is_disabled=False)
           .exclude(pk__in=Submission.objects.filter(report_type=report_type, period=period, status__in=REPORTED)
                    .values("enterprise_id"))
           .annotate(report_status=Subquery(submissions.values("status")[:1]), last_reminded=Subquery(reminders[:1]))

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 from accounts.selectors import admin_scope
 from enterprises.models import Enterprise
 from ops.task_views import TaskProgress
-from reporting.periods import month_add, period_current, period_parse
-from reporting.selectors import report_type_default
+from reporting.periods import month_add, period_current, period_parse, periods_between
+from reporting.selectors import report_types_filed
 
 from . import selectors, services
 from .models import ReminderRun
@@ -33,25 +33,27 @@ def _render(request, template, *, title, crumbs=(), **context):
 
 
 def _setup(request, source):
-    """The administrator's scope, the report type and the chosen period (default: the current one)."""
+    """The administrator's scope, the report types, the one chosen (`type`, by default the first) and the
+    chosen period (default: its current one; a month that is not one of its periods falls back to it)."""
     scope = admin_scope(request.user)
     if scope.is_empty:
         raise PermissionDenied
-    report_type = report_type_default()
+    report_types = list(report_types_filed())
+    report_type = next((t for t in report_types if t.key == source.get("type")), report_types[0] if report_types else None)
     if report_type is None:
         raise Http404(_("No report type is active."))
     current = period_current(report_type)
-    period = period_parse(source.get("period", "")) or current
-    return scope, report_type, min(period, current), current
+    period = period_parse(source.get("period", ""), report_type.frequency) or current
+    return scope, report_types, report_type, min(period, current), current
 
 
-def _index_url(period, search: str = "") -> str:
-    query = {"period": f"{period:%Y-%m}"} | ({"q": search} if search else {})
+def _index_url(report_type, period, search: str = "") -> str:
+    query = {"type": report_type.key, "period": f"{period:%Y-%m}"} | ({"q": search} if search else {})
     return f"{reverse('reminders:index')}?{urlencode(query)}"
 
 
 def index(request):
-    scope, report_type, period, current = _setup(request, request.GET)
+    scope, report_types, report_type, period, current = _setup(request, request.GET)
     search = request.GET.get("q", "").strip()
     page = Paginator(selectors.non_reporters(scope=scope, report_type=report_type, period=period, search=search),
                      PAGE_SIZE).get_page(request.GET.get("page"))
@@ -59,15 +61,15 @@ def index(request):
              "mobile": selectors.enterprise_reminder_mobile(e), "last_reminded": e.last_reminded}
             for e in page.object_list]
     return _render(request, "reminders/admin/index.html", title=_("Reminders"),
-                   report_type=report_type, period=period, search=search, page=page, rows=rows,
-                   periods=[month_add(current, -n) for n in range(PERIOD_CHOICES)],
+                   report_type=report_type, report_types=report_types, period=period, search=search, page=page, rows=rows,
+                   periods=periods_between(report_type, month_add(current, 1 - PERIOD_CHOICES), current),
                    can_remind=scope.profile.can_sms_remind,
-                   runs=selectors.reminder_runs_for(request.user).filter(period=period)[:10])
+                   runs=selectors.reminder_runs_for(request.user).filter(report_type=report_type, period=period)[:10])
 
 
 @require_POST
 def send_one(request):
-    scope, report_type, period, _current = _setup(request, request.POST)
+    scope, _types, report_type, period, _current = _setup(request, request.POST)
     enterprise = get_object_or_404(Enterprise.objects.select_related("region", "user", "filler"),
                                    pk=request.POST.get("enterprise") or 0)
     try:
@@ -77,17 +79,17 @@ def send_one(request):
     else:
         messages.success(request, _("Reminder sent to %(name)s (%(mobile)s).") % {
             "name": enterprise.name, "mobile": delivery.mobile})
-    return redirect(_index_url(period, request.POST.get("q", "")))
+    return redirect(_index_url(report_type, period, request.POST.get("q", "")))
 
 
 @require_POST
 def send_all(request):
-    _scope, report_type, period, _current = _setup(request, request.POST)
+    _scope, _types, report_type, period, _current = _setup(request, request.POST)
     try:
         run = services.reminder_run_start(actor=request.user, report_type=report_type, period=period)
     except (PermissionDenied, services.ReminderRefused) as exc:
         messages.error(request, getattr(exc, "message", None) or str(exc) or _("You may not do this."))
-        return redirect(_index_url(period))
+        return redirect(_index_url(report_type, period))
     return redirect("reminders:run", run.pk)
 
 
@@ -102,7 +104,7 @@ def run_detail(request, run_id):
     run = _run(request, run_id)
     page = Paginator(selectors.run_deliveries(run), 100).get_page(request.GET.get("page"))
     return _render(request, "reminders/admin/run.html", title=_("Reminder to all non-reporters of %(period)s") % {
-        "period": f"{run.period:%Y-%m}"}, crumbs=[{"url": _index_url(run.period), "label": _("Reminders")}],
+        "period": f"{run.period:%Y-%m}"}, crumbs=[{"url": _index_url(run.report_type, run.period), "label": _("Reminders")}],
         run=run, page=page, **PROGRESS.context(run))
 
 

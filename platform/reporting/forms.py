@@ -27,8 +27,9 @@ class ImportForm(forms.Form):
     file = forms.FileField(label=_("Filled template (.xlsx)"))
 
     def __init__(self, *args, periods=(), **kwargs):
+        """`periods`: (date, label) pairs; the value is the period's key (`2026-09`) for every frequency."""
         super().__init__(*args, **kwargs)
-        self.fields["period"].choices = [(f"{p:%Y-%m}", f"{p:%Y-%m}") for p in periods]
+        self.fields["period"].choices = [(f"{p:%Y-%m}", label) for p, label in periods]
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

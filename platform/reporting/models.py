@@ -22,6 +22,16 @@ class ReportType(models.Model):
     is_active = models.BooleanField(_("active"), default=True)
     # Filled only through filing tasks (填报任务), never from 当期报送 or the report API.
     by_task_only = models.BooleanField(_("filled through tasks only"), default=False)
+    # 适用企业: which enterprises file it directly. Each empty list means "all"; an enterprise applies when
+    # it matches every non-empty one (`reporting.selectors.report_type_applies`, `report_types_for`).
+    industry_sections = models.JSONField(_("industry sections"), default=list, blank=True,
+                                         help_text=_("GB/T 4754 section letters; none chosen: every industry."))
+    # Region code prefixes (GB/T 2260 codes nest: "33" 浙江省, "3302" 宁波市, "330203" 海曙区), so the check
+    # is a prefix test on the enterprise's code with no join (as `Region.prefix` and `AdminScope.region_q`).
+    region_prefixes = models.JSONField(_("regions"), default=list, blank=True,
+                                       help_text=_("An enterprise in or under one of them; none chosen: every region."))
+    sizes = models.JSONField(_("enterprise sizes"), default=list, blank=True,
+                             help_text=_("None chosen: every size."))
 
     class Meta:
         ordering = ["key"]

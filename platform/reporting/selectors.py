@@ -2,8 +2,10 @@
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from accounts.selectors import admin_scope
 from formdefs.engine import RuleContext
 from formdefs.models import FormVersion, WizardDraft
 from formdefs.reference_values import YearReferenceValues
@@ -15,15 +17,83 @@ from .models import ReportType, Submission
 from .periods import month_add, period_due, period_is_open, period_previous, periods_between
 
 
-def report_type_default() -> ReportType | None:
-    """The report an enterprise files by default (当期报送): the first active one."""
+def report_type_manage_allowed(user) -> bool:
+    """Who creates and edits report types (报表类型, back office): superusers and the national administrator."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    profile = admin_scope(user).profile
+    return profile is not None and profile.is_national
+
+
+def definition_versions(definition) -> QuerySet[FormVersion]:
+    """A definition's versions, newest first (the report type's edit page shows them)."""
+    return FormVersion.objects.filter(definition=definition).order_by("-number")
+
+
+def report_types_filed() -> QuerySet[ReportType]:
+    """The report types enterprises file directly (当期报送, 历史报送, 上报导入, reminders, the API): active and
+    not filled through filing tasks only; oldest first (the first is what a page shows without `?type=`)."""
     return (ReportType.objects.filter(is_active=True, by_task_only=False).select_related("definition")
-            .order_by("pk").first())
+            .order_by("pk"))
 
 
-def report_type_get(*, key: str) -> ReportType:
-    """A report type enterprises file directly (not one filled through filing tasks only)."""
-    return ReportType.objects.select_related("definition").get(key=key, is_active=True, by_task_only=False)
+def report_type_applies(report_type: ReportType, enterprise) -> bool:
+    """适用企业: whether `enterprise` files `report_type` — its industry section, region (in or under one
+    of the type's regions) and size match every list the type sets; an empty list matches everyone."""
+    if report_type.industry_sections and enterprise.industry_section not in report_type.industry_sections:
+        return False
+    if report_type.sizes and enterprise.size not in report_type.sizes:
+        return False
+    prefixes = report_type.region_prefixes
+    code = enterprise.region_code or ""
+    return not prefixes or any(code.startswith(prefix) for prefix in prefixes)
+
+
+def report_type_enterprises_q(report_type: ReportType, prefix: str = "") -> Q:
+    """`report_type_applies` as a filter on enterprises (`prefix`: the path to the enterprise, e.g.
+    "enterprise__"), for lists of many enterprises (催报, the review list, the home counts)."""
+    q = Q()
+    if report_type.industry_sections:
+        q &= Q(**{f"{prefix}industry_section__in": list(report_type.industry_sections)})
+    if report_type.sizes:
+        q &= Q(**{f"{prefix}size__in": list(report_type.sizes)})
+    prefixes = report_type.region_prefixes
+    if prefixes:
+        regions = Q()
+        for region_prefix in prefixes:
+            regions |= Q(**{f"{prefix}region_code__startswith": region_prefix})
+        q &= regions
+    return q
+
+
+def report_types_for(enterprise) -> list[ReportType]:
+    """The report types `enterprise` files directly (active, not by tasks only, applicable), oldest first:
+    the portal's type switcher, 历史报送, 上报导入 and the API offer these (two queries)."""
+    return [t for t in report_types_filed() if report_type_applies(t, enterprise)]
+
+
+def report_type_for(enterprise, key: str | None = None) -> ReportType | None:
+    """The type a portal page shows: the applicable one named `key` (`?type=`), else the first applicable
+    one (an unknown or inapplicable key falls back too, so old links keep working); None when none applies."""
+    types = report_types_for(enterprise)
+    return next((t for t in types if t.key == key), types[0] if types else None)
+
+
+def report_type_default() -> ReportType | None:
+    """The first report type filed directly, whoever files it: for pages without an enterprise (the
+    questionnaires' periods before an enterprise is known, analytics until it chooses a type itself)."""
+    return report_types_filed().first()
+
+
+def report_type_get(*, key: str, enterprise=None) -> ReportType:
+    """A report type enterprises file directly (not one filled through filing tasks only); with `enterprise`,
+    only one that applies to it. ReportType.DoesNotExist otherwise."""
+    report_type = report_types_filed().get(key=key)
+    if enterprise is not None and not report_type_applies(report_type, enterprise):
+        raise ReportType.DoesNotExist
+    return report_type
 
 
 def report_version(report_type: ReportType, submission: Submission | None = None) -> FormVersion | None:
@@ -151,11 +221,6 @@ class PeriodRow:
         return self.is_open and (self.submission is None or self.submission.status in EDITABLE)
 
     @property
-    def can_withdraw(self) -> bool:
-        s = self.submission
-        return s is not None and s.status == SubmissionStatus.PENDING and not s.reviewer_acted
-
-    @property
     def period_key(self) -> str:
         return f"{self.period:%Y-%m}"
 
@@ -165,7 +230,7 @@ def enterprise_periods(*, enterprise, report_type: ReportType, first: datetime.d
     """历史报送: every period in [first, last], newest first, 未填报 derived where nothing is stored."""
     submissions = {s.period: s for s in Submission.objects.filter(
         report_type=report_type, enterprise=enterprise, period__gte=first, period__lte=last)
-        .select_related("holder__user", "holder__region", "version", "report_type")}
+        .select_related("enterprise", "holder__user", "holder__region", "version", "report_type")}
     keys = {wizard_draft_key(report_draft_key(report_type, enterprise, p)): p
             for p in periods_between(report_type, first, last)}
     drafts = set()

@@ -9,6 +9,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -28,9 +30,9 @@ from . import excel_io
 from .forms import HistoryFilterForm, ImportForm
 from .models import ReportType, Submission
 from .owners import ReportOwner
-from .periods import month_add, period_current, period_is_open, period_parse, today
+from .periods import PERIOD_MONTHS, month_add, period_current, period_is_open, period_label, period_parse, today
 from .presenters import answers_present
-from .selectors import (enterprise_periods, report_draft_key, report_type_default, report_type_get, submission_find,
+from .selectors import (enterprise_periods, report_draft_key, report_type_for, report_types_for, submission_find,
                         submission_for_enterprise, submission_level_label, submission_status_label)
 from .services import ReportRefused, information_changes_settle, report_submit
 
@@ -46,13 +48,20 @@ def home(request):
     context = {"enterprise": enterprise, "rows": [], "report_type": None}
     if enterprise is not None and enterprise.status == RegistrationStatus.APPROVED:
         information_changes_settle(enterprise=enterprise)
-        report_type = report_type_default()
+        report_types = report_types_for(enterprise)
+        report_type = _chosen(report_types, request.GET.get("type"))
         if report_type is not None:
             last = period_current(report_type)
-            context.update(report_type=report_type, rows=enterprise_periods(
-                enterprise=enterprise, report_type=report_type, first=month_add(last, -2), last=last, user=user),
+            first = month_add(last, -2 * PERIOD_MONTHS[report_type.frequency])  # the last three periods
+            context.update(report_type=report_type, report_types=report_types, rows=enterprise_periods(
+                enterprise=enterprise, report_type=report_type, first=first, last=last, user=user),
                 can_fill=enterprise_can_fill(user, enterprise))
     return render(request, "reporting/home.html", context)
+
+
+def _chosen(report_types, key):
+    """The type named by `?type=` among the enterprise's, else its first (old links without a type)."""
+    return next((t for t in report_types if t.key == key), report_types[0] if report_types else None)
 
 
 def _enterprise(request):
@@ -67,7 +76,8 @@ def history(request):
     """历史报送."""
     enterprise = _enterprise(request)
     information_changes_settle(enterprise=enterprise)
-    report_type = report_type_default()
+    report_types = report_types_for(enterprise)
+    report_type = _chosen(report_types, request.GET.get("type"))
     form = HistoryFilterForm(request.GET or None)
     # By default the current period's year: in January that is last year (当期 is December), not an empty year.
     this_year = period_current(report_type).year if report_type is not None else today().year
@@ -83,13 +93,13 @@ def history(request):
         rows = enterprise_periods(enterprise=enterprise, report_type=report_type, first=datetime.date(year_from, 1, 1),
                                   last=last, status=status, user=request.user)
     return render(request, "reporting/history.html", {"form": form, "rows": rows, "enterprise": enterprise,
-                                                      "report_type": report_type})
+                                                      "report_type": report_type, "report_types": report_types})
 
 
 @login_required
 def current(request):
-    """当期报送: the latest finished period of the default report."""
-    report_type = report_type_default()
+    """当期报送: the latest finished period of the report type chosen (`?type=`, by default the first)."""
+    report_type = report_type_for(_enterprise(request), request.GET.get("type"))
     if report_type is None:
         raise Http404
     return redirect("reporting:fill", report_type.key, f"{period_current(report_type):%Y-%m}")
@@ -98,11 +108,13 @@ def current(request):
 class ReportWizardView(DefinitionWizardView):
     """The monthly report's steps 1–3 on the engine; step 4 (questionnaires, 上报) is `submit_page`."""
 
+    template_name = "reporting/wizard.html"  # the engine's page with the type switcher above it
+
     def get_owner(self):
         enterprise = _enterprise(self.request)
-        try:
-            report_type = report_type_get(key=self.kwargs["key"])
-        except ReportType.DoesNotExist:
+        self.report_types = report_types_for(enterprise)
+        report_type = next((t for t in self.report_types if t.key == self.kwargs["key"]), None)
+        if report_type is None:
             raise Http404
         period = period_parse(self.kwargs["period"])
         if period is None:
@@ -110,13 +122,24 @@ class ReportWizardView(DefinitionWizardView):
         information_changes_settle(enterprise=enterprise)
         return ReportOwner(user=self.request.user, enterprise=enterprise, report_type=report_type, period=period)
 
+    def get_context_data(self, form, **kwargs):
+        context = super().get_context_data(form=form, **kwargs)
+        context.update(report_types=self.report_types, report_type=self.owner.report_type)
+        return context
+
+
+def _report_type(enterprise, key) -> ReportType:
+    """A type the enterprise files, by the key in the URL; 404 for any other (inactive, by tasks only,
+    not applicable to it)."""
+    report_type = next((t for t in report_types_for(enterprise) if t.key == key), None)
+    if report_type is None:
+        raise Http404
+    return report_type
+
 
 def _period_args(request, key, period_text):
     enterprise = _enterprise(request)
-    try:
-        report_type = report_type_get(key=key)
-    except Exception:
-        raise Http404
+    report_type = _report_type(enterprise, key)
     period = period_parse(period_text)
     if period is None:
         raise Http404
@@ -150,7 +173,7 @@ def submit_page(request, key, period):
             messages.error(request, str(exc))
         else:
             messages.success(request, _("Submitted. The report is now waiting for review."))
-            return redirect("reporting:history")
+            return redirect(f"{reverse('reporting:history')}?{urlencode({'type': report_type.key})}")
         return redirect("reporting:submit", key, period)
     # The questionnaires' rule (survey_builder.selectors.questionnaire_answerable): `closed` says why they can
     # no longer be answered or changed (this report under review or approved, or the period closed).
@@ -185,8 +208,6 @@ def detail(request, pk):
     submission = _own_submission(request, pk)
     information_changes_settle(enterprise=submission.enterprise)
     context = _detail_context(submission)
-    context["can_withdraw"] = (submission.status == "pending" and not submission.reviewer_acted
-                               and enterprise_can_fill(request.user, submission.enterprise))
     context["can_edit"] = submission.status in EDITABLE and period_is_open(submission.report_type, submission.period)
     return render(request, "reporting/detail.html", context)
 
@@ -228,10 +249,7 @@ def withdraw(request, pk):
 def template_download(request, key):
     """The Excel template of the enterprise's month (`?period=2026-11`, by default 当期), from the report's definition."""
     enterprise = _enterprise(request)
-    try:
-        report_type = report_type_get(key=key)
-    except Exception:
-        raise Http404
+    report_type = _report_type(enterprise, key)
     period = period_parse(request.GET["period"]) if request.GET.get("period") else period_current(report_type)
     if period is None or not period_is_open(report_type, period):
         raise Http404
@@ -246,11 +264,14 @@ def template_download(request, key):
 def import_page(request):
     """上报导入: choose month and filler, upload; errors by sheet, row and column; all or nothing."""
     enterprise = _enterprise(request)
-    report_type = report_type_default()
+    report_types = report_types_for(enterprise)
+    report_type = _chosen(report_types, request.GET.get("type"))
     if report_type is None:
         raise Http404
     last = period_current(report_type)
-    periods = [p for p in (month_add(last, -i) for i in range(24)) if period_is_open(report_type, p)]
+    # Two years of months: a quarterly or annual type keeps only its own periods (period_is_open).
+    periods = [(p, period_label(report_type.frequency, p))
+               for p in (month_add(last, -i) for i in range(24)) if period_is_open(report_type, p)]
     initial = {"filler_name": request.user.real_name or request.user.username, "period": f"{last:%Y-%m}"}
     form = ImportForm(request.POST or None, request.FILES or None, periods=periods, initial=initial)
     errors = []
@@ -268,6 +289,6 @@ def import_page(request):
             messages.success(request, _("Imported. Check the report and submit it."))
             return redirect("reporting:detail", submission.pk)
     chosen = form["period"].value()  # the template link follows the month chosen (reporting/import.js)
-    chosen = chosen if chosen in {f"{p:%Y-%m}" for p in periods} else initial["period"]
+    chosen = chosen if chosen in {f"{p:%Y-%m}" for p, _label in periods} else initial["period"]
     return render(request, "reporting/import.html", {"form": form, "errors": errors, "report_type": report_type,
-                                                     "template_period": chosen})
+                                                     "report_types": report_types, "template_period": chosen})

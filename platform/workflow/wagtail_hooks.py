@@ -8,7 +8,7 @@ from wagtail.admin.ui.components import Component
 
 from accounts.selectors import admin_scope_of
 from reporting.periods import month_add, period_current, period_parse
-from reporting.selectors import report_type_default
+from reporting.selectors import report_types_filed
 
 from . import admin_urls, selectors
 
@@ -58,19 +58,23 @@ class ReviewHomePanel(Component):
     order = 5  # first on the home page: what a reviewer checks on a phone
     template_name = "workflow/admin/home_panel.html"
 
-    def __init__(self, request, report_type):
-        self.request, self.report_type = request, report_type
+    def __init__(self, request, report_types):
+        self.request, self.report_types = request, report_types
+        # `?type=` chooses among the types enterprises file directly; by default the first.
+        self.report_type = next((t for t in report_types if t.key == request.GET.get("type")), report_types[0])
 
     def get_context_data(self, parent_context=None):
         period = period_parse(self.request.GET.get("month", "")) or period_current(self.report_type)
         summary = selectors.home_summary(user=self.request.user, report_type=self.report_type, period=period)
         return {"summary": summary, "period": period, "report_type": self.report_type,
+                "report_types": self.report_types,
                 "previous_period": month_add(period, -1), "next_period": month_add(period, 1)}
 
 
 @hooks.register("construct_homepage_panels")
 def add_review_home_panel(request, panels):
-    report_type = report_type_default()
-    if report_type is None or admin_scope_of(request).is_empty:
+    if admin_scope_of(request).is_empty:
         return
-    panels.append(ReviewHomePanel(request, report_type))
+    report_types = list(report_types_filed())
+    if report_types:
+        panels.append(ReviewHomePanel(request, report_types))

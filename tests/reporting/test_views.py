@@ -130,7 +130,7 @@ def test_wizard_then_questionnaire_then_submit(web, reports, enterprise, period,
     page = web.get(response.url).content.decode()
     assert not re.search(r'<button type="submit" class="btn" disabled>', page)
     response = web.post(reverse("reporting:submit", args=["sme_monthly", key]))
-    assert response.url == reverse("reporting:history")
+    assert response.url == reverse("reporting:history") + "?type=sme_monthly"  # back to the type just submitted
     submission.refresh_from_db()
     assert submission.status == S.PENDING and submission.holder.user.username == "sme_haishu"
     assert "待审核【sme_haishu】" in web.get(reverse("reporting:history")).content.decode()

@@ -123,7 +123,7 @@ def test_a_tab_left_with_errors_keeps_the_draft_and_step_4_refuses_the_older_cop
     response = post_step(web, fill, web.get(fill + "?step=indicators"), revenue(answers, 1111.0), wizard_action="save")
     assert 'data-fd-unsaved="1"' not in response.content.decode()
     response = web.post(submit)
-    assert response.url == reverse("reporting:history")
+    assert response.url == reverse("reporting:history") + "?type=sme_monthly"
     returned.refresh_from_db()
     assert returned.status == S.PENDING and returned.answers["ind"]["revenue"]["month"] == 1111.0
 

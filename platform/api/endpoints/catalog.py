@@ -28,10 +28,14 @@ def me(request):
     }
 
 
-@router.get("/report-types", response=responses(list[ReportTypeOut]), summary="Active report types")
-def report_types(request):
+@router.get("/report-types", response=responses(list[ReportTypeOut]), summary="Active report types",
+            description="Every report type filed directly; with `enterprise_id`, only those that enterprise files "
+                        "(its industry, region and size match the type's).")
+def report_types(request, enterprise_id: int | None = Query(None, ge=1, le=2**31 - 1)):
+    enterprise = (selectors.enterprise_for_token(token=request.auth, pk=enterprise_id, fill=False)
+                  if enterprise_id is not None else None)
     out = []
-    for report_type in selectors.report_types_active():
+    for report_type in selectors.report_types_active(enterprise=enterprise):
         version = report_version(report_type)
         out.append({"key": report_type.key, "title": report_type.title, "frequency": report_type.frequency,
                     "definition": report_type.definition.key, "version": version.number if version else None,
@@ -43,8 +47,8 @@ def report_types(request):
             summary="An enterprise's periods of a report type, newest first, with their status")
 def periods(request, key: Key, enterprise_id: int = Query(..., ge=1, le=2**31 - 1),
             year: int | None = Query(None, ge=2000, le=2100)):
-    report_type = selectors.report_type_for_api(key=key)
     enterprise = selectors.enterprise_for_token(token=request.auth, pk=enterprise_id, fill=False)
+    report_type = selectors.report_type_for_api(key=key, enterprise=enterprise)
     last = period_current(report_type)
     if year is None:
         first = month_start(last.year - report_type.backfill_years, 1)

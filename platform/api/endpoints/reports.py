@@ -23,8 +23,9 @@ PATH = "/reports/{key}/{enterprise_id}/{period}"
 
 
 def _target(request, key: str, enterprise_id: int, period: str):
-    report_type = selectors.report_type_for_api(key=key)
     enterprise = selectors.enterprise_for_token(token=request.auth, pk=enterprise_id, fill=False)
+    # Any type the enterprise files directly (GET /report-types?enterprise_id=…); 404 for one it does not.
+    report_type = selectors.report_type_for_api(key=key, enterprise=enterprise)
     period_date = period_of(period)
     submission = selectors.report_for_token(token=request.auth, report_type=report_type, enterprise=enterprise,
                                             period=period_date)

@@ -15,7 +15,7 @@ from reporting.enums import EDITABLE, EntryMethod, SubmissionStatus
 from ..enums import FREEZING_FIELDS, ChangeStatus
 from ..models import ReportType, Submission
 from ..periods import period_is_open, period_label
-from ..selectors import report_draft_key, report_rule_context, report_version, submission_find
+from ..selectors import report_draft_key, report_rule_context, report_type_applies, report_version, submission_find
 from .changes import information_change_record
 from .facts import facts_write
 
@@ -85,6 +85,10 @@ def report_save(*, report_type: ReportType, enterprise, period: datetime.date, a
     if check_window and not period_is_open(report_type, period):
         raise ReportRefused([_("The period %(period)s is not open for reporting.") % {"period": period_label(report_type.frequency, period)}])
     submission = _submission_locked(report_type=report_type, enterprise=enterprise, period=period, version=version)
+    # 适用企业: a new report of a directly filed type only for an enterprise the type applies to (a task's
+    # report follows its task; a report started before the type's enterprises changed stays editable).
+    if submission.revision == 0 and not report_type.by_task_only and not report_type_applies(report_type, enterprise):
+        raise ReportRefused([_("%(title)s does not apply to %(name)s.") % {"title": report_type.title, "name": enterprise.name}])
     if submission.status not in EDITABLE:
         raise ReportRefused([_("This report is %(status)s and cannot be changed.") % {"status": submission.get_status_display()}])
     if expected_revision is not None and submission.revision != expected_revision:

@@ -1,0 +1,72 @@
+"""报表类型 in the back office: a Wagtail snippet viewset (settings menu) to create and edit report types
+without code — definition, frequency, due day, filed directly or through tasks only, and which
+enterprises file it. Only superusers and the national administrator see or edit it."""
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, Panel
+from wagtail.permission_policies.base import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from .admin_forms import ReportTypeAdminForm
+from .models import ReportType
+from .selectors import definition_versions, report_type_manage_allowed
+
+
+class ReportTypePermissionPolicy(ModelPermissionPolicy):
+    """Superusers and the national administrator may list, add and change report types; nobody deletes one
+    (reports keep it: switch it off with 启用 instead)."""
+
+    def user_has_permission(self, user, action):
+        return action != "delete" and report_type_manage_allowed(user)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+    def users_with_any_permission(self, actions):
+        if not set(actions) - {"delete"}:
+            return get_user_model().objects.none()
+        return get_user_model().objects.filter(Q(is_superuser=True) | Q(admin_profile__region__isnull=True,
+                                                                        admin_profile__isnull=False), is_active=True)
+
+
+class DefinitionVersionsPanel(Panel):
+    """The chosen definition's versions (number, status, created, published and retired in Shanghai time)."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "reporting/admin/definition_versions_panel.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            definition = self.instance.definition if self.instance.definition_id else None
+            context.update(definition=definition, versions=definition_versions(definition) if definition else [])
+            return context
+
+
+class ReportTypeViewSet(SnippetViewSet):
+    model = ReportType
+    icon = "table"
+    menu_label = _("Report types")
+    menu_name = "report-types"
+    menu_order = 60
+    add_to_settings_menu = True
+    list_display = ["title", "key", "definition", "frequency", "due_day", "by_task_only", "is_active"]
+    list_filter = ["frequency", "is_active", "by_task_only"]
+    search_fields = ["title", "key"]
+    ordering = ["pk"]
+    edit_handler = ObjectList([
+        MultiFieldPanel([FieldPanel("title"), FieldPanel("key"), FieldPanel("definition")], heading=_("Report")),
+        DefinitionVersionsPanel(heading=_("Version history of the definition")),
+        MultiFieldPanel([FieldPanel("frequency"), FieldRowPanel([FieldPanel("due_day"), FieldPanel("backfill_years")]),
+                         FieldPanel("by_task_only"), FieldPanel("is_active")], heading=_("Periods and filing")),
+        MultiFieldPanel([FieldPanel("industry_sections"), FieldPanel("region_prefixes"), FieldPanel("sizes")],
+                        heading=_("Enterprises that file it"),
+                        help_text=_("An enterprise files this report when it matches every list chosen; an empty "
+                                    "list matches every enterprise.")),
+    ], base_form_class=ReportTypeAdminForm)
+
+
+register_permission_policy(ReportType, ReportTypePermissionPolicy(ReportType))
+register_snippet(ReportTypeViewSet)
