@@ -56,18 +56,19 @@ def best(fn, repeat: int) -> float:
     return min(times)
 
 
-def raw_sql(definition_id: int, period, rows) -> None:
+def raw_sql(definition_id: int, period, rows, analytics) -> None:
+    """The floor: SUM of the block's grid `ytd` cells of both months, by row."""
     from reporting.models import IndicatorFact
     from reporting.periods import month_add
 
     table = IndicatorFact._meta.db_table
     q = connection.ops.quote_name
     marks = ", ".join(["%s"] * len(rows))
-    sql = (f"SELECT {q('row')}, SUM(value) FROM {table} WHERE definition_id = %s AND period = %s AND field = 'ind' "
-           f"AND {q('column')} = 'ytd' AND status = 'approved' AND {q('row')} IN ({marks}) GROUP BY {q('row')}")
+    sql = (f"SELECT {q('row')}, SUM(value) FROM {table} WHERE definition_id = %s AND period = %s AND field = %s "
+           f"AND {q('column')} = %s AND status = 'approved' AND {q('row')} IN ({marks}) GROUP BY {q('row')}")
     with connection.cursor() as cursor:
         for when in (period, month_add(period, -12)):
-            cursor.execute(sql, [definition_id, when, *rows])
+            cursor.execute(sql, [definition_id, when, analytics.grid, analytics.column("ytd"), *rows])
             cursor.fetchall()
 
 
@@ -76,7 +77,7 @@ def plain_sum(*, scope, report_type, period, status, grouping, indicators) -> in
     `ytd` per group and indicator for the enterprises selected this month; returns its row count."""
     from django.db.models import Count, Q, Sum
 
-    from analytics.enums import GRID_FIELD, PROFIT_ROW, YTD_COLUMN
+    from analytics.definition import report_analytics
     from analytics.selectors.summary import _enterprise_filters, _fine_key
     from reporting.models import IndicatorFact, Submission
     from reporting.periods import month_add
@@ -88,9 +89,11 @@ def plain_sum(*, scope, report_type, period, status, grouping, indicators) -> in
     counts = list(submissions.annotate(group=key).values("group").order_by("group")
                   .annotate(n=Count("enterprise")).values_list("group", "n"))
     last_year = month_add(period, -12)
+    analytics = report_analytics(report_type)
     facts = _enterprise_filters(IndicatorFact.objects.filter(
-        definition_id=report_type.definition_id, period__in=[period, last_year], field=GRID_FIELD,
-        column=YTD_COLUMN, row__in=sorted(set(indicators) | {PROFIT_ROW}), status=status), **filters)
+        definition_id=report_type.definition_id, period__in=[period, last_year], field=analytics.grid,
+        column=analytics.column("ytd"), row__in=sorted(set(indicators) | {analytics.profit_row}), status=status),
+        **filters)
     cells = (facts.filter(enterprise_id__in=submissions.values("enterprise_id"))
              .annotate(group=key).values("group", "row").order_by("group", "row")
              .annotate(total=Sum("value", filter=Q(period=period)),
@@ -108,19 +111,22 @@ def main():
     prepare(args.enterprises, args.months)
 
     from accounts.models import User
-    from analytics.enums import SUMMARY_DEFAULT_INDICATORS, Grouping
-    from analytics.selectors import analytics_scope, summary_compute
+    from analytics.definition import report_analytics
+    from analytics.enums import Grouping
+    from analytics.selectors import analytics_report_type, analytics_report_types, analytics_scope, summary_compute
     from reporting.models import IndicatorFact
     from reporting.periods import period_current
-    from reporting.selectors import report_type_default
 
-    report_type = report_type_default()
+    admin = User.objects.get(username="sme_admin")
+    report_type = analytics_report_type(types=analytics_report_types(scope=analytics_scope(admin), indicators=True))
+    analytics = report_analytics(report_type)
     period = period_current(report_type)
-    scope = analytics_scope(User.objects.get(username="sme_admin"))
+    scope = analytics_scope(admin)
     facts = IndicatorFact.objects.count()
     print(f"database={connection.vendor} enterprises={args.enterprises} months={args.months} facts={facts} period={period:%Y-%m}")
-    rows = list(SUMMARY_DEFAULT_INDICATORS)
-    raw = best(lambda: raw_sql(report_type.definition_id, period, sorted(set(rows) | {"profit"})), args.repeat)
+    rows = analytics.default_indicators("summary")
+    raw = best(lambda: raw_sql(report_type.definition_id, period, sorted(set(rows) | {analytics.profit_row}),
+                               analytics), args.repeat)
     print(f"raw_sql seconds={raw:.3f}")
     slowest, worst = 0.0, 0.0
     for grouping in Grouping.values:

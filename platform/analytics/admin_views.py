@@ -20,11 +20,10 @@ from config.routers import heavy_reads
 from enterprises.models import Enterprise
 from exports.views import export_response
 from reporting.periods import period_parse
-from reporting.selectors import report_type_default
 
 from .enums import PER_PAGE
-from .queries import QUERIES, query_build
-from .selectors import analytics_scope
+from .queries import QUERIES, QueryUnavailable, query_build
+from .selectors import analytics_report_type, analytics_report_types, analytics_scope
 
 
 def _data(request, key) -> dict:
@@ -39,16 +38,17 @@ def _query(request, key, *, export=False):
     if key not in QUERIES:
         raise Http404
     scope = analytics_scope(request.user)
-    report_type = report_type_default()
-    if report_type is None:
-        raise Http404(_("No report type is active."))
-    return query_build(key, scope=scope, report_type=report_type, data=_data(request, key), export=export)
+    try:
+        return query_build(key, scope=scope, data=_data(request, key), export=export)
+    except QueryUnavailable as exc:
+        raise Http404(str(exc))
 
 
 def query_page(request, key):
     query = _query(request, key)
     rows, page, captions = [], None, []
-    if query.valid:
+    unavailable = query.unavailable()
+    if query.valid and not unavailable:
         with heavy_reads():
             objects = query.objects()
             if query.paginated:
@@ -62,6 +62,7 @@ def query_page(request, key):
     title = str(query.title)
     return TemplateResponse(request, "analytics/admin/query.html", {
         "query": query, "form": query.form, "rows": rows, "page": page, "captions": captions,
+        "unavailable": unavailable,
         "querystring": params.urlencode(),
         "can_remind": query.remind and profile.can_sms_remind, "header_title": title, "page_title": title,
         "header_icon": "table",
@@ -76,6 +77,9 @@ def query_export(request, key):
     if not query.valid:
         messages.error(request, _("Correct the filters before exporting."))
         return redirect(back)
+    if query.unavailable():
+        messages.error(request, query.unavailable())
+        return redirect(back)
     return export_response(request, kind=f"analytics.{key}", params=query.params(), back=back)
 
 
@@ -85,7 +89,7 @@ def remind(request):
     from reminders import services as reminders
 
     scope = analytics_scope(request.user)
-    report_type = report_type_default()
+    report_type = analytics_report_type(types=analytics_report_types(scope=scope), key=request.POST.get("type"))
     period = period_parse(request.POST.get("month", ""))
     enterprise = (Enterprise.objects.filter(scope.region_q("region_code")).select_related("region", "user", "filler")
                   .filter(pk=request.POST.get("enterprise") or 0).first())

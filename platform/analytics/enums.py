@@ -49,19 +49,6 @@ class Analysis(models.TextChoices):
     SIZE = "size", _("Size distribution")  # 规模分布上报情况分析
 
 
-#: 经济指标月报明细查询: the indicators shown when none is chosen (SPEC §8.4).
-DETAIL_DEFAULT_INDICATORS = ("revenue", "cost")
-#: 经济指标月报汇总查询: the indicators of the seed's summary screen.
-SUMMARY_DEFAULT_INDICATORS = ("revenue", "cost", "loan_balance", "receivables", "profit", "taxes_payable", "employees")
-#: The grid column summed as 本月止累计 (and, a year earlier, 去年同期累计).
-YTD_COLUMN = "ytd"
-#: The grid column where a report states its own 上年1-本月: the summary's first source of 去年同期累计.
-LY_YTD_COLUMN = "ly_ytd"
-#: The grid field of the monthly report's indicators and the row whose negative YTD means 亏损.
-GRID_FIELD = "ind"
-PROFIT_ROW = "profit"
-#: The grid field of the products table (产品产销存).
-PRODUCTS_FIELD = "products"
 #: Industry sections: construction (建筑业) and agriculture (农、林、牧、渔业), for 规模分布.
 CONSTRUCTION_SECTION = "E"
 AGRICULTURE_SECTION = "A"

@@ -10,22 +10,22 @@ from django.utils.translation import gettext as _
 from config.routers import heavy_iter, heavy_reads
 from exports.registry import register_table
 from exports.services import ExportRefused
-from reporting.selectors import report_type_default
-
-from .queries import QUERIES, query_build
+from .queries import QUERIES, QueryUnavailable, query_build
 from .selectors import analytics_scope
 
 
 def query_table(key: str, *, actor, params: dict):
     scope = analytics_scope(actor)
-    report_type = report_type_default()
-    if report_type is None:
-        raise ExportRefused(_("No report type is active."))
-    query = query_build(key, scope=scope, report_type=report_type, data=params, export=True)
+    try:
+        query = query_build(key, scope=scope, data=params, export=True)
+    except QueryUnavailable as exc:
+        raise ExportRefused(str(exc))
     if not query.valid:
         errors = "; ".join(f"{query.form.fields[name].label if name in query.form.fields else ''} {' '.join(msgs)}".strip()
                            for name, msgs in query.form.errors.items())
         raise ExportRefused(_("The filters are not valid: %(errors)s") % {"errors": errors})
+    if query.unavailable():
+        raise ExportRefused(query.unavailable())
     with heavy_reads():  # the count; the rows are read as the file is written
         table = query.table()
     table.rows = heavy_iter(table.rows)

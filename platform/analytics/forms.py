@@ -11,8 +11,8 @@ from reporting.periods import month_add, period_current, period_due, period_pars
 from reporting.enums import NOT_FILLED, NOT_FILLED_LABEL, EntryMethod, SubmissionStatus
 from workflow.selectors import review_region_choices
 
-from .enums import (DETAIL_DEFAULT_INDICATORS, SUMMARY_DEFAULT_INDICATORS, Analysis, ChangeFilter, Grouping, RankBy,
-                    UserState, YearMode)
+from .definition import report_analytics
+from .enums import Analysis, ChangeFilter, Grouping, RankBy, UserState, YearMode
 from .indicators import indicators
 
 ALL = [("", pgettext_lazy("analytics", "All"))]
@@ -43,22 +43,40 @@ class DayField(IsoDateField):
 
 
 class QueryForm(forms.Form):
-    """Base: knows the scope and the report type; `defaults()` are the spec's initial filters."""
+    """Base: knows the scope, the report type and its analytics block (`analytics`, None without one);
+    `defaults()` are the spec's initial filters. `report_types`: the 报表类型 choice (ReportTypeForm)."""
 
-    def __init__(self, data=None, *, scope, report_type, **kwargs):
+    def __init__(self, data=None, *, scope, report_type, report_types=None, **kwargs):
         self.scope, self.report_type = scope, report_type
+        self.analytics = report_analytics(report_type)
         merged = {**self.defaults(), **(data or {})}
+        if "type" in self.base_fields and report_type is not None and not merged.get("type"):
+            merged["type"] = report_type.key
         super().__init__(merged, **kwargs)
+        if "type" in self.fields:
+            types = list(report_types or [])
+            if report_type is not None and report_type not in types:
+                types.insert(0, report_type)
+            self.fields["type"].choices = [(t.key, t.title) for t in types]
         if "region" in self.fields:
             self.fields["region"].choices = [("", _("All my regions")), *review_region_choices(scope)]
         if "indicators" in self.fields:
-            self.fields["indicators"].choices = [(i.id, i.label) for i in indicators(report_type)]
+            self.fields["indicators"].choices = [(i.id, i.label) for i in indicators(self.analytics)]
+
+    def default_indicators(self, use: str) -> list[str]:
+        return self.analytics.default_indicators(use) if self.analytics is not None else []
 
     def current(self) -> datetime.date:
         return period_current(self.report_type)
 
     def defaults(self) -> dict:
         return {}
+
+
+class ReportTypeForm(QueryForm):
+    """A query over one report type: 报表类型 first among the filters."""
+
+    type = forms.ChoiceField(label=_("Report type"))
 
 
 class BasicForm(QueryForm):
@@ -83,7 +101,7 @@ class BasicForm(QueryForm):
         return {"columns": list(self.DEFAULT_COLUMNS)}
 
 
-class UnfiledForm(QueryForm):
+class UnfiledForm(ReportTypeForm):
     region = forms.ChoiceField(label=pgettext_lazy("analytics", "Region"), required=False)
     status = forms.ChoiceField(label=_("Report status"), required=False, choices=ALL + UNFILED_STATUSES)
     month = MonthField(label=_("Report month"))
@@ -102,7 +120,7 @@ class ChangesForm(QueryForm):
         return {"month": f"{self.current():%Y-%m}"}
 
 
-class _MonthStatusForm(QueryForm):
+class _MonthStatusForm(ReportTypeForm):
     month = MonthField(label=_("Report month"))
     status = forms.ChoiceField(label=_("Report status"), required=False, choices=ALL + SubmissionStatus.choices)
 
@@ -121,8 +139,20 @@ class DetailForm(_MonthStatusForm):
         self.fields["industry"].choices = ALL + [(i.section, f"{i.section} {i.name}") for i in
                                                  Industry.objects.filter(parent__isnull=True).order_by("code")]
 
+    last = MonthField(label=_("To month"), required=False)
+
     def defaults(self):
-        return {**super().defaults(), "indicators": list(DETAIL_DEFAULT_INDICATORS)}
+        return {**super().defaults(), "indicators": self.default_indicators("detail")}
+
+    def clean(self):
+        data = super().clean()
+        first, last = data.get("month"), data.get("last")
+        if first and last:
+            if first > last:
+                self.add_error("last", _("The last month must not be before the first."))
+            elif (last.year - first.year) * 12 + last.month - first.month >= 24:
+                self.add_error("last", _("The range may cover at most 24 months."))
+        return data
 
 
 class SummaryForm(_MonthStatusForm):
@@ -133,14 +163,14 @@ class SummaryForm(_MonthStatusForm):
 
     def defaults(self):
         return {**super().defaults(), "status": SubmissionStatus.APPROVED, "grouping": Grouping.OVERALL,
-                "indicators": list(SUMMARY_DEFAULT_INDICATORS)}
+                "indicators": self.default_indicators("summary")}
 
 
 class ProductsForm(_MonthStatusForm):
     query = forms.CharField(label=_("Enterprise name or ID"), required=False, max_length=64)
 
 
-class LeaderboardForm(QueryForm):
+class LeaderboardForm(ReportTypeForm):
     month = MonthField(label=_("Report month"))
     deadline = DayField(label=_("Deadline"), required=False)
     by = forms.ChoiceField(label=_("Ranking"), choices=RankBy.choices)
@@ -162,7 +192,7 @@ def _year_choices():
     return [(str(y), str(y)) for y in range(this, this - 6, -1)]
 
 
-class YearDetailForm(QueryForm):
+class YearDetailForm(ReportTypeForm):
     mode = forms.ChoiceField(label=_("Query by"), choices=YearMode.choices)
     year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False)
     first = MonthField(label=_("From month"), required=False)
@@ -191,7 +221,7 @@ class YearDetailForm(QueryForm):
         return data
 
 
-class YearCountsForm(QueryForm):
+class YearCountsForm(ReportTypeForm):
     year = forms.TypedChoiceField(label=_("Report year"), coerce=int)
     approved_only = forms.BooleanField(label=_("Count approved reports only"), required=False)
 
@@ -203,7 +233,7 @@ class YearCountsForm(QueryForm):
         return {"year": str(self.current().year)}
 
 
-class AnalysisForm(QueryForm):
+class AnalysisForm(ReportTypeForm):
     analysis = forms.ChoiceField(label=_("Analysis"), choices=Analysis.choices)
     month = MonthField(label=_("Report month"))
     deadline = DayField(label=_("This month's deadline"), required=False)

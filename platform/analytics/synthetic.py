@@ -21,7 +21,9 @@ from reporting.periods import month_add, period_due
 from reporting.enums import SubmissionStatus as S
 
 SYNTHETIC_PREFIX = "syn"
-GRID_COLUMNS = ("month", "ytd", "ly_month", "ly_ytd")
+#: The roles of the monthly report's indicator grid the generator fills (its `analytics` block names
+#: the grid and the column of each role).
+GRID_ROLES = ("month", "ytd", "month_ly", "ytd_ly")
 #: Per month, thousand yuan (people for employees, kWh for electricity); scaled per enterprise.
 BASE = {
     "gross_output": 5200, "export_value": 800, "electricity": 61000, "capacity_utilization": 78, "revenue": 4800,
@@ -86,8 +88,9 @@ def _series(profile: Profile, row: str, year: int, cache: dict | None) -> tuple[
     return months, running
 
 
-def grid(profile: Profile, period: datetime.date, cache: dict | None = None) -> dict:
-    """The 经济指标 grid of one report: consistent months, year to date and last year."""
+def grid(profile: Profile, period: datetime.date, cache: dict | None = None, columns=None) -> dict:
+    """The 经济指标 grid of one report: consistent months, year to date and last year, keyed by the
+    `columns` of GRID_ROLES (default: the roles' names)."""
     year, month = period.year, period.month
     out = {}
     for row in BASE:
@@ -101,17 +104,29 @@ def grid(profile: Profile, period: datetime.date, cache: dict | None = None) -> 
             ytd, ly_ytd = this_running[month - 1], last_running[month - 1]
         else:
             ytd, ly_ytd = this[month - 1], last[month - 1]
-        out[row] = {"month": this[month - 1], "ytd": ytd, "ly_month": last[month - 1], "ly_ytd": ly_ytd}
+        out[row] = dict(zip(columns or GRID_ROLES, (this[month - 1], ytd, last[month - 1], ly_ytd)))
     return out
 
 
-def answers(enterprise, profile: Profile, period: datetime.date, cache: dict | None = None) -> dict:
+def grid_spec(version) -> tuple[str, tuple[str, ...]]:
+    """(grid id, the column ids of GRID_ROLES) from the version's `analytics` block."""
+    from .definition import version_analytics
+
+    analytics = version_analytics(version)
+    if analytics is None:
+        raise RuntimeError(f"{version} has no analytics block: no indicator grid to fill.")
+    return analytics.grid, tuple(analytics.column(role) for role in GRID_ROLES)
+
+
+def answers(enterprise, profile: Profile, period: datetime.date, cache: dict | None, spec: tuple) -> dict:
+    """A report's answers; `spec` is `grid_spec(version)`: where its indicator grid goes."""
+    field, columns = spec
     revenue_last_year = _series(profile, "revenue", period.year - 1, cache)[1][-1]
     return {
         "name": enterprise.name, "credit_code": enterprise.credit_code, "industry": enterprise.industry_code_full,
         "region": enterprise.region_code, "size": enterprise.size, "is_listed": enterprise.is_listed,
         "revenue_last_year": revenue_last_year, "employees_last_year": int(value(profile, "employees", period.year - 1, 12)),
-        "ind": grid(profile, period, cache),
+        field: grid(profile, period, cache, columns),
     }
 
 
@@ -147,6 +162,7 @@ class _References:
 
         self.report_type = report_type
         self.version = report_version(report_type)
+        self.grid = grid_spec(self.version)
         self.counties = list(Region.objects.filter(level=3).values_list("pk", "code"))
         self.industries = [(pk, section, code) for pk, section, code in
                            Industry.objects.filter(level=4).values_list("pk", "section", "code")]
@@ -265,7 +281,7 @@ class _Run:
                              if status in (S.PENDING, S.APPROVED) else None)
                 submissions.append({
                     "report_type_id": refs.report_type.pk, "enterprise_id": e.pk, "period": period,
-                    "version_id": refs.version.pk, "answers": answers(e, profile, period, cache), "status": status,
+                    "version_id": refs.version.pk, "answers": answers(e, profile, period, cache, refs.grid), "status": status,
                     "region_code": e.region_code, "submitted_at": submitted,
                     "approved_at": submitted + datetime.timedelta(days=1) if status == S.APPROVED else None,
                     "holder_id": e.direct_reviewer_id if status == S.PENDING else None,
@@ -432,8 +448,8 @@ CROSS JOIN LATERAL (
     SELECT k AS field, '' AS row, '' AS col, (s.answers ->> k)::numeric AS value
     FROM unnest(%s::text[]) AS k WHERE jsonb_typeof(s.answers -> k) = 'number'
     UNION ALL
-    SELECT 'ind', r.key, c.col, (r.value ->> c.col)::numeric
-    FROM jsonb_each(s.answers -> 'ind') AS r CROSS JOIN LATERAL unnest(%s::text[]) AS c(col)
+    SELECT %s, r.key, c.col, (r.value ->> c.col)::numeric
+    FROM jsonb_each(s.answers -> %s) AS r CROSS JOIN LATERAL unnest(%s::text[]) AS c(col)
     WHERE jsonb_typeof(r.value -> c.col) = 'number'
 ) cell
 WHERE s.id = ANY(%s)
@@ -442,15 +458,16 @@ WHERE s.id = ANY(%s)
 
 def _facts(version, submissions):
     """The facts of each report (SQLite): the numeric scalars, then every cell of the 经济指标 grid."""
+    field_id, columns = grid_spec(version)
     for s in submissions:
         data = s["answers"]
         common = (s["id"], version.definition_id, version.pk, s["enterprise_id"], s["period"], s["region_code"],
                   data["industry"], s["status"])
         for field, number in scalar_facts(data):
             yield common, field, "", "", number
-        for row, cells in data["ind"].items():
-            for column in GRID_COLUMNS:
-                yield common, "ind", row, column, cells[column]
+        for row, cells in data[field_id].items():
+            for column in columns:
+                yield common, field_id, row, column, cells[column]
 
 
 def _facts_insert(version, submissions: list[dict], ids: list[int]) -> int:
@@ -460,7 +477,8 @@ def _facts_insert(version, submissions: list[dict], ids: list[int]) -> int:
         sql = FACTS_SQL.format(facts=IndicatorFact._meta.db_table, submissions=Submission._meta.db_table,
                                columns=", ".join(connection.ops.quote_name(c) for c in FACT_COLUMNS))
         with connection.cursor() as cursor:
-            cursor.execute(sql, [version.definition_id, list(SCALAR_FACTS), list(GRID_COLUMNS), ids])
+            field_id, columns = grid_spec(version)
+            cursor.execute(sql, [version.definition_id, list(SCALAR_FACTS), field_id, field_id, list(columns), ids])
             return cursor.rowcount
     for row, pk in zip(submissions, ids):
         row["id"] = pk

@@ -9,11 +9,12 @@ from wagtail.admin.ui.components import Component
 from accounts.selectors import admin_scope_of
 from config.routers import heavy_reads
 from reporting.periods import period_current, period_parse
-from reporting.selectors import report_type_default
 
 from . import admin_urls
+from .definition import report_analytics
 from .indicators import indicators
 from .queries import QUERIES
+from .selectors import analytics_report_type, analytics_report_types
 
 
 @hooks.register("register_admin_urls")
@@ -65,8 +66,10 @@ class ChartsHomePanel(Component):
         from .selectors import analytics_scope, indicator_trend
 
         period = period_parse(self.request.GET.get("month", "")) or period_current(self.report_type)
-        choices = indicators(self.report_type)
-        chosen = self.request.GET.get("trend", "revenue")
+        analytics = report_analytics(self.report_type)
+        choices = indicators(analytics)
+        defaults = analytics.default_indicators("summary") if analytics is not None else []
+        chosen = self.request.GET.get("trend") or (defaults[0] if defaults else "")
         indicator = next((i for i in choices if i.id == chosen), choices[0] if choices else None)
         scope = analytics_scope(self.request.user)
         with heavy_reads():
@@ -85,7 +88,12 @@ class ChartsHomePanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def add_charts_panel(request, panels):
-    report_type = report_type_default()
-    if report_type is None or admin_scope_of(request).is_empty:
+    """The charts of the first report type with indicators (else the first active one)."""
+    scope = admin_scope_of(request)
+    if scope.is_empty:
+        return
+    report_type = (analytics_report_type(types=analytics_report_types(scope=scope, indicators=True))
+                   or analytics_report_type(types=analytics_report_types(scope=scope)))
+    if report_type is None:
         return
     panels.append(ChartsHomePanel(request, report_type))

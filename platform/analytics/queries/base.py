@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from exports.registry import Table
 
+from ..definition import NoIndicators
 from ..indicators import month_label
 
 
@@ -26,12 +27,23 @@ class Query:
     paginated = True
     #: Whether the page shows a 催报 button on each row (未报送企业查询).
     remind = False
+    #: Whether the query reads the indicators of the report type's `analytics` block (its 报表类型
+    #: choice then lists only the types that have one).
+    needs_indicators = False
 
-    def __init__(self, *, scope, report_type, data: dict | None = None):
+    def __init__(self, *, scope, report_type, data: dict | None = None, report_types=None):
         self.scope, self.report_type = scope, report_type
-        self.form = self.form_class(data or {}, scope=scope, report_type=report_type)
+        self.form = self.form_class(data or {}, scope=scope, report_type=report_type, report_types=report_types)
+        #: The report type's analytics block (None: no indicators), read once per query.
+        self.analytics = self.form.analytics
         self.valid = self.form.is_valid()
         self.filters = self.form.cleaned_data if self.valid else {}
+
+    def unavailable(self) -> str:
+        """Why the query has nothing to show for the chosen report type ('' when it can run)."""
+        if self.needs_indicators and self.analytics is None:
+            return NoIndicators(self.report_type).message
+        return ""
 
     def params(self) -> dict:
         """The filters as JSON (what an export job stores; parsed again by the same form)."""
@@ -41,6 +53,8 @@ class Query:
             if value is None:
                 continue  # absent: the form's default applies again; "" (全部) is kept
             out[name] = list(value) if isinstance(value, (list, tuple)) else str(value)
+        if "type" in self.form.fields and self.report_type is not None:
+            out["type"] = self.report_type.key  # an export made later reads the same report type
         return out
 
     # -- to implement ---------------------------------------------------------------------------

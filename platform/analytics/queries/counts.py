@@ -5,7 +5,7 @@ from reminders.selectors import report_status_label
 from reporting.periods import period_label
 
 from .. import forms, selectors
-from ..enums import SUMMARY_DEFAULT_INDICATORS, Analysis, Grouping, RankBy, YearMode
+from ..enums import Analysis, Grouping, RankBy, YearMode
 from ..indicators import indicators, share
 from .base import Query, percent
 
@@ -18,10 +18,11 @@ class SummaryQuery(Query):
     title = gettext_lazy("Monthly indicator summary")
     form_class = forms.SummaryForm
     paginated = False
+    needs_indicators = True
 
     def chosen(self):
-        wanted = self.filters.get("indicators") or SUMMARY_DEFAULT_INDICATORS
-        return [i for i in indicators(self.report_type) if i.id in wanted]
+        wanted = self.filters.get("indicators") or self.form.default_indicators("summary")
+        return [i for i in indicators(self.analytics) if i.id in wanted]
 
     def summary(self):
         if not hasattr(self, "_summary"):

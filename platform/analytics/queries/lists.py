@@ -6,8 +6,8 @@ from regions.enums import EnterpriseSize
 from reporting.enums import ChangeStatus
 
 from .. import forms, selectors
-from ..enums import DETAIL_DEFAULT_INDICATORS, PRODUCTS_FIELD
-from ..indicators import grid_columns, indicators, number, product_columns
+from ..definition import versions_analytics
+from ..indicators import absent_mark, grid_columns, indicator_layout, indicators, month_label, number, product_columns
 from ..selectors.lists import cell_key
 from .base import Query, yes_no
 
@@ -100,7 +100,7 @@ class UnfiledQuery(Query):
                                       region=f.get("region", ""), status=f.get("status", ""))
 
     def _grid(self):
-        return indicators(self.report_type), grid_columns(self.report_type)
+        return indicators(self.analytics), grid_columns(self.analytics)
 
     def header_groups(self):
         if not self.export:
@@ -131,8 +131,8 @@ class UnfiledQuery(Query):
             reviewer = e.direct_reviewer.user.username if e.direct_reviewer_id else ""
             cells = [e.user.username, e.name, report_status_label(e.report_status), e.contact, e.phone, e.mobile,
                      regions.get(e.region_code, ""), reviewer, reviewer]
-            if self.export:
-                grid = (answers.get(e.pk) or {}).get("ind") or {}
+            if self.export and self.analytics is not None:
+                grid = (answers.get(e.pk) or {}).get(self.analytics.grid) or {}
                 cells += [number((grid.get(i.id) or {}).get(c.id)) for i in rows for c in columns]
             yield e, cells
 
@@ -171,48 +171,80 @@ class ChangesQuery(Query):
 
 
 class DetailQuery(Query):
-    """经济指标月报明细查询: the chosen indicators, four values each (the export: every indicator)."""
+    """经济指标月报明细查询: the chosen indicators, each with the grid's columns (the export: every
+    indicator), for a month or a range of months. Reports filled on different versions of the
+    definition line up by indicator id and column role; a cell a version did not have says so."""
 
     key = "detail"
     title = gettext_lazy("Monthly indicator details")
     form_class = forms.DetailForm
+    needs_indicators = True
 
     def __init__(self, *args, export: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.export = export
 
+    @property
+    def ranged(self) -> bool:
+        return bool(self.filters.get("last"))
+
+    def _reports(self, cells=()):
+        f = self.filters
+        return selectors.detail_list(scope=self.scope, report_type=self.report_type, period=f["month"],
+                                     last=f.get("last"), region=f.get("region", ""),
+                                     industry=f.get("industry", ""), status=f.get("status", ""),
+                                     entry_method=f.get("entry_method", ""), cells=cells)
+
+    def layout(self):
+        """The indicators and columns of the rows' versions, lined up (read once per query)."""
+        if not hasattr(self, "_layout"):
+            versions = versions_analytics(selectors.detail_versions(self._reports()))
+            self._layout = indicator_layout(self.analytics, versions)
+        return self._layout
+
     def chosen(self):
-        rows = indicators(self.report_type)
+        rows = self.layout().indicators
         if self.export:
             return rows
-        wanted = self.filters.get("indicators") or DETAIL_DEFAULT_INDICATORS
+        wanted = self.filters.get("indicators") or self.form.default_indicators("detail")
         return [i for i in rows if i.id in wanted]
 
     def objects(self):
-        f = self.filters
-        cells = [(i.id, c.id) for i in self.chosen() for c in grid_columns(self.report_type)]
-        return selectors.detail_list(scope=self.scope, report_type=self.report_type, period=f["month"],
-                                     region=f.get("region", ""), industry=f.get("industry", ""),
-                                     status=f.get("status", ""), entry_method=f.get("entry_method", ""), cells=cells)
+        chosen = {i.id for i in self.chosen()}
+        return self._reports(cells=[cell for cell in self.layout().cells() if cell[1] in chosen])
+
+    def _base_headers(self):
+        base = [_("Enterprise ID"), _("Enterprise name"), pgettext("analytics", "Region"), _("Industry"),
+                _("Enterprise size"), _("Registration type"), _("Holding type"), _("Report status")]
+        return [*base, _("Report month")] if self.ranged else base
 
     def header_groups(self):
-        return [("", 8), *[(i.heading, len(grid_columns(self.report_type))) for i in self.chosen()]]
+        columns = self.layout().columns
+        return [("", len(self._base_headers())), *[(i.heading, len(columns)) for i in self.chosen()]]
 
     def headers(self):
-        columns = grid_columns(self.report_type)
-        return [_("Enterprise ID"), _("Enterprise name"), pgettext("analytics", "Region"), _("Industry"), _("Enterprise size"),
-                _("Registration type"), _("Holding type"), _("Report status"),
-                *[c.label for _i in self.chosen() for c in columns]]
+        columns = self.layout().columns
+        return [*self._base_headers(), *[c.label for _i in self.chosen() for c in columns]]
+
+    def captions(self):
+        """Explain the mark of cells a report's version did not have (only when some version lacks one)."""
+        if not self.layout().mixed:
+            return []
+        return [_("“%(mark)s”: the version of the definition this report was filled on has no such indicator or "
+                  "column (not 0).") % {"mark": absent_mark()}]
 
     def cells(self, objects):
         objects = list(objects)
         regions = selectors.region_names(s.enterprise.region_code for s in objects)
-        keys = [cell_key(i.id, c.id) for i in self.chosen() for c in grid_columns(self.report_type)]
+        layout, chosen = self.layout(), self.chosen()
         for s in objects:
             e = s.enterprise
-            yield s, [e.user.username, e.name, regions.get(e.region_code, ""), e.industry.full_code,
-                      e.get_size_display(), e.registration_type.name, e.holding_type.name, s.get_status_display(),
-                      *[number(getattr(s, key)) for key in keys]]
+            base = [e.user.username, e.name, regions.get(e.region_code, ""), e.industry.full_code,
+                    e.get_size_display(), e.registration_type.name, e.holding_type.name, s.get_status_display()]
+            if self.ranged:
+                base.append(month_label(s.period))
+            values = layout.values(s.version_id, lambda g, i, c, s=s: getattr(s, cell_key(g, i, c), None), chosen)
+            yield s, [*base, *values]
 
 
 class ProductsQuery(Query):
@@ -221,6 +253,12 @@ class ProductsQuery(Query):
     key = "products"
     title = gettext_lazy("Products: output, sales and stock")
     form_class = forms.ProductsForm
+    needs_indicators = True
+
+    def unavailable(self):
+        if not super().unavailable() and self.analytics.products is None:
+            return _("The report type “%(title)s” has no products table.") % {"title": self.report_type.title}
+        return super().unavailable()
 
     def objects(self):
         f = self.filters
@@ -228,18 +266,18 @@ class ProductsQuery(Query):
                                       status=f.get("status", ""), query=f.get("query", ""))
 
     def headers(self):
-        return [_("Enterprise ID"), _("Enterprise name"), *[c.label for c in product_columns(self.report_type)]]
+        return [_("Enterprise ID"), _("Enterprise name"), *[c.label for c in product_columns(self.analytics)]]
 
     def count(self, objects):
-        return sum(len(a or []) for a in objects.values_list(f"answers__{PRODUCTS_FIELD}", flat=True))
+        return sum(len(a or []) for a in objects.values_list(f"answers__{self.analytics.products}", flat=True))
 
     def cells(self, objects):
-        columns = product_columns(self.report_type)
+        columns = product_columns(self.analytics)
         for s in objects:
-            for product in (s.answers or {}).get(PRODUCTS_FIELD) or []:
+            for product in (s.answers or {}).get(self.analytics.products) or []:
                 if isinstance(product, dict):
                     yield s, [s.enterprise.user.username, s.enterprise.name,
-                              *[product.get(c.id) if c.id in ("name", "code", "unit") else number(product.get(c.id))
+                              *[number(product.get(c.id)) if c.role in ("integer", "decimal") else product.get(c.id)
                                 for c in columns]]
 
 

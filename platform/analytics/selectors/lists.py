@@ -12,7 +12,7 @@ from reporting.enums import ChangeStatus
 from reporting.models import InformationChange, ReportType, Submission
 from reporting.enums import NOT_FILLED
 
-from ..enums import GRID_FIELD, ChangeFilter, UserState
+from ..enums import ChangeFilter, UserState
 from .common import scoped_enterprises, scoped_submissions
 
 
@@ -77,16 +77,18 @@ def change_list(*, scope: AdminScope, period: datetime.date | None, status: str 
     return qs.select_related("enterprise__user", "submission").order_by("-submission__period", "enterprise__region_code", "pk")
 
 
-def cell_key(indicator: str, column: str) -> str:
-    return f"v_{indicator}_{column}"
+def cell_key(grid: str, indicator: str, column: str) -> str:
+    return f"v_{grid}_{indicator}_{column}"
 
 
-def detail_list(*, scope: AdminScope, report_type: ReportType, period: datetime.date, region: str = "",
-                industry: str = "", status: str = "", entry_method: str = "",
-                cells: list[tuple[str, str]] = ()) -> QuerySet[Submission]:
-    """经济指标月报明细查询: the month's reports of the scope; each `(indicator, column)` of `cells` is
-    read from the answers in SQL (annotation `v_<indicator>_<column>`), so no JSON is parsed in Python."""
-    qs = scoped_submissions(scope, report_type).filter(period=period)
+def detail_list(*, scope: AdminScope, report_type: ReportType, period: datetime.date, last: datetime.date | None = None,
+                region: str = "", industry: str = "", status: str = "", entry_method: str = "",
+                cells: list[tuple[str, str, str]] = ()) -> QuerySet[Submission]:
+    """经济指标月报明细查询: the reports of `period` (or of the months `period` to `last`) of the scope;
+    each `(grid, indicator, column)` of `cells` is read from the answers in SQL (annotation
+    `cell_key(...)`), so no JSON is parsed in Python."""
+    qs = scoped_submissions(scope, report_type)
+    qs = qs.filter(period__gte=period, period__lte=last) if last else qs.filter(period=period)
     if region:
         qs = qs.filter(enterprise__region_code__startswith=region)
     if industry:
@@ -95,12 +97,17 @@ def detail_list(*, scope: AdminScope, report_type: ReportType, period: datetime.
         qs = qs.filter(status=status)
     if entry_method:
         qs = qs.filter(entry_method=entry_method)
-    annotations = {cell_key(i, c): KT(f"answers__{GRID_FIELD}__{i}__{c}") for i, c in cells}
+    annotations = {cell_key(g, i, c): KT(f"answers__{g}__{i}__{c}") for g, i, c in cells}
     return (qs.annotate(**annotations)
             .select_related("enterprise__user", "enterprise__industry", "enterprise__holding_type",
                             "enterprise__registration_type")
             .defer("answers", "issues", "explanation")
-            .order_by("enterprise__region_code", "enterprise__name", "pk"))
+            .order_by("period", "enterprise__region_code", "enterprise__name", "pk"))
+
+
+def detail_versions(reports: QuerySet[Submission]) -> list[int]:
+    """The definition versions the reports were filled on (one query)."""
+    return sorted(set(reports.order_by().values_list("version_id", flat=True).distinct()))
 
 
 def product_list(*, scope: AdminScope, report_type: ReportType, period: datetime.date, status: str = "",
