@@ -241,7 +241,7 @@ def redis_down(stack: Stack) -> bool:
 import json
 from django.db import transaction
 from accounts.models import User
-from reporting.selectors import report_type_default
+from reporting.selectors import report_type_get
 from reporting.periods import period_current
 from reporting.demo import monthly_answers
 from enterprises.models import Enterprise
@@ -249,7 +249,7 @@ from imports.services import import_job_create
 from reminders.services import reminder_run_start
 from tests.imports.builders import BatchFile
 actor = User.objects.get(username="sme_ningbo")
-rt = report_type_default(); period = period_current(rt)
+rt = report_type_get(key="sme_monthly"); period = period_current(rt)
 e = Enterprise.objects.filter(user__username__startswith="bench_").order_by("pk").last()
 batch = BatchFile(rt); batch.add(e.credit_code, e.name, monthly_answers(enterprise=e, period=period)["ind"])
 job = import_job_create(actor=actor, report_type=rt, period=period, file=batch.data(), file_name="b.xlsx", language="zh-hans")
@@ -270,7 +270,7 @@ def celery_kill_import(stack: Stack, rows: int = 30) -> bool:
     sleep_trigger(stack, "imports_importrow", 0.3)
     job_id = int(stack.python(f"""
 from accounts.models import User
-from reporting.selectors import report_type_default
+from reporting.selectors import report_type_get
 from reporting.periods import period_current
 from reporting.demo import monthly_answers
 from enterprises.models import Enterprise
@@ -278,7 +278,7 @@ from imports.services import import_job_create
 from survey_builder.models import Questionnaire
 from tests.imports.builders import BatchFile, approved_before
 from tests.reporting.conftest import Builder
-rt = report_type_default(); period = period_current(rt)
+rt = report_type_get(key="sme_monthly"); period = period_current(rt)
 reports = Builder(rt, Questionnaire.objects.filter(mandatory=True).order_by("pk").first())
 batch = BatchFile(rt)
 for e in Enterprise.objects.filter(user__username__startswith="bench_").order_by("pk")[:{rows}]:

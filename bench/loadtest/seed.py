@@ -74,7 +74,7 @@ def seed_enterprises(n: int, plan_path: str) -> dict:
     from regions.selectors import region_by_code
     from reporting.demo import monthly_answers, questionnaire_answers
     from reporting.periods import period_current
-    from reporting.selectors import report_type_default
+    from reporting.selectors import report_type_get
     from survey_builder.models import Questionnaire
 
     bench_reset()
@@ -99,7 +99,7 @@ def seed_enterprises(n: int, plan_path: str) -> dict:
                                           region_code=region.code, direct_reviewer=reviewer, mobile=user.mobile,
                                           created_at=now, approved_at=now))
         Enterprise.objects.bulk_create(enterprises, batch_size=1000)
-    report_type = report_type_default()
+    report_type = report_type_get(key="sme_monthly")
     period = period_current(report_type)
     answers = monthly_answers(enterprise=template, period=period)
     questionnaire = Questionnaire.objects.filter(mandatory=True).order_by("pk").first()

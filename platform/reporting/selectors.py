@@ -81,12 +81,6 @@ def report_type_for(enterprise, key: str | None = None) -> ReportType | None:
     return next((t for t in types if t.key == key), types[0] if types else None)
 
 
-def report_type_default() -> ReportType | None:
-    """The first report type filed directly, whoever files it: for pages without an enterprise (the
-    questionnaires' periods before an enterprise is known, analytics until it chooses a type itself)."""
-    return report_types_filed().first()
-
-
 def report_type_get(*, key: str, enterprise=None) -> ReportType:
     """A report type enterprises file directly (not one filled through filing tasks only); with `enterprise`,
     only one that applies to it. ReportType.DoesNotExist otherwise."""
