@@ -97,6 +97,7 @@ def task_detail(request, pk):
     progress = selectors.filing_task_progress(task)
     return _render(request, "filing/admin/task_detail.html", title=task.title, crumbs=[_list_crumb()], task=task,
                    applications=applications, progress=progress, reject_form=RejectForm(),
+                   reference_gaps=selectors.filing_task_reference_gaps(task),
                    period_label=selectors.period_label(task.report_type.frequency, task.period),
                    can_open=task.status in (TaskStatus.DRAFT, TaskStatus.CLOSED), can_close=task.status == TaskStatus.OPEN)
 

@@ -27,6 +27,19 @@ class TaskFilterForm(forms.Form):
         self.fields["period"].choices = [("", _("All")), *periods]
 
 
+class TaskImportForm(forms.Form):
+    """上报导入 of a task's report: the filler and the filled template (the task gives report and period)."""
+
+    filler_name = forms.CharField(label=_("Filled in by"), max_length=64)
+    file = forms.FileField(label=_("Filled template (.xlsx)"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError(_("Upload the .xlsx template downloaded from this page."))
+        return upload
+
+
 class ReportFilterForm(forms.Form):
     """填报数据查询: report period and report name."""
 

@@ -13,6 +13,9 @@ from django.db.models import Count, Q, QuerySet
 
 from accounts.selectors import AdminScope, admin_scope
 from enterprises.enums import RegistrationStatus
+from formdefs.reference_values import MissingReference, reference_values_missing
+from formdefs.selectors import version_current
+from reporting.excel_io import report_template
 from reporting.models import Submission
 from reporting.periods import period_label
 from reporting.selectors import submission_level_label
@@ -293,3 +296,16 @@ def filing_task_progress(task: FilingTask) -> list[tuple[str, int]]:
                                             region_code__startswith=task.region_prefix)
                   .values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
     return [(status.label, counts[status.value]) for status in S if counts.get(status.value)]
+
+
+def filing_report_template(*, row: EnterpriseTask, enterprise, user, lang: str | None = None) -> tuple[bytes, str]:
+    """The Excel template of a task's report for the enterprise (content, file name): the report's template
+    for the task's period and the enterprise; `services.filing_report_import` reads it back."""
+    return report_template(row.task.report_type, enterprise=enterprise, period=row.task.period, user=user, lang=lang)
+
+
+def filing_task_reference_gaps(task: FilingTask) -> list[MissingReference]:
+    """参考值 the rules of the task's definition read for the task's year and that are not stored: those rules
+    are skipped for every report of the task until a national administrator enters the value."""
+    version = version_current(key=task.report_type.definition.key)
+    return reference_values_missing(version.document, task.period.year) if version is not None else []

@@ -18,6 +18,7 @@ from formdefs.enums import Severity
 from formdefs.selectors import version_current
 from formdefs.services import answers_validate, wizard_drafts_discard
 from regions.models import Industry
+from reporting import excel_io
 from reporting.enums import Frequency
 from reporting.models import ReportType, Submission
 from reporting.periods import period_key, period_label, period_of, period_start, period_valid
@@ -280,6 +281,21 @@ def filing_report_save(*, task: FilingTask, enterprise, answers: dict, actor, ex
         raise FilingRefused(exc.messages)
 
 
+def filing_report_import(*, task: FilingTask, enterprise, file, filler_name: str, actor) -> Submission:
+    """上报导入 of a task's report: the task's Excel template (`selectors.filing_report_template`) filled in,
+    read as the portal's import reads it — all or nothing, errors by sheet, row and column — and kept as the
+    task's report (编辑, entry method 导入) while the task is open and the report editable. The task, not the
+    report type's back-fill window, decides when it may be filled."""
+    row = _open_row(task=task, enterprise=enterprise)
+    if not row.can_fill:
+        raise FilingRefused([_("This report is %(status)s and cannot be changed.") % {"status": row.status_label}])
+    try:
+        return excel_io.report_import(report_type=row.task.report_type, enterprise=enterprise, period=row.task.period,
+                                      file=file, filler_name=filler_name, actor=actor, check_window=False)
+    except excel_io.ImportRefused as exc:
+        raise FilingRefused(exc.errors)
+
+
 def _explained(issues: list[dict], explanations: dict) -> tuple[list[dict], list[dict]]:
     """Attach each severe warning's explanation (by rule code); return (kept issues, unexplained)."""
     kept, missing = [], []
@@ -351,5 +367,5 @@ def filing_report_issues(*, task: FilingTask, enterprise) -> list[dict]:
 
 
 __all__ = ["FilingRefused", "FilingStale", "filing_application_accept", "filing_application_create", "filing_application_reject",
-           "filing_report_cancel", "filing_report_issues", "filing_report_save", "filing_report_submit",
+           "filing_report_cancel", "filing_report_import", "filing_report_issues", "filing_report_save", "filing_report_submit",
            "filing_task_close", "filing_task_create", "filing_task_open", "filing_task_update", "period_label"]

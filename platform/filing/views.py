@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language, gettext as _
 from django.views.decorators.http import require_POST
 
 from enterprises.enums import RegistrationStatus
@@ -25,7 +25,7 @@ from reporting.selectors import report_draft_key, submission_level_label, submis
 from workflow.transitions import TransitionRefused
 
 from . import selectors, services
-from .forms import ReportFilterForm, TaskFilterForm
+from .forms import ReportFilterForm, TaskFilterForm, TaskImportForm
 from .models import FilingTask
 from .owners import TaskReportOwner
 
@@ -187,6 +187,39 @@ def cancel(request, pk):
     else:
         messages.success(request, _("Submission cancelled. You can change the report and submit it again."))
     return redirect("filing:tasks")
+
+
+@login_required
+def template_download(request, pk):
+    """The Excel template of the task's report for my enterprise."""
+    enterprise, row = _row(request, pk)
+    content, filename = selectors.filing_report_template(row=row, enterprise=enterprise, user=request.user,
+                                                         lang=get_language())
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def import_page(request, pk):
+    """上报导入 of a task's report: upload the filled template; errors by sheet, row and column; all or nothing."""
+    enterprise, row = _row(request, pk)
+    form = TaskImportForm(request.POST or None, request.FILES or None,
+                          initial={"filler_name": request.user.real_name or request.user.username})
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.filing_report_import(task=row.task, enterprise=enterprise, file=form.cleaned_data["file"],
+                                          filler_name=form.cleaned_data["filler_name"], actor=request.user)
+        except services.FilingRefused as exc:
+            errors = exc.messages
+        except PermissionDenied as exc:
+            errors = [str(exc)]
+        else:
+            messages.success(request, _("Imported. Check the report and submit it."))
+            return redirect("filing:submit", pk)
+    return render(request, "filing/import.html", {"form": form, "errors": errors, "row": row, "task": row.task,
+                                                  "can_fill": row.can_fill and enterprise_can_fill(request.user, enterprise)})
 
 
 # -- 填报数据查询 -----------------------------------------------------------------------------------

@@ -66,8 +66,10 @@ def _template_fields(version, enterprise, answers: dict, context) -> list:
     return [f["id"] for f in compiled.index.fields if f["id"] not in registered and f["id"] not in hidden]
 
 
-def report_import(*, report_type: ReportType, enterprise, period, file, filler_name: str, actor) -> Submission:
+def report_import(*, report_type: ReportType, enterprise, period, file, filler_name: str, actor,
+                  check_window: bool = True) -> Submission:
     """Read the filled template and keep the report (编辑, entry method 导入); nothing changes on any error.
+    `check_window=False`: the caller decided the period may be filled (a filing task's import).
 
     The answers outside the file start where the wizard starts for `actor` (`report_fill_answers`:
     the report, else 基本信息 from the registration data and the last approved report, with the
@@ -95,7 +97,7 @@ def report_import(*, report_type: ReportType, enterprise, period, file, filler_n
         with transaction.atomic():
             return report_save(report_type=report_type, enterprise=enterprise, period=period, answers=answers,
                                actor=actor, filler_name=filler_name, entry_method=EntryMethod.IMPORT, version=version,
-                               explanation=submission.explanation if submission else "")
+                               explanation=submission.explanation if submission else "", check_window=check_window)
     except ReportRefused as exc:
         raise ImportRefused(exc.messages)
 

@@ -17,7 +17,7 @@ REVENUE = {"products": (100, 300, 250), "services": (200, 600, 500), "security":
 def provincial_task(e2e_demo):
     from filing.models import FilingTask
 
-    return FilingTask.objects.get(title__startswith="[省级]")
+    return FilingTask.objects.get(title__startswith="[省级]", report_type__key="software_monthly")
 
 
 def test_software_enterprise_applies_fills_explains_submits_cancels_and_resubmits(

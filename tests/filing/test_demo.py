@@ -11,8 +11,8 @@ def test_demo_is_idempotent_and_each_task_reaches_its_enterprises(demo_core):
     from filing.selectors import filing_tasks_for_application, filing_tasks_for_enterprise
 
     lines = seed_demo()
-    assert seed_demo() == [] and len(lines) == 3
-    assert FilingTask.objects.filter(status="open").count() == 2
+    assert seed_demo() == [] and len(lines) == 7  # the annual report's value, task and two enterprises: 4 more
+    assert FilingTask.objects.filter(status="open", report_type__key="software_monthly").count() == 2
     soft = Enterprise.objects.get(filler__username="com_soft01")
     assert soft.industry.full_code.startswith("I65") and soft.direct_reviewer.user.username == "sme_zhejiang"
     assert filing_tasks_for_enterprise(enterprise=soft) == []  # the provincial task takes applications
