@@ -17,7 +17,8 @@ def analytics_report_types(*, scope: AdminScope, indicators: bool = False) -> li
         return types
     current = {}
     for version in (FormVersion.objects.filter(definition__in={t.definition_id for t in types},
-                                               status=VersionStatus.PUBLISHED).order_by("definition_id", "-number")):
+                                               status=VersionStatus.PUBLISHED).order_by("definition_id", "-number")
+                    .only("pk", "checksum", "definition_id", "number")):  # the document only when not cached
         current.setdefault(version.definition_id, version)
     return [t for t in types if version_analytics(current.get(t.definition_id)) is not None]
 
