@@ -69,7 +69,7 @@ def seed_enterprises(n: int, plan_path: str) -> dict:
     from accounts.demo import DEMO_PASSWORD
     from accounts.models import User
     from enterprises.models import Enterprise
-    from enterprises.services import direct_reviewer_for
+    from accounts.selectors import direct_reviewer_for
     from formdefs.selectors import version_current
     from regions.selectors import region_by_code
     from reporting.demo import monthly_answers, questionnaire_answers

@@ -6,10 +6,12 @@ reports starts from `admin_scope(user)`.
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import ngettext
 
 from regions.models import Region
 from regions.selectors import region_subtree
 
+from .enums import AdminFlag
 from .models import AdministratorProfile, User
 
 
@@ -61,8 +63,17 @@ def admin_scope(user: User) -> AdminScope:
     """The scope of `user`: empty for anyone who is not an active administrator."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return AdminScope(profile=None)
-    profile = AdministratorProfile.objects.select_related("region").filter(user=user).first()
+    profile = AdministratorProfile.objects.select_related("region", "user").filter(user=user).first()
     return AdminScope(profile=profile)
+
+
+def direct_reviewer_for(region: Region) -> AdministratorProfile | None:
+    """直接授权审核员: the lowest (deepest) administrator whose manageable region contains `region`."""
+    containing = Region.objects.filter(
+        Q(level=1, code=region.code[:2] + "0000") | Q(level=2, code=region.code[:4] + "00") | Q(pk=region.pk)
+    )
+    profiles = AdministratorProfile.objects.select_related("region").order_by("-region__level", "-depth", "id")
+    return profiles.filter(region__in=containing).first() or profiles.filter(region__isnull=True).first()
 
 
 def admin_scope_of(request) -> AdminScope:
@@ -90,22 +101,21 @@ def administrator_grantable_flags(granter: AdministratorProfile) -> set[str]:
 
 
 def administrator_ties(profile: AdministratorProfile) -> list[str]:
-    """What keeps `profile` in place (translated phrases); empty when it may be deleted or moved."""
-    from django.utils.translation import ngettext
+    """What keeps `profile` in place (translated phrases); empty when it may be deleted or moved.
 
-    from enterprises.models import Enterprise
-    from reporting.models import Submission
-
+    Enterprises and reports are counted through their reverse relations (`reviewed_enterprises`,
+    `held_submissions`): accounts sits below the domain apps and imports none of them.
+    """
     ties = []
     children = AdministratorProfile.objects.filter(path__startswith=profile.path, depth=profile.depth + 1).count()
     if children:
         ties.append(ngettext("has %(n)d subordinate administrator", "has %(n)d subordinate administrators",
                              children) % {"n": children})
-    reviewed = Enterprise.objects.filter(direct_reviewer=profile).count()
+    reviewed = profile.reviewed_enterprises.count()
     if reviewed:
         ties.append(ngettext("is the direct reviewer of %(n)d enterprise", "is the direct reviewer of %(n)d enterprises",
                              reviewed) % {"n": reviewed})
-    held = Submission.objects.filter(holder=profile).count()
+    held = profile.held_submissions.count()
     if held:
         ties.append(ngettext("holds %(n)d report waiting for review", "holds %(n)d reports waiting for review",
                              held) % {"n": held})
@@ -121,8 +131,6 @@ class AdministratorNode:
 
     @property
     def flag_labels(self) -> list[str]:
-        from .enums import AdminFlag
-
         return [flag.label for flag in AdminFlag if getattr(self.profile, flag.value)]
 
 

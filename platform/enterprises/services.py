@@ -8,15 +8,15 @@ import datetime
 
 from django.core.exceptions import ImproperlyConfigured, NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import AdministratorProfile, User
-from accounts.selectors import admin_scope
+from accounts.selectors import admin_scope, direct_reviewer_for
 from regions.enums import IndustryLevel, RegionLevel
-from regions.models import HoldingType, Region, RegistrationType
+from regions.models import HoldingType, RegistrationType
 from regions.selectors import industry_by_full_code, region_by_code
+from statemachine import StateTable
 
 from .enums import REGISTRATION_FORM_KEY, RETURN_REASON_MAX_LENGTH, EnterpriseAction, EnterpriseState, RegistrationStatus
 from .models import Enterprise, EnterpriseAssociation, EnterpriseEvent
@@ -40,29 +40,31 @@ PLAIN_FIELDS = ("name", "credit_code", "legal_representative", "stock_code", "ad
 APPROVED_SMS = "【中小企业运行监测】您的企业“{name}”注册信息已审核通过，现在可以登录平台填报。"
 
 
-def direct_reviewer_for(region: Region) -> AdministratorProfile | None:
-    """直接授权审核员: the lowest (deepest) administrator whose manageable region contains `region`."""
-    containing = Region.objects.filter(
-        Q(level=1, code=region.code[:2] + "0000") | Q(level=2, code=region.code[:4] + "00") | Q(pk=region.pk)
-    )
-    profiles = AdministratorProfile.objects.select_related("region").order_by("-region__level", "-depth", "id")
-    return profiles.filter(region__in=containing).first() or profiles.filter(region__isnull=True).first()
-
-
 def _event(*, enterprise: Enterprise, action: str, actor, from_status: str | None, to_status: str | None, reason: str = "") -> EnterpriseEvent:
     return EnterpriseEvent.objects.create(
         enterprise=enterprise if enterprise.pk else None, enterprise_name=enterprise.name, action=action,
         actor=actor if getattr(actor, "pk", None) else None, from_status=from_status or "", to_status=to_status or "", reason=reason)
 
 
+def _refuse(action: str, current: str | None) -> ValidationError:
+    return ValidationError(
+        _("“%(action)s” is not possible for a registration that is %(status)s.")
+        % {"action": EnterpriseAction(action).label, "status": S(current).label if current else _("not registered")},
+        code="transition")
+
+
+#: The table as the shared helper reads it (statemachine.StateTable).
+REGISTRATION = StateTable(REGISTRATION_TRANSITIONS, refuse=_refuse)
+
+
 def _transition_check(action: str, current: str | None) -> str | None:
-    sources, target = REGISTRATION_TRANSITIONS[action]
-    if current not in sources:
-        raise ValidationError(
-            _("“%(action)s” is not possible for a registration that is %(status)s.")
-            % {"action": EnterpriseAction(action).label, "status": S(current).label if current else _("not registered")},
-            code="transition")
-    return target
+    return REGISTRATION.check(action, current)
+
+
+def _record(enterprise: Enterprise, action: str, actor, reason: str = ""):
+    """The `record` of a registration move: its EnterpriseEvent."""
+    return lambda from_status, to_status: _event(enterprise=enterprise, action=action, actor=actor,
+                                                 from_status=from_status, to_status=to_status, reason=reason)
 
 
 @transaction.atomic
@@ -209,11 +211,9 @@ def enterprise_registration_approve(*, enterprise: Enterprise, actor) -> Enterpr
     """通过: the registration is approved and the registrant is told by SMS."""
     enterprise = _locked(enterprise)
     _reviewer_check(actor=actor, enterprise=enterprise)
-    current = enterprise.status
-    enterprise.status = _transition_check(EnterpriseAction.REGISTRATION_APPROVE, current)
-    enterprise.approved_at, enterprise.return_reason = timezone.now(), ""
-    enterprise.save(update_fields=["status", "approved_at", "return_reason"])
-    _event(enterprise=enterprise, action=EnterpriseAction.REGISTRATION_APPROVE, actor=actor, from_status=current, to_status=enterprise.status)
+    REGISTRATION.move(enterprise, action=EnterpriseAction.REGISTRATION_APPROVE,
+                      changes={"approved_at": timezone.now(), "return_reason": ""},
+                      record=_record(enterprise, EnterpriseAction.REGISTRATION_APPROVE, actor))
     mobile, text = enterprise.user.mobile, APPROVED_SMS.format(name=enterprise.name)
     if mobile:
         from accounts.services import sms_send
@@ -232,12 +232,8 @@ def enterprise_registration_return(*, enterprise: Enterprise, actor, reason: str
         raise ValidationError({"reason": _("The reason must have at most %(max)s characters.") % {"max": RETURN_REASON_MAX_LENGTH}})
     enterprise = _locked(enterprise)
     _reviewer_check(actor=actor, enterprise=enterprise)
-    current = enterprise.status
-    enterprise.status = _transition_check(EnterpriseAction.REGISTRATION_RETURN, current)
-    enterprise.return_reason = reason
-    enterprise.save(update_fields=["status", "return_reason"])
-    _event(enterprise=enterprise, action=EnterpriseAction.REGISTRATION_RETURN, actor=actor, from_status=current,
-           to_status=enterprise.status, reason=reason)
+    REGISTRATION.move(enterprise, action=EnterpriseAction.REGISTRATION_RETURN, changes={"return_reason": reason},
+                      record=_record(enterprise, EnterpriseAction.REGISTRATION_RETURN, actor, reason))
     return enterprise
 
 

@@ -14,10 +14,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts.models import AdministratorProfile
-from accounts.selectors import AdminScope, admin_scope
+from accounts.selectors import AdminScope, admin_scope, direct_reviewer_for
 from accounts.services import sms_send
 from enterprises.models import Enterprise
-from enterprises.services import direct_reviewer_for
 from reporting.enums import Frequency
 from reporting.models import ReportType, Submission
 from reporting.periods import period_current, period_due, period_label, today as local_today

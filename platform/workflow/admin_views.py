@@ -23,9 +23,11 @@ from enterprises.models import Enterprise
 from reporting.models import InformationChange, Submission
 from reporting.periods import PERIOD_MONTHS, month_add, period_of, period_parse, period_previous
 from reporting.presenters import answers_present
+from reporting.services import changes as change_services
 from reporting.selectors import submission_level_label, submission_status_label
 
 from . import selectors, services
+from .actions import available_actions
 from .forms import AuditFilterForm, ChangeFilterForm, ReturnForm, ReviewFilterForm
 from .transitions import TransitionRefused
 
@@ -79,13 +81,12 @@ def _month_context(request, enterprise: Enterprise, report_type, period):
                "previous_period": period_previous(report_type.frequency, period),
                "next_period": month_add(period_of(report_type.frequency, period), PERIOD_MONTHS[report_type.frequency])}
     if submission is not None:
-        profile = selectors.review_scope(request.user).profile
+        scope = selectors.review_scope(request.user)
         context.update(
             status_label=submission_status_label(submission), level_label=submission_level_label(submission),
             steps=answers_present(version=submission.version, answers=submission.answers, issues=submission.issues),
             events=selectors.submission_events(submission), changes=submission.changes.all(),
-            can_act=submission.status == "pending" and submission.holder_id == profile.pk,
-            return_form=ReturnForm())
+            actions=available_actions(submission, request.user, scope=scope), return_form=ReturnForm())
     return context
 
 
@@ -219,7 +220,7 @@ def _change_or_404(request, pk) -> InformationChange:
 def change_approve(request, pk: int):
     change = _change_or_404(request, pk)
     try:
-        services.information_change_approve(change=change, actor=request.user)
+        change_services.information_change_approve(change=change, actor=request.user)
     except (TransitionRefused, PermissionDenied) as exc:
         _refused(request, exc)
     else:
@@ -233,7 +234,7 @@ def change_return(request, pk: int):
     form = ReturnForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.information_change_return(change=change, actor=request.user, reason=form.cleaned_data["reason"])
+            change_services.information_change_return(change=change, actor=request.user, reason=form.cleaned_data["reason"])
         except (TransitionRefused, PermissionDenied) as exc:
             _refused(request, exc)
         else:

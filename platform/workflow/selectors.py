@@ -20,6 +20,7 @@ from reporting.periods import month_add
 from reporting.selectors import report_type_enterprises_q, submission_status_label
 
 from reporting.enums import NOT_FILLED, SubmissionStatus as S
+from .actions import ActionSet, available_actions
 from .models import ReviewEvent
 
 #: 已上报: a report that reached the administrators (pending somewhere, or approved).
@@ -104,22 +105,25 @@ class ReviewRow:
     def is_reported(self) -> bool:
         return self.submission is not None and self.submission.status in REPORTED
 
-    @property
-    def can_act(self) -> bool:
-        """Only the current holder receives or returns (others see the report read-only)."""
-        s = self.submission
-        return s is not None and s.status == S.PENDING and s.holder_id == self.profile_pk
+    actions: ActionSet = field(default_factory=ActionSet)  # what the reviewer may do (workflow.actions)
 
 
 def review_rows(*, scope: AdminScope, enterprises, report_type: ReportType, period: datetime.date) -> list[ReviewRow]:
-    """Attach this month's and last month's reports to a page of enterprises (two queries)."""
+    """Attach this month's and last month's reports, and the actions the reviewer may take on this
+    month's (`available_actions`), to a page of enterprises (two queries)."""
     enterprises = list(enterprises)
     found = {(s.enterprise_id, s.period): s for s in Submission.objects.filter(
         report_type=report_type, enterprise__in=[e.pk for e in enterprises],
         period__in=[period, month_add(period, -1)]).select_related("holder__user", "holder__region")}
-    return [ReviewRow(enterprise=e, submission=found.get((e.pk, period)),
-                      previous=found.get((e.pk, month_add(period, -1))), profile_pk=scope.profile.pk)
-            for e in enterprises]
+    rows, actor = [], scope.profile.user
+    for e in enterprises:
+        submission = found.get((e.pk, period))
+        if submission is not None:
+            submission.enterprise = e  # the row's enterprise, already read with its region
+        rows.append(ReviewRow(enterprise=e, submission=submission, previous=found.get((e.pk, month_add(period, -1))),
+                              profile_pk=scope.profile.pk,
+                              actions=available_actions(submission, actor, scope=scope)))
+    return rows
 
 
 def review_region_choices(scope: AdminScope) -> list[tuple[str, str]]:

@@ -1,8 +1,10 @@
 """The review workflow: one function per transition (SPEC §5 statuses, §6 review).
 
-Each function checks the transition table and the actor's permission, locks the report row,
-saves with `update_fields`, writes a `ReviewEvent` and keeps the facts' status in step, all in one
-transaction. Callers (portal, back office, imports, commands) get the same rules.
+Each function locks the report row, checks the actor's permission (`workflow.actions.action_check`,
+the same check `available_actions` runs for the pages and the API) and makes the move through the
+table (`workflow.transitions.SUBMISSIONS`, a `statemachine.StateTable`): saved with `update_fields`,
+a `ReviewEvent` written and the facts' status kept in step, all in one transaction. Callers
+(portal, back office, imports, commands) get the same rules.
 """
 from dataclasses import dataclass, field
 
@@ -12,16 +14,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import AdministratorProfile
-from accounts.selectors import admin_scope
-from enterprises.selectors import enterprise_can_fill
-from enterprises.services import direct_reviewer_for
+from accounts.selectors import admin_scope, direct_reviewer_for
+from reporting.enums import Screening, SubmissionStatus as S
 from reporting.models import IndicatorFact, Submission
 from reporting.selectors import submission_status_label
 
+from .actions import Acting, action_check
 from .enums import Action
-from reporting.enums import EntryMethod, Screening, SubmissionStatus as S
 from .models import ReviewEvent
-from .transitions import TransitionRefused, transition_check
+from .transitions import SUBMISSIONS, TransitionRefused
 
 RETURN_REASON_MAX = 500
 
@@ -50,16 +51,21 @@ def _lock(submission: Submission, *, action: str) -> Submission:
 
 def _move(locked: Submission, *, seen: Submission, action: str, actor, to_status: str, to_holder, reason: str = "",
           fields: tuple = ()) -> Submission:
-    """Make the transition on the locked row; `seen`, the caller's instance, is brought up to date too,
-    so a caller going on with it (receive, then return) acts on the state it made."""
-    transition_check(action, locked.status, to_status)
-    event = ReviewEvent(submission=locked, action=action, actor=actor if getattr(actor, "pk", None) else None,
-                        from_status=locked.status, to_status=to_status, from_holder=locked.holder,
-                        to_holder=to_holder, reason=reason)
-    locked.status, locked.holder = to_status, to_holder
-    locked.save(update_fields=["status", "holder", "updated_at", *fields])
-    event.save()
-    IndicatorFact.objects.filter(submission=locked).update(status=to_status)
+    """Make the transition on the locked row through the shared helper (statemachine: table check,
+    save with `update_fields`, then the ReviewEvent and the facts' status); `seen`, the caller's
+    instance, is brought up to date too, so a caller going on with it (receive, then return) acts on
+    the state it made."""
+    from_holder = locked.holder
+
+    def record(from_status, to):
+        ReviewEvent.objects.create(submission=locked, action=action, actor=actor if getattr(actor, "pk", None) else None,
+                                   from_status=from_status, to_status=to, from_holder=from_holder,
+                                   to_holder=to_holder, reason=reason)
+        if from_status != to:
+            IndicatorFact.objects.filter(submission=locked).update(status=to)
+
+    SUBMISSIONS.move(locked, action=action, to=to_status, changes={"holder": to_holder},
+                     fields=("updated_at", *fields), record=record)
     if seen is not locked:
         seen.holder = locked.holder
         for name in ("status", "updated_at", *fields):
@@ -67,16 +73,19 @@ def _move(locked: Submission, *, seen: Submission, action: str, actor, to_status
     return locked
 
 
-def _filler_check(actor, submission: Submission) -> None:
-    if not enterprise_can_fill(actor, submission.enterprise):
-        raise PermissionDenied(_("Only the enterprise's filler can do this."))
+def reviewer_check(actor) -> AdministratorProfile:
+    """The actor's administrator profile when it may review reports (报表审核权); PermissionDenied otherwise."""
+    return Acting(actor).reviewer()
 
 
-def _reviewer(actor) -> AdministratorProfile:
-    profile = admin_scope(actor).profile
-    if profile is None or not profile.can_review_report:
-        raise PermissionDenied(_("You do not have the report review permission."))
-    return profile
+def return_reason_clean(reason: str) -> str:
+    """A return reason as stored: stripped, required, at most RETURN_REASON_MAX characters."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise TransitionRefused(_("Give the reason for returning the report."))
+    if len(reason) > RETURN_REASON_MAX:
+        raise TransitionRefused(_("The reason may have at most %(max)d characters.") % {"max": RETURN_REASON_MAX})
+    return reason
 
 
 @transaction.atomic
@@ -89,11 +98,7 @@ def submission_submit(*, submission: Submission, actor, issues: list, anomalous:
     pending is a no-op (a double click, a resent form).
     """
     locked = _lock(submission, action=Action.SUBMIT)
-    if locked.entry_method == EntryMethod.ADMIN_IMPORT:
-        if not admin_scope(actor).contains_region(locked.enterprise.region):
-            raise PermissionDenied(_("This enterprise is outside your region."))
-    else:
-        _filler_check(actor, locked)
+    action_check(Action.SUBMIT, locked, actor)
     if locked.status == S.PENDING:
         return locked
     enterprise = locked.enterprise
@@ -117,9 +122,7 @@ def submission_submit(*, submission: Submission, actor, issues: list, anomalous:
 def submission_withdraw(*, submission: Submission, actor) -> Submission:
     """撤销: take a submission back while no administrator has acted on it."""
     locked = _lock(submission, action=Action.WITHDRAW)
-    _filler_check(actor, locked)
-    if locked.status == S.PENDING and locked.reviewer_acted:
-        raise TransitionRefused(_("An administrator has already acted on this report; it can no longer be withdrawn."))
+    action_check(Action.WITHDRAW, locked, actor)
     return _move(locked, seen=submission, action=Action.WITHDRAW, actor=actor, to_status=S.EDITING, to_holder=None)
 
 
@@ -127,10 +130,10 @@ def submission_withdraw(*, submission: Submission, actor) -> Submission:
 def submission_receive(*, submission: Submission, actor) -> Submission:
     """接收: pass the report to the holder's parent; at the top of the tree, or at the level where its
     review ends (`final_level`), it is approved (审核通过)."""
-    profile = _reviewer(actor)
+    acting = Acting(actor)
+    profile = acting.reviewer()
     locked = _lock(submission, action=Action.RECEIVE)
-    if locked.status == S.PENDING and locked.holder_id != profile.pk:
-        raise PermissionDenied(_("Only the administrator holding the report can receive it."))
+    action_check(Action.RECEIVE, locked, actor, acting=acting)
     parent = profile.get_parent()
     locked.reviewer_acted = True
     ends_here = (locked.final_level is not None and profile.region is not None
@@ -143,17 +146,20 @@ def submission_receive(*, submission: Submission, actor) -> Submission:
                  fields=("reviewer_acted",))
 
 
+def _skip_level_check(acting: Acting) -> AdministratorProfile:
+    profile = acting.reviewer()
+    if not profile.can_skip_level:
+        raise PermissionDenied(_("You do not have the skip-level receive permission."))
+    return profile
+
+
 @transaction.atomic
 def submission_skip_receive(*, submission: Submission, actor) -> Submission:
     """越级接收: a province administrator with the flag approves a pending report that passed screening."""
-    profile = _reviewer(actor)
-    if not profile.can_skip_level:
-        raise PermissionDenied(_("You do not have the skip-level receive permission."))
+    acting = Acting(actor)
+    _skip_level_check(acting)
     locked = _lock(submission, action=Action.SKIP_RECEIVE)
-    if not admin_scope(actor).contains_region(locked.enterprise.region):
-        raise PermissionDenied(_("This enterprise is outside your region."))
-    if locked.status == S.PENDING and locked.screening != Screening.PASSED:
-        raise TransitionRefused(_("Reports with a data anomaly must be received one by one."))
+    action_check(Action.SKIP_RECEIVE, locked, actor, acting=acting)
     locked.reviewer_acted = True
     locked.approved_at = timezone.now()
     return _move(locked, seen=submission, action=Action.SKIP_RECEIVE, actor=actor, to_status=S.APPROVED, to_holder=None,
@@ -167,16 +173,11 @@ def submission_return(*, submission: Submission, actor, reason: str) -> Submissi
     The holder may return it; before anyone has received it, so may any reviewer whose region
     contains the enterprise. Once received, only the current holder can.
     """
-    reason = (reason or "").strip()
-    if not reason:
-        raise TransitionRefused(_("Give the reason for returning the report."))
-    if len(reason) > RETURN_REASON_MAX:
-        raise TransitionRefused(_("The reason may have at most %(max)d characters.") % {"max": RETURN_REASON_MAX})
-    profile = _reviewer(actor)
+    reason = return_reason_clean(reason)
+    acting = Acting(actor)
+    acting.reviewer()
     locked = _lock(submission, action=Action.RETURN)
-    if locked.status == S.PENDING and locked.holder_id != profile.pk:
-        if locked.reviewer_acted or not admin_scope(actor).contains_region(locked.enterprise.region):
-            raise PermissionDenied(_("Only the administrator holding the report can return it."))
+    action_check(Action.RETURN, locked, actor, acting=acting)
     locked.reviewer_acted = True
     locked.return_reason = reason
     return _move(locked, seen=submission, action=Action.RETURN, actor=actor, to_status=S.RETURNED, to_holder=None,
@@ -187,8 +188,7 @@ def submission_return(*, submission: Submission, actor, reason: str) -> Submissi
 def submission_freeze(*, submission: Submission, actor, reason: str) -> Submission:
     """冻结: the enterprise changed its name, credit code or industry; hold the report until checked."""
     locked = _lock(submission, action=Action.FREEZE)
-    if actor is not None:
-        _filler_check(actor, locked)
+    action_check(Action.FREEZE, locked, actor)
     return _move(locked, seen=submission, action=Action.FREEZE, actor=actor, to_status=S.FROZEN, to_holder=None,
                  reason=reason)
 
@@ -196,13 +196,26 @@ def submission_freeze(*, submission: Submission, actor, reason: str) -> Submissi
 @transaction.atomic
 def submission_unfreeze(*, submission: Submission, actor, reason: str = "") -> Submission:
     """解除冻结: by the automatic check (actor None) or a reviewer of the enterprise's region."""
+    acting = Acting(actor)
     if actor is not None:
-        _reviewer(actor)
+        acting.reviewer()
     locked = _lock(submission, action=Action.UNFREEZE)
-    if actor is not None and not admin_scope(actor).contains_region(locked.enterprise.region):
-        raise PermissionDenied(_("This enterprise is outside your region."))
+    action_check(Action.UNFREEZE, locked, actor, acting=acting)
     return _move(locked, seen=submission, action=Action.UNFREEZE, actor=actor, to_status=S.UNFROZEN, to_holder=None,
                  reason=reason)
+
+
+@transaction.atomic
+def submission_change_return(*, submission: Submission, actor, reason: str) -> Submission:
+    """企业信息变更退回: the reviewer refused the changed information; a frozen report goes back to the
+    enterprise (退回) with the reason. A report no longer frozen is left as it is."""
+    locked = _lock(submission, action=Action.CHANGE_RETURN)
+    if locked.status != S.FROZEN:
+        return locked
+    action_check(Action.CHANGE_RETURN, locked, actor)
+    locked.return_reason = reason
+    return _move(locked, seen=submission, action=Action.CHANGE_RETURN, actor=actor, to_status=S.RETURNED,
+                 to_holder=None, reason=reason, fields=("return_reason",))
 
 
 @dataclass
@@ -230,7 +243,7 @@ def _bulk_run(outcome: BulkOutcome, submissions, move) -> BulkOutcome:
 
 def submissions_receive_all(*, actor, limit: int = BULK_LIMIT) -> BulkOutcome:
     """一键接收: receive every report waiting for the actor (at most `limit` per action)."""
-    profile = _reviewer(actor)
+    profile = reviewer_check(actor)
     if not profile.can_one_click:
         raise PermissionDenied(_("You do not have the one-click receive permission."))
     waiting = (Submission.objects.filter(holder=profile, status=S.PENDING)
@@ -243,10 +256,9 @@ def submissions_receive_all(*, actor, limit: int = BULK_LIMIT) -> BulkOutcome:
 def submissions_skip_receive(*, actor, report_type=None, period=None, limit: int = BULK_LIMIT) -> BulkOutcome:
     """越级接收: every pending report in the actor's region that passed screening goes to 审核通过;
     reports with a data anomaly stay (listed as refused) for one-by-one review."""
-    profile = _reviewer(actor)
-    if not profile.can_skip_level:
-        raise PermissionDenied(_("You do not have the skip-level receive permission."))
-    pending = Submission.objects.filter(admin_scope(actor).region_q("region_code"), status=S.PENDING)
+    acting = Acting(actor)
+    _skip_level_check(acting)
+    pending = Submission.objects.filter(acting.scope.region_q("region_code"), status=S.PENDING)
     if report_type is not None:
         pending = pending.filter(report_type=report_type)
     if period is not None:
@@ -258,72 +270,6 @@ def submissions_skip_receive(*, actor, report_type=None, period=None, limit: int
     outcome.refused = [(s, _("Data anomaly: receive it one by one."))
                        for s in pending.exclude(screening=Screening.PASSED)[:limit]]
     return _bulk_run(outcome, batch, lambda s: submission_skip_receive(submission=s, actor=actor))
-
-
-# -- 企业信息变更 review ----------------------------------------------------------------------------
-
-def _change_lock(change, actor):
-    from reporting.enums import ChangeStatus
-    from reporting.models import InformationChange
-
-    _reviewer(actor)
-    # The row alone, as _lock: its enterprise and report are read after the lock.
-    locked = InformationChange.objects.select_for_update().get(pk=change.pk)
-    if not admin_scope(actor).contains_region(locked.enterprise.region):
-        raise PermissionDenied(_("This enterprise is outside your region."))
-    if locked.status not in (ChangeStatus.PENDING, ChangeStatus.HELD):
-        raise TransitionRefused(_("This information change has already been settled."))
-    return locked
-
-
-@transaction.atomic
-def information_change_approve(*, change, actor):
-    """企业信息变更 通过: update the enterprise profile (name, credit code, industry) and unfreeze the report.
-
-    Values that the automatic check finds inconsistent (taken by another enterprise, malformed,
-    unknown industry) cannot be approved; return the change instead.
-    """
-    from enterprises.models import Enterprise
-    from regions.selectors import industry_by_full_code
-    from reporting.enums import ChangeStatus
-    from reporting.services.changes import information_change_problems
-
-    locked = _change_lock(change, actor)
-    problems = information_change_problems(locked)
-    if problems:
-        raise TransitionRefused(" ".join(problems))
-    enterprise = Enterprise.objects.select_for_update().get(pk=locked.enterprise_id)
-    enterprise.name, enterprise.credit_code = locked.after["name"], locked.after["credit_code"]
-    enterprise.industry = industry_by_full_code(locked.after["industry"])
-    enterprise.save(update_fields=["name", "credit_code", "industry"])
-    locked.status, locked.resolved_at, locked.resolved_by, locked.problems = (
-        ChangeStatus.APPROVED, timezone.now(), actor, [])
-    locked.save(update_fields=["status", "resolved_at", "resolved_by", "problems"])
-    if locked.submission.status == S.FROZEN:
-        submission_unfreeze(submission=locked.submission, actor=actor, reason=_("Information change approved."))
-    return locked
-
-
-@transaction.atomic
-def information_change_return(*, change, actor, reason: str):
-    """企业信息变更 退回: refuse the changed values; the frozen report goes back to the enterprise (退回)."""
-    from reporting.enums import ChangeStatus
-
-    reason = (reason or "").strip()
-    if not reason:
-        raise TransitionRefused(_("Give the reason for returning the report."))
-    if len(reason) > RETURN_REASON_MAX:
-        raise TransitionRefused(_("The reason may have at most %(max)d characters.") % {"max": RETURN_REASON_MAX})
-    locked = _change_lock(change, actor)
-    locked.status, locked.resolved_at, locked.resolved_by, locked.reason = (
-        ChangeStatus.RETURNED, timezone.now(), actor, reason)
-    locked.save(update_fields=["status", "resolved_at", "resolved_by", "reason"])
-    frozen = _lock(locked.submission, action=Action.CHANGE_RETURN)
-    if frozen.status == S.FROZEN:
-        frozen.return_reason = reason
-        _move(frozen, seen=locked.submission, action=Action.CHANGE_RETURN, actor=actor, to_status=S.RETURNED,
-              to_holder=None, reason=reason, fields=("return_reason",))
-    return locked
 
 
 @transaction.atomic
@@ -349,13 +295,10 @@ def submissions_reassign(*, enterprise, to_holder: AdministratorProfile, actor) 
     held = (Submission.objects.select_for_update()
             .filter(enterprise=enterprise, status=S.PENDING, holder_id=previous).order_by("pk"))
     from_holder = AdministratorProfile.objects.select_related("user").get(pk=previous)
+    reason = _("Direct reviewer changed: %(old)s → %(new)s") % {"old": from_holder, "new": to_holder}
     moved = []
     for locked in held:
-        ReviewEvent.objects.create(submission=locked, action=Action.REASSIGN, actor=actor, from_status=locked.status,
-                                   to_status=locked.status, from_holder=from_holder, to_holder=to_holder,
-                                   reason=_("Direct reviewer changed: %(old)s → %(new)s")
-                                   % {"old": from_holder, "new": to_holder})
-        locked.holder = to_holder
-        locked.save(update_fields=["holder", "updated_at"])
-        moved.append(locked)
+        locked.holder = from_holder  # the row's holder (the filter), read once for all of them
+        moved.append(_move(locked, seen=locked, action=Action.REASSIGN, actor=actor, to_status=S.PENDING,
+                           to_holder=to_holder, reason=reason))
     return moved

@@ -5,8 +5,10 @@ holder, or in APPROVED at the top of the tree; the function decides which, the t
 """
 from django.utils.translation import gettext as _
 
-from .enums import Action
 from reporting.enums import SubmissionStatus as S
+from statemachine import StateTable
+
+from .enums import Action
 
 TRANSITIONS: dict[str, tuple[frozenset, frozenset]] = {
     Action.SUBMIT: (frozenset({S.EDITING, S.RETURNED, S.UNFROZEN}), frozenset({S.PENDING})),
@@ -19,6 +21,8 @@ TRANSITIONS: dict[str, tuple[frozenset, frozenset]] = {
     # 企业信息变更退回: the reviewer refuses the changed name / credit code / industry; the report goes
     # back to the enterprise for editing.
     Action.CHANGE_RETURN: (frozenset({S.FROZEN}), frozenset({S.RETURNED})),
+    # 更换直接审核员: a pending report moves to another holder and stays pending.
+    Action.REASSIGN: (frozenset({S.PENDING}), frozenset({S.PENDING})),
 }
 
 
@@ -30,9 +34,15 @@ class TransitionRefused(Exception):
         self.message = message
 
 
+def _refuse(action: str, current) -> TransitionRefused:
+    return TransitionRefused(
+        _("“%(action)s” is not possible for a report that is %(status)s.")
+        % {"action": Action(action).label, "status": S(current).label if current else _("not filled")})
+
+
+#: The table as the shared helper reads it (statemachine.StateTable): check, available actions, move.
+SUBMISSIONS = StateTable(TRANSITIONS, refuse=_refuse)
+
+
 def transition_check(action: str, current: str, target: str) -> None:
-    sources, targets = TRANSITIONS[action]
-    if current not in sources or target not in targets:
-        raise TransitionRefused(
-            _("“%(action)s” is not possible for a report that is %(status)s.")
-            % {"action": Action(action).label, "status": S(current).label if current else _("not filled")})
+    SUBMISSIONS.check(action, current, target)

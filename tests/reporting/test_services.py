@@ -186,7 +186,7 @@ def test_frozen_report_cannot_be_edited_or_submitted(reports, enterprise, period
 
 
 def test_a_returned_change_freezes_again_when_resubmitted_unchanged(reports, enterprise, period, admins):
-    from workflow.services import information_change_return
+    from reporting.services.changes import information_change_return
 
     submission = changed(reports, enterprise, period, name="宁波海曙示范机械股份有限公司")
     change = InformationChange.objects.get()

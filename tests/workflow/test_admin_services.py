@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 
 from reporting.enums import ChangeStatus
 from reporting.periods import month_add
+from reporting.services import changes
 from workflow import selectors as sel
 from workflow import services as wf
 from workflow.enums import Action
@@ -39,7 +40,7 @@ def test_change_return_is_a_transition_of_the_table():
 
 @pytest.mark.parametrize("reviewer", ["sme_haishu", "sme_ningbo", "sme_zhejiang", "sme_admin"])
 def test_approve_updates_the_profile_and_unfreezes(change, frozen, enterprise, admins, reviewer):
-    wf.information_change_approve(change=change, actor=admins[reviewer])
+    changes.information_change_approve(change=change, actor=admins[reviewer])
     enterprise.refresh_from_db(), change.refresh_from_db(), frozen.refresh_from_db()
     assert enterprise.name == NEW_NAME
     assert (change.status, change.resolved_by) == (ChangeStatus.APPROVED, admins[reviewer])
@@ -52,7 +53,7 @@ def test_approve_updates_the_profile_and_unfreezes(change, frozen, enterprise, a
 def test_a_held_change_can_be_approved(change, admins, frozen):
     change.status = ChangeStatus.HELD
     change.save(update_fields=["status"])
-    wf.information_change_approve(change=change, actor=admins["sme_haishu"])
+    changes.information_change_approve(change=change, actor=admins["sme_haishu"])
     frozen.refresh_from_db()
     assert frozen.status == S.UNFROZEN
 
@@ -64,7 +65,7 @@ def test_inconsistent_values_cannot_be_approved(reports, enterprise, period):
     answers["name"] = "宁波江北示范软件有限公司"  # com_demo02's name
     submission = reports.save(enterprise, period, answers=answers)
     with pytest.raises(TransitionRefused):
-        wf.information_change_approve(change=submission.changes.get(), actor=User.objects.get(username="sme_haishu"))
+        changes.information_change_approve(change=submission.changes.get(), actor=User.objects.get(username="sme_haishu"))
     submission.refresh_from_db()
     assert submission.status == S.FROZEN
 
@@ -74,29 +75,29 @@ def test_approve_refused_to_non_reviewers(change, who):
     from accounts.models import User
 
     with pytest.raises(PermissionDenied):
-        wf.information_change_approve(change=change, actor=User.objects.get(username=who))
+        changes.information_change_approve(change=change, actor=User.objects.get(username=who))
 
 
 def test_approve_refused_outside_the_region(change, admins, demo_core):
     other = _jiangbei(admins, demo_core)
     with pytest.raises(PermissionDenied):
-        wf.information_change_approve(change=change, actor=other.user)
+        changes.information_change_approve(change=change, actor=other.user)
     change.refresh_from_db()
     assert change.status == ChangeStatus.PENDING
 
 
 def test_a_settled_change_cannot_be_decided_again(change, admins):
-    wf.information_change_approve(change=change, actor=admins["sme_haishu"])
+    changes.information_change_approve(change=change, actor=admins["sme_haishu"])
     with pytest.raises(TransitionRefused):
-        wf.information_change_approve(change=change, actor=admins["sme_haishu"])
+        changes.information_change_approve(change=change, actor=admins["sme_haishu"])
     with pytest.raises(TransitionRefused):
-        wf.information_change_return(change=change, actor=admins["sme_haishu"], reason="x")
+        changes.information_change_return(change=change, actor=admins["sme_haishu"], reason="x")
 
 
 # -- return ----------------------------------------------------------------------------------
 
 def test_return_sends_the_report_back_with_the_reason(change, frozen, enterprise, admins):
-    wf.information_change_return(change=change, actor=admins["sme_ningbo"], reason="请提供工商变更材料。")
+    changes.information_change_return(change=change, actor=admins["sme_ningbo"], reason="请提供工商变更材料。")
     change.refresh_from_db(), frozen.refresh_from_db(), enterprise.refresh_from_db()
     assert (change.status, change.reason) == (ChangeStatus.RETURNED, "请提供工商变更材料。")
     assert (frozen.status, frozen.return_reason) == (S.RETURNED, "请提供工商变更材料。")
@@ -109,14 +110,14 @@ def test_return_sends_the_report_back_with_the_reason(change, frozen, enterprise
 def test_return_needs_a_reason(change, admins):
     for reason in ("", "   ", "x" * (wf.RETURN_REASON_MAX + 1)):
         with pytest.raises(TransitionRefused):
-            wf.information_change_return(change=change, actor=admins["sme_haishu"], reason=reason)
+            changes.information_change_return(change=change, actor=admins["sme_haishu"], reason=reason)
 
 
 def test_return_refused_outside_the_region_and_to_the_enterprise(change, admins, demo_core, filler):
     with pytest.raises(PermissionDenied):
-        wf.information_change_return(change=change, actor=_jiangbei(admins, demo_core).user, reason="x")
+        changes.information_change_return(change=change, actor=_jiangbei(admins, demo_core).user, reason="x")
     with pytest.raises(PermissionDenied):
-        wf.information_change_return(change=change, actor=filler, reason="x")
+        changes.information_change_return(change=change, actor=filler, reason="x")
 
 
 def _jiangbei(admins, demo_core):

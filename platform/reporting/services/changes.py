@@ -2,18 +2,20 @@
 import datetime
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.selectors import admin_scope
 from enterprises.models import Enterprise
 from enterprises.validators import validate_uscc
+from ops.queue import task_enqueue_on_commit
 from regions.selectors import industry_by_full_code
 from workflow import services as workflow
-from reporting.enums import SubmissionStatus
+from workflow.transitions import TransitionRefused
 
-from ..enums import ChangeStatus
+from ..enums import ChangeStatus, SubmissionStatus
 from ..models import InformationChange, Submission
 
 CHECK_DELAY = datetime.timedelta(seconds=getattr(settings, "INFORMATION_CHANGE_CHECK_SECONDS", 120))
@@ -26,9 +28,7 @@ def information_change_record(*, submission: Submission, before: dict, after: di
     changed = ", ".join(key for key in after if after[key] != before.get(key))
     workflow.submission_freeze(submission=submission, actor=actor, reason=_("Changed: %(fields)s") % {"fields": changed})
     if not settings.CELERY_TASK_ALWAYS_EAGER:
-        from ..tasks import information_change_check_task
-
-        from ops.queue import task_enqueue_on_commit
+        from ..tasks import information_change_check_task  # the task module imports this one
 
         # Without a broker the check is only logged as not queued: the sweep (beat) and every read settle it.
         task_enqueue_on_commit(information_change_check_task, change.pk, countdown=CHECK_DELAY.total_seconds())
@@ -61,21 +61,66 @@ def information_change_check(*, change: InformationChange) -> InformationChange:
     if change.status != ChangeStatus.PENDING:
         return change
     problems = information_change_problems(change)
-    change.problems = problems
-    change.resolved_at = timezone.now()
     if problems:
-        change.status = ChangeStatus.HELD
+        change.problems, change.resolved_at, change.status = problems, timezone.now(), ChangeStatus.HELD
         change.save(update_fields=["problems", "status", "resolved_at"])
         return change
+    return _change_apply(change, status=ChangeStatus.AUTO_APPROVED, actor=None, reason=_("Automatic check passed."))
+
+
+def _change_apply(change: InformationChange, *, status: str, actor, reason: str) -> InformationChange:
+    """Take the new values into the enterprise's profile, settle the change as `status` and unfreeze
+    the report (解除冻结): the automatic check and the reviewer's 通过 alike. `change` is locked."""
     enterprise = Enterprise.objects.select_for_update().get(pk=change.enterprise_id)
     enterprise.name, enterprise.credit_code = change.after["name"], change.after["credit_code"]
     enterprise.industry = industry_by_full_code(change.after["industry"])
     enterprise.save(update_fields=["name", "credit_code", "industry"])
-    change.status = ChangeStatus.AUTO_APPROVED
-    change.save(update_fields=["problems", "status", "resolved_at"])
+    change.status, change.resolved_at, change.resolved_by, change.problems = status, timezone.now(), actor, []
+    change.save(update_fields=["status", "resolved_at", "resolved_by", "problems"])
     if change.submission.status == SubmissionStatus.FROZEN:
-        workflow.submission_unfreeze(submission=change.submission, actor=None, reason=_("Automatic check passed."))
+        workflow.submission_unfreeze(submission=change.submission, actor=actor, reason=reason)
     return change
+
+
+#: Changes a reviewer can still decide on: waiting for the check, or held by it.
+REVIEWABLE = (ChangeStatus.PENDING, ChangeStatus.HELD)
+
+
+def _change_lock(change: InformationChange, actor) -> InformationChange:
+    workflow.reviewer_check(actor)
+    # The row alone, as workflow's _lock: its enterprise and report are read after the lock.
+    locked = InformationChange.objects.select_for_update().get(pk=change.pk)
+    if not admin_scope(actor).contains_region(locked.enterprise.region):
+        raise PermissionDenied(_("This enterprise is outside your region."))
+    if locked.status not in REVIEWABLE:
+        raise TransitionRefused(_("This information change has already been settled."))
+    return locked
+
+
+@transaction.atomic
+def information_change_approve(*, change: InformationChange, actor) -> InformationChange:
+    """企业信息变更 通过: update the enterprise profile (name, credit code, industry) and unfreeze the report.
+
+    Values that the automatic check finds inconsistent (taken by another enterprise, malformed,
+    unknown industry) cannot be approved; return the change instead.
+    """
+    locked = _change_lock(change, actor)
+    problems = information_change_problems(locked)
+    if problems:
+        raise TransitionRefused(" ".join(problems))
+    return _change_apply(locked, status=ChangeStatus.APPROVED, actor=actor, reason=_("Information change approved."))
+
+
+@transaction.atomic
+def information_change_return(*, change: InformationChange, actor, reason: str) -> InformationChange:
+    """企业信息变更 退回: refuse the changed values; the frozen report goes back to the enterprise (退回)."""
+    reason = workflow.return_reason_clean(reason)
+    locked = _change_lock(change, actor)
+    locked.status, locked.resolved_at, locked.resolved_by, locked.reason = (
+        ChangeStatus.RETURNED, timezone.now(), actor, reason)
+    locked.save(update_fields=["status", "resolved_at", "resolved_by", "reason"])
+    workflow.submission_change_return(submission=locked.submission, actor=actor, reason=reason)
+    return locked
 
 
 def information_changes_settle(*, enterprise=None, now: datetime.datetime | None = None) -> int:
