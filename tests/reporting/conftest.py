@@ -97,3 +97,22 @@ def months_back(period: datetime.date, n: int) -> datetime.date:
     from reporting.periods import month_add
 
     return month_add(period, -n)
+
+
+@pytest.fixture
+def make_report_type(report_type):
+    """make_report_type(key, **fields) → a second report type on its own published definition (the monthly
+    report's document under another key), as the back office's 报表类型 screen makes one."""
+    import copy
+
+    from formdefs.selectors import version_current
+    from formdefs.services import formdef_publish_document
+    from reporting.models import ReportType
+
+    def make(key="pilot", **fields):
+        document = copy.deepcopy(version_current(key=report_type.definition.key).document)
+        document.update(id=f"{key}_report", title=fields.get("title", f"{key} 报表"), version=1, kind="report")
+        definition = formdef_publish_document(document=document).definition
+        return ReportType.objects.create(key=key, title=fields.pop("title", f"{key} 报表"), definition=definition, **fields)
+
+    return make
