@@ -250,3 +250,20 @@ def test_demo_issues_last_years_annual_task_with_one_report_submitted_and_one_sa
     assert dict(filing_task_progress(task)) == {"编辑": 1, "待审核": 1}
     assert 'data-testid="reference-gaps"' not in web(admins["sme_zhejiang"]).get(
         reverse("filing_admin:task", args=[task.pk])).content.decode()
+
+
+def test_the_summary_reads_the_yearly_totals_as_cumulative_and_last_years_column(demo_core, admins):
+    """The definition's analytics block: 本年 is the ytd role (本月止累计), 上年 the ytd_ly role (去年同期)."""
+    from accounts.selectors import admin_scope
+    from analytics.selectors import summary_compute
+    from filing.demo import seed_demo
+    from filing.models import FilingTask
+
+    seed_demo()
+    task = FilingTask.objects.get(report_type__key="software_annual")
+    summary = summary_compute(scope=admin_scope(admins["sme_zhejiang"]), report_type=task.report_type,
+                              period=task.period, indicators=["main_revenue", "profit"])
+    total = summary.total
+    assert total.enterprises == 2 and total.losses == 0  # com_soft02 (8600) and com_soft03 (half of it)
+    assert (float(total.current["main_revenue"]), float(total.last["main_revenue"])) == (12900.0, 11850.0)
+    assert float(total.growth("main_revenue")) == pytest.approx(8.86, abs=0.01)
