@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from .demo_shanghai import seed_demo as shanghai_seed_demo
+
 REPORT_KEY = "sme_monthly"
 DEMO_MONTHS = 14
 INDICATOR_BASE = {  # thousand yuan per month (people for employees); the demo's scale
@@ -185,4 +187,4 @@ def seed_demo() -> list[str]:
                 continue
             _walk(submission, plan)
         lines.append(f"reports for {login}: {count} periods")
-    return lines
+    return lines + shanghai_seed_demo()  # the Shanghai monthly report (demo_shanghai.py)

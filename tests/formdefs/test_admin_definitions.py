@@ -91,7 +91,7 @@ def test_upload_saves_a_checked_draft_and_enable_publishes_it(admin_client, publ
 
 
 @pytest.mark.parametrize("content, expected", [
-    (b'{"id": "x", "version": 1,', "line 1"),
+    (b'{"id": "x", "version": 1,', "第 1 行"),
     ("{\"id\": \"测试\"}".encode("gbk"), "UTF-8"),
     (b"[" + b" " * DEFINITION_UPLOAD_MAX_BYTES + b"]", "1.0"),
 ], ids=["bad JSON", "not UTF-8", "too large"])
