@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from statemachine import StateTable
+
 from .engine import Problem, RuleContext, ValidationResult, definition_check, document_checksum
 from .enums import FormKind, VersionStatus
 from .models import FormAnswer, FormDefinition, FormVersion, WizardDraft
@@ -64,9 +66,16 @@ def formdef_version_save(*, document: dict, actor=None) -> FormVersion:
     return version
 
 
+def _refuse(target: str, current: str) -> DefinitionInvalid:
+    return DefinitionInvalid([Problem("$", f"cannot go from {current} to {target}")])
+
+
+#: The version table as the shared helper reads it (statemachine.StateTable): the action is the status moved to.
+VERSIONS = StateTable.of_statuses(TRANSITIONS, refuse=_refuse)
+
+
 def _transition(version: FormVersion, target: str) -> None:
-    if target not in TRANSITIONS.get(version.status, set()):
-        raise DefinitionInvalid([Problem("$", f"cannot go from {version.status} to {target}")])
+    VERSIONS.check(target, version.status)
 
 
 @transaction.atomic
@@ -82,19 +91,15 @@ def formdef_publish(*, version: FormVersion, actor=None) -> FormVersion:
     version_compiled(version)  # compile (and cache) once now
     now = timezone.now()
     for older in FormVersion.objects.select_for_update().filter(definition=version.definition, status=VersionStatus.PUBLISHED):
-        older.status, older.retired_at = VersionStatus.RETIRED, now
-        older.save(update_fields=["status", "retired_at"])
-    version.status, version.published_at = VersionStatus.PUBLISHED, now
-    version.save(update_fields=["status", "published_at"])
+        VERSIONS.move(older, action=VersionStatus.RETIRED, changes={"retired_at": now})
+    VERSIONS.move(version, action=VersionStatus.PUBLISHED, changes={"published_at": now})
     return version
 
 
 @transaction.atomic
 def formdef_retire(*, version: FormVersion, actor=None) -> FormVersion:
     version = FormVersion.objects.select_for_update().get(pk=version.pk)
-    _transition(version, VersionStatus.RETIRED)
-    version.status, version.retired_at = VersionStatus.RETIRED, timezone.now()
-    version.save(update_fields=["status", "retired_at"])
+    VERSIONS.move(version, action=VersionStatus.RETIRED, changes={"retired_at": timezone.now()})
     return version
 
 

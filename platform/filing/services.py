@@ -25,6 +25,7 @@ from reporting.periods import period_key, period_label, period_of, period_start,
 from reporting.selectors import report_draft_key, report_rule_context, report_version, submission_find
 from reporting.services import ReportRefused, ReportStale, report_save
 from reporting.services.submissions import information_change_follow, report_validate
+from statemachine import StateTable
 from workflow import services as workflow
 from reporting.enums import EDITABLE, SubmissionStatus as S
 
@@ -145,17 +146,21 @@ def filing_task_update(*, task: FilingTask, actor, title: str, report_type: Repo
     return locked
 
 
+def _task_refuse(action: str, current: str) -> FilingRefused:
+    return FilingRefused([_("“%(action)s” is not possible for a task that is %(status)s.")
+                          % {"action": TaskAction(action).label, "status": TaskStatus(current).label}])
+
+
+#: The task table as the shared helper reads it (statemachine.StateTable).
+TASKS = StateTable(TASK_TRANSITIONS, refuse=_task_refuse)
+
+
 def _task_move(*, task: FilingTask, actor, action: str) -> FilingTask:
     scope = filing_admin_scope(actor)
     locked = FilingTask.objects.select_for_update(of=("self",)).select_related("issuing_region").get(pk=task.pk)
     if not scope.contains_region(locked.issuing_region):
         raise PermissionDenied
-    sources, target = TASK_TRANSITIONS[action]
-    if locked.status not in sources:
-        raise FilingRefused([_("“%(action)s” is not possible for a task that is %(status)s.")
-                             % {"action": TaskAction(action).label, "status": locked.get_status_display()}])
-    locked.status = target
-    locked.save(update_fields=["status", "updated_at"])
+    TASKS.move(locked, action=action, fields=("updated_at",))
     return locked
 
 

@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from statemachine import StateTable
+
 
 class TaskStatus(models.TextChoices):
     """Where a background task stands; the values are the ones the three task tables already hold."""
@@ -35,6 +37,10 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     TaskStatus.DONE: frozenset(),
     TaskStatus.FAILED: frozenset(),
 }
+
+#: The table as the shared helper reads it (statemachine.StateTable); a refused move is not an
+#: error here (a task message delivered twice), so `_transition` asks `allows` and returns False.
+TASKS = StateTable.of_statuses(TRANSITIONS, refuse=lambda to, current: ValueError(f"{current} → {to}"))
 
 FINISHED = (TaskStatus.DONE, TaskStatus.FAILED)
 
@@ -78,7 +84,7 @@ def _transition(task: BackgroundTask, to: str, changes: dict, fields: Iterable[s
     (set on the instance first) and the instance's `fields`. False, and nothing saved, otherwise."""
     with transaction.atomic():
         current = type(task).objects.select_for_update().filter(pk=task.pk).values_list("status", flat=True).first()
-        if current is None or to not in TRANSITIONS[current]:
+        if current is None or not TASKS.allows(to, current):
             if current is not None:
                 task.status = current
             return False

@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from statemachine import StateTable
+
 from formdefs.enums import VersionStatus
 from formdefs.models import FormVersion
 from formdefs.selectors import version_current
@@ -42,10 +44,17 @@ def _locked_own(questionnaire: Questionnaire, actor) -> Questionnaire:
     return locked
 
 
+def _refuse(target: str, current: str) -> QuestionnaireRefused:
+    return QuestionnaireRefused([_("A questionnaire that is %(status)s cannot become %(target)s.") % {
+        "status": QuestionnaireStatus(current).label, "target": QuestionnaireStatus(target).label}])
+
+
+#: The table as the shared helper reads it (statemachine.StateTable): the action is the status moved to.
+QUESTIONNAIRES = StateTable.of_statuses(TRANSITIONS, refuse=_refuse)
+
+
 def _transition(questionnaire: Questionnaire, target: str) -> None:
-    if target not in TRANSITIONS.get(questionnaire.status, set()):
-        raise QuestionnaireRefused([_("A questionnaire that is %(status)s cannot become %(target)s.") % {
-            "status": questionnaire.get_status_display(), "target": QuestionnaireStatus(target).label}])
+    QUESTIONNAIRES.check(target, questionnaire.status)
 
 
 @transaction.atomic
@@ -64,9 +73,9 @@ def questionnaire_enable(*, questionnaire: Questionnaire, actor) -> Questionnair
         version = formdef_publish(version=version, actor=actor)
     except DefinitionInvalid as exc:  # the designer's checks should have caught it: say where, do not publish
         raise QuestionnaireRefused([str(p) for p in exc.problems])
-    locked.status, locked.enabled_at = QuestionnaireStatus.ACTIVE, timezone.now()
-    locked.save(update_fields=["status", "enabled_at", "updated_at"])
-    log(instance=locked, action="survey_builder.enable", user=actor, data={"version": version.number})
+    QUESTIONNAIRES.move(locked, action=QuestionnaireStatus.ACTIVE, changes={"enabled_at": timezone.now()},
+                        fields=("updated_at",), record=lambda _from, _to: log(
+                            instance=locked, action="survey_builder.enable", user=actor, data={"version": version.number}))
     return locked
 
 
@@ -74,10 +83,9 @@ def questionnaire_enable(*, questionnaire: Questionnaire, actor) -> Questionnair
 def questionnaire_stop(*, questionnaire: Questionnaire, actor) -> Questionnaire:
     """停用: end an active questionnaire early, for everyone."""
     locked = _locked_own(questionnaire, actor)
-    _transition(locked, QuestionnaireStatus.STOPPED)
-    locked.status, locked.stopped_at = QuestionnaireStatus.STOPPED, timezone.now()
-    locked.save(update_fields=["status", "stopped_at", "updated_at"])
-    log(instance=locked, action="survey_builder.stop", user=actor)
+    QUESTIONNAIRES.move(locked, action=QuestionnaireStatus.STOPPED, changes={"stopped_at": timezone.now()},
+                        fields=("updated_at",),
+                        record=lambda _from, _to: log(instance=locked, action="survey_builder.stop", user=actor))
     return locked
 
 
