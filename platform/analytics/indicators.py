@@ -1,5 +1,6 @@
-"""The monthly report's indicators as the form definition describes them, and the arithmetic of
-summaries (growth, shares), kept in one place so pages, exports and tests agree."""
+"""A report type's indicators as its definition's `analytics` block describes them (rows, column roles,
+their line-up across versions), and the arithmetic of summaries (growth, shares), kept in one place so
+pages, exports and tests agree."""
 import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
