@@ -155,10 +155,12 @@ def test_only_national_administrators_keep_reference_values(admins, last_year):
     data = {"key": MARGIN_KEY, "year": last_year.year, "value": "15.8", "label": "全国软件业务利润率平均值(%)",
             "source_note": "工业和信息化部运行监测协调局"}
     province = web(admins["sme_zhejiang"])
+    assert '"reference-values"' not in province.get("/admin/").content.decode()  # no 参考值 menu item
     assert province.get(listing).status_code != 200
     province.post(add, data)
     assert not ReferenceValue.objects.exists()
     national = web(admins["sme_admin"])
+    assert '"reference-values"' in national.get("/admin/").content.decode()
     assert national.get(listing).status_code == 200
     refused = national.post(add, {**data, "key": "Software-margin"})  # rules read ref.<key>: a CEL name
     assert refused.status_code == 200 and not ReferenceValue.objects.exists()
