@@ -141,3 +141,18 @@ def test_shanghai_upload_import_and_batch_import_of_the_current_version(shanghai
     job.refresh_from_db()
     imported = company.submissions.get(report_type=shanghai, period=earlier)
     assert (imported.version, imported.answers["ind"], imported.entry_method) == (version, answers, "admin_import"), job.messages
+
+
+def test_the_definitions_admin_shows_both_versions_and_each_rows_column_groups(client, shanghai, demo_core):
+    from django.urls import reverse
+
+    client.force_login(demo_core["sme_admin"].user)
+    listing = client.get(reverse("formdefs_admin:list")).content.decode()
+    assert 'data-key="shanghai_monthly_report" data-version="2" data-status="published"' in listing
+    assert 'data-key="shanghai_monthly_report" data-version="1" data-status="retired"' in listing
+    versions = shanghai_versions()
+    page = client.get(reverse("formdefs_admin:version", args=[versions[1].pk])).content.decode()
+    assert 'data-testid="check-ok"' in page and 'data-testid="enable"' not in page  # retired: nothing to enable
+    assert "营业成本 <code>cost</code></td><td>万元</td><td>累计值、累计值去年同期</td>" in page
+    assert "应收账款 <code>receivables</code></td><td>万元</td><td>期末数、期末数去年同期</td>" in page
+    assert client.get(reverse("formdefs:preview", args=[versions[2].pk])).status_code == 200
