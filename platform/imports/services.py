@@ -30,7 +30,8 @@ from formdefs import excel
 from reporting.enums import Frequency
 from reporting.models import ReportType
 from reporting.periods import period_current
-from reporting.selectors import report_initial_answers, report_rule_context, report_version, submission_find
+from reporting.selectors import (report_initial_answers, report_rule_context, report_type_applies, report_version,
+                                 submission_find)
 from reporting.services import ReportRefused, report_save
 from workflow import services as workflow
 from reporting.enums import EDITABLE, EntryMethod, SubmissionStatus
@@ -307,6 +308,9 @@ def _kept(job: ImportJob, lines: list[str]) -> list[str]:
 def _save_and_submit(*, job: ImportJob, row, enterprise: Enterprise):
     """Inside the row's transaction: refuse a reported period, validate, save (地方管理员导入), submit."""
     report_type, period, actor = job.report_type, job.period, job.created_by
+    if not report_type_applies(report_type, enterprise):  # said first: nothing else of the row matters then
+        raise _RowRefused([_line(_("%(title)s does not apply to %(name)s.") % {
+            "title": report_type.title, "name": enterprise.name}, row)])
     existing = submission_find(report_type=report_type, enterprise=enterprise, period=period)
     notes = []
     if existing is not None:
