@@ -643,8 +643,12 @@ def analyse(request, pk):
         index = 0
     current = choices[index] if choices else None
     base = {"period": f"{period:%Y-%m}"} if period else {}
+    single = "q" in request.GET  # 逐题查看: one choice question at a time; else every question on one page
     return _render(request, "survey_builder/admin/analyse.html", title=_("Statistics: %(title)s") % {"title": questionnaire.title},
                    questionnaire=questionnaire, periods=periods, period=period, current=current, texts=texts,
+                   single=single, stats=stats, entries=[{"item": s, "chart": s.chart_data() if s.is_choice else None, "id": f"sb-chart-{s.number}",
+                                                        "data_id": f"sb-chart-{s.number}-data"} for s in stats],
+                   all_url="?" + urlencode(base), single_url="?" + urlencode({**base, "q": 1}),
                    chart=current.chart_data() if current else None, position=index + 1, total=len(choices),
                    prev_url="?" + urlencode({**base, "q": index}) if index > 0 else "",
                    next_url="?" + urlencode({**base, "q": index + 2}) if index + 1 < len(choices) else "",

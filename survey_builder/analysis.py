@@ -1,24 +1,28 @@
 """Answers and statistics (查看, 分析): the raw-answer table and the per-question counts, region-scoped.
 
 Both read the responses of enterprises inside the administrator's scope (`admin_scope`): a county
-administrator counts its county's answers, the national one every answer. Excel exports use a
-write-only workbook; every text is a text cell, never run as a formula.
+administrator counts its county's answers, the national one every answer. 回收份数 of a question counts
+the responses to which it was shown: the engine decides again, on each response's own version, which
+questions its answers hid (jumps, show-if conditions, pages). Excel exports use a write-only workbook;
+every text is a text cell, never run as a formula; counts, shares and number answers are number cells.
 """
 import io
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, pgettext
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from accounts.selectors import AdminScope
+from formdefs.engine import RuleContext, compile_document
 from formdefs.engine.definition import localized
 from formdefs.excel.layout import sheet_title
 from formdefs.excel.safety import xlsx_row, xlsx_value
 from formdefs.models import FormVersion
-from formdefs.selectors import version_current
+from formdefs.selectors import enterprise_profile, version_current
 
 from .models import Questionnaire, QuestionnaireResponse
 
@@ -28,6 +32,8 @@ CHART_OF = {"choice": PIE, "yesno": PIE, "multichoice": BAR, "matrix_single": MA
 #: Texts listed on the page per question (the export has all of them).
 TEXTS_SHOWN = 200
 BOLD = Font(bold=True)
+NUMBER_TYPES = ("integer", "decimal")
+SHARE_FORMAT = "0.0%"
 
 
 def questionnaire_version(questionnaire: Questionnaire) -> FormVersion | None:
@@ -109,7 +115,15 @@ def raw_row(response: QuestionnaireResponse, fields: list[dict]) -> list:
     user = response.user or enterprise.user
     return [user.username if user else "", f"{timezone.localtime(response.submitted_at):%Y-%m-%d %H:%M:%S}", f"{response.period:%Y-%m}",
             enterprise.name, enterprise.region_code, enterprise.region.full_name, enterprise.industry.full_code,
-            enterprise.industry.path_names] + [answer_text(f, response.answers) for f in fields]
+            enterprise.industry.path_names] + [answer_value(f, response.answers) for f in fields]
+
+
+def answer_value(spec: dict, answers: dict):
+    """What an export cell holds: a number answer as a number (an int when whole), any other as `answer_text`."""
+    value = answers.get(spec["id"])
+    if spec["type"] in NUMBER_TYPES and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return int(value) if float(value).is_integer() else value
+    return answer_text(spec, answers)
 
 
 def raw_queryset(qs: QuerySet) -> QuerySet:
@@ -137,7 +151,7 @@ class QuestionStats:
     number: int
     spec: dict
     chart: str
-    responses: int = 0  # 回收份数: responses of the month (in scope)
+    responses: int = 0  # 回收份数: responses of the month (in scope) to which this question was shown
     answered: int = 0  # responses that answer this question (branches may skip it)
     options: list = field(default_factory=list)  # [{"value", "label", "count"}]
     rows: list = field(default_factory=list)  # matrices: [{"label", "counts": [..per option..]}]
@@ -151,6 +165,19 @@ class QuestionStats:
     @property
     def is_choice(self) -> bool:
         return self.chart != TEXT
+
+    def share(self, count: int) -> float | None:
+        """`count` as a share of 回收份数 (None when nobody was shown the question)."""
+        return count / self.responses if self.responses else None
+
+    @property
+    def option_rows(self) -> list[dict]:
+        """The options with their count and share, for the page's table."""
+        rows = []
+        for option in self.options:
+            share = self.share(option["count"])
+            rows.append({**option, "share": share, "percent": None if share is None else round(share * 100, 1)})
+        return rows
 
     def chart_data(self) -> dict:
         """What the page's ECharts script draws."""
@@ -175,13 +202,52 @@ def questionnaire_statistics(*, questionnaire: Questionnaire, scope: AdminScope,
             item.rows = [{"id": r["id"], "label": localized(r), "counts": [0] * len(labels)} for r in spec.get("rows", [])]
         stats.append(item)
     rows = (responses_scoped(questionnaire=questionnaire, scope=scope, period=period)
-            .select_related("enterprise").only("answers", "enterprise__name"))
+            .select_related("enterprise__industry").only("answers", "version_id", "enterprise__name", "enterprise__region_code",
+                                                         "enterprise__size", "enterprise__is_listed", "enterprise__industry"))
+    shown = _Shown(period)
     for response in rows.iterator(chunk_size=1000):
         answers = response.answers or {}
+        hidden = shown.hidden(response)
         for item in stats:
+            if item.spec["id"] in hidden:
+                continue  # skipped by a jump, a condition or a hidden page: not among this question's 回收份数
             item.responses += 1
             _count(item, answers, response.enterprise.name)
     return stats
+
+
+class _Shown:
+    """Which questions each response was shown, decided by the engine on the response's own version."""
+
+    def __init__(self, period):
+        self.period = {"year": period.year, "month": period.month}
+        self.forms: dict = {}
+
+    def _form(self, version_id: int):
+        if version_id not in self.forms:
+            version = FormVersion.objects.only("document", "checksum").get(pk=version_id)
+            compiled = compile_document(version.document, version.checksum or None)
+            needs_enterprise = any("enterprise" in expr.roots for expr in compiled.conditions.values())
+            fields = frozenset(compiled.index.field_by_id)
+            self.forms[version_id] = (compiled, needs_enterprise, fields)
+        return self.forms[version_id]
+
+    def hidden(self, response) -> frozenset | set:
+        compiled, needs_enterprise, fields = self._form(response.version_id)
+        if not compiled.conditions and not any(f.get("branches") for f in compiled.index.fields):
+            return _Absent(fields)
+        context = RuleContext(enterprise=enterprise_profile(response.enterprise) if needs_enterprise else None, period=self.period)
+        return _Absent(fields, compiled.hidden_nodes(response.answers or {}, context))
+
+
+class _Absent:
+    """Membership for "not shown": hidden by the engine, or not a question of the response's version at all."""
+
+    def __init__(self, fields: frozenset, hidden: frozenset = frozenset()):
+        self.fields, self.hidden_ids = fields, hidden
+
+    def __contains__(self, fid) -> bool:
+        return fid in self.hidden_ids or fid not in self.fields
 
 
 def _count(item: QuestionStats, answers: dict, enterprise: str) -> None:
@@ -206,7 +272,7 @@ def _count(item: QuestionStats, answers: dict, enterprise: str) -> None:
                 if v in position:
                     row["counts"][position[v]] += 1
     else:
-        item.texts.append({"enterprise": enterprise, "text": answer_text(spec, answers)})
+        item.texts.append({"enterprise": enterprise, "text": answer_text(spec, answers), "value": answer_value(spec, answers)})
 
 
 def statistics_export(*, questionnaire: Questionnaire, period, stats: list[QuestionStats]) -> bytes:
@@ -225,16 +291,25 @@ def statistics_export(*, questionnaire: Questionnaire, period, stats: list[Quest
             for row in item.rows:
                 sheet.append([xlsx_value(sheet, row["label"])] + row["counts"])
         else:
-            sheet.append([_bold(sheet, _("Answer option")), _bold(sheet, _("Respondents"))])
+            sheet.append([_bold(sheet, _("Answer option")), _bold(sheet, _("Respondents")), _bold(sheet, pgettext("proportion", "Share"))])
             for option in item.options:
-                sheet.append([xlsx_value(sheet, option["label"]), option["count"]])
-        sheet.append([_("Responses collected"), item.responses])
+                sheet.append([xlsx_value(sheet, option["label"]), option["count"], _share(sheet, item.share(option["count"]))])
+        sheet.append([xlsx_value(sheet, _("Responses collected")), item.responses])
     texts = workbook.create_sheet(sheet_title(_("Typed answers"), taken))
     texts.append([_bold(texts, _("Question")), _bold(texts, _("Enterprise name")), _bold(texts, _("Answer"))])
     for item in stats:
         for entry in item.texts + item.others:
-            texts.append(xlsx_row(texts, (f"Q{item.number}. {item.label}", entry["enterprise"], entry["text"])))
+            texts.append(xlsx_row(texts, (f"Q{item.number}. {item.label}", entry["enterprise"], entry.get("value", entry["text"]))))
     return _save(workbook)
+
+
+def _share(sheet, value):
+    """A share as a number cell shown as a percentage (empty when nobody was shown the question)."""
+    if value is None:
+        return None
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.number_format = SHARE_FORMAT
+    return cell
 
 
 def _bold(sheet, value):

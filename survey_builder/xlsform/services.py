@@ -19,12 +19,13 @@ MAX_TITLE = 50
 
 
 def _theme(read: XLSFormRead, filename: str) -> ThemeData:
-    """A theme to start from (step 1 changes it): the workbook's title, monthly, from this month to the end of next year."""
+    """A theme to start from (step 1 changes it): the workbook's title, monthly, this year and next (enabling decides
+    the first period it applies to)."""
     stem = (filename or "").rsplit("/", 1)[-1].rsplit(".", 1)[0].strip()
     title = (read.title or stem or _("Imported questionnaire"))[:MAX_TITLE]
     today = timezone.localdate()
     return ThemeData(title=title, description=_("Imported from the XLSForm “%(name)s”.") % {"name": filename or title},
-                     frequency=QuestionnaireFrequency.MONTHLY, mandatory=False, starts_on=today.replace(day=1),
+                     frequency=QuestionnaireFrequency.MONTHLY, mandatory=False, starts_on=datetime.date(today.year, 1, 1),
                      ends_on=datetime.date(today.year + 1, 12, 31))
 
 
