@@ -70,6 +70,22 @@ def test_the_list_shows_each_definition_with_its_versions_in_shanghai_time(admin
     assert "10:00" in html and "02:00" not in html
 
 
+def test_the_list_reads_a_fixed_number_of_queries_whatever_the_definitions(admin_client, published):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from formdefs.services import formdef_publish_document
+
+    url = reverse("formdefs_admin:list")
+    admin_client.get(url)  # the session and the menus' first reads
+    with CaptureQueriesContext(connection) as before:
+        admin_client.get(url)
+    formdef_publish_document(document=load("enterprise_registration"))
+    with CaptureQueriesContext(connection) as after:
+        assert "enterprise_registration" in admin_client.get(url).content.decode()
+    assert len(after) == len(before) <= 25
+
+
 def test_upload_saves_a_checked_draft_and_enable_publishes_it(admin_client, published, software_v2):
     response = upload(admin_client, as_bytes(software_v2))
     draft = FormVersion.objects.get(definition__key="software_monthly_report", number=software_v2["version"])
