@@ -186,14 +186,21 @@ def item_insert_after(design: dict, qid: str, kind: str, item_id: str, labels=("
 
 
 def item_paste(design: dict, qid: str, kind: str, item_id: str, text: str) -> list[dict]:
-    """A multi-line paste into one option: this option takes the first line, each further line becomes the next option."""
+    """A multi-line paste into one option: this option takes the first line, the empty options after it the next
+    ones, and each further line becomes a new option after them."""
     lines = text_lines(text)
     if not lines:
         return []
     question = question_get(design, qid)
     items = _items(question, kind)
-    items[_item_index(items, item_id, qid)]["label"] = lines[0]
-    return item_insert_after(design, qid, kind, item_id, lines[1:])
+    index = _item_index(items, item_id, qid)
+    items[index]["label"] = lines[0]
+    rest = lines[1:]
+    # the empty options that follow (a new question's placeholders) take the next lines first
+    while rest and index + 1 < len(items) and not items[index + 1].get("label", "").strip():
+        index += 1
+        items[index]["label"] = rest.pop(0)
+    return item_insert_after(design, qid, kind, items[index]["id"], rest)
 
 
 def text_lines(text: str) -> list[str]:

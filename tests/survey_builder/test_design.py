@@ -13,6 +13,9 @@ def build(*types) -> dict:
     for number, qtype in enumerate(types, 1):
         question = d.question_add(design, qtype)
         question["text"] = f"问题{number}"
+        for kind, word in (("options", "选项"), ("rows", "行")):  # new options and rows start empty (placeholders)
+            for n, item in enumerate(question.get(kind, []), 1):
+                item["label"] = item["label"] or f"{word}{n}"
     return design
 
 

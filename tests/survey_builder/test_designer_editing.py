@@ -54,10 +54,12 @@ def test_new_questions_have_empty_texts_shown_as_placeholders():
 def test_a_pasted_list_becomes_one_option_per_line_after_the_pasted_one():
     design = d.design_new()
     d.question_add(design, QuestionType.SINGLE)
+    d.item_add(design, "q1", "options")
+    design["questions"][0]["options"][2]["label"] = "其他"
     created = d.item_paste(design, "q1", "options", "o1", "良好\r\n一般\n\n  不良  \n")
     options = design["questions"][0]["options"]
-    assert [o["label"] for o in options] == ["良好", "一般", "不良", ""]
-    assert [o["id"] for o in options] == ["o1", "o3", "o4", "o2"] and len(created) == 2
+    assert [o["label"] for o in options] == ["良好", "一般", "不良", "其他"]  # the empty o2 took the second line
+    assert [o["id"] for o in options] == ["o1", "o2", "o4", "o3"] and len(created) == 1
     assert d.text_lines("1. 增加\n2、基本持平\n- 减少") == ["增加", "基本持平", "减少"]
 
 
@@ -147,7 +149,7 @@ def test_undo_goes_one_edit_back_even_after_a_delete(designer, draft):
     draft = edit(draft, designer, op="delete:q1")
     assert draft.design["questions"] == []
     draft = edit(draft, designer, op="undo")
-    assert labels(draft) == ["良好", "一般", "不良", ""]
+    assert labels(draft) == ["良好", "一般", "不良"]
     assert not draft.design.get("undo")  # one step back
     with pytest.raises(d.DesignError):
         edit(draft, designer, op="undo")
@@ -184,3 +186,99 @@ def test_the_bank_offers_the_national_survey_and_saved_questions(designer, draft
     assert bank_questions(actor=other_designer)[0]["text"] == "本月企业用电情况"  # shared by the back office
     with pytest.raises(Exception):
         bank_question_save(questionnaire=draft, actor=other_designer, qid="q1")  # only the maker's draft
+
+
+# -- over HTTP (htmx partials) -----------------------------------------------------------------------
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def test_step_2_edits_through_htmx_partials_with_the_live_preview(web, designer, draft):
+    url = step_url(draft, 2)
+    page = web.get(url).content.decode()
+    assert 'hx-post="%s"' % url in page and "designer.js" in page and 'data-testid="live-preview"' in page
+    response = web.post(url, {"op": "add:single", "revision": "0"}, **HTMX)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'id="sb-editor"' in page and 'placeholder="题目"' in page and 'placeholder="选项1"' in page
+    assert 'data-focus="q-q1-text"' in page
+    # a paste sent by the page's script: one option per line, focus on the last new one
+    response = web.post(url, {"op": "item_paste:q1:options:o1", "op_text": "良好\n一般\n不良", "revision": "1",
+                              "q-q1-text": "企业总体生产经营状况(本月实际)", "q-q1-options-o1": "", "q-q1-options-o2": ""}, **HTMX)
+    draft.refresh_from_db()
+    assert labels(draft) == ["良好", "一般", "不良"]
+    assert 'data-focus="q-q1-options-o3"' in response.content.decode()
+    preview = response.content.decode().split('data-testid="live-preview"')[1]
+    assert "企业总体生产经营状况(本月实际)" in preview and "不良" in preview
+    # a field saved on leaving it: the new revision and preview come back out of band
+    data = {**texts_for(draft.design), "autosave": "1", "revision": "2", "q-q1-options-o2": "较好"}
+    response = web.post(url, data, **HTMX)
+    page = response.content.decode()
+    assert 'id="sb-revision" hx-swap-oob="true"' in page and 'value="3"' in page and "较好" in page
+    # Enter in an option: the next option, right after it
+    web.post(url, {**texts_for(draft.design), "op": "item_after:q1:options:o1", "revision": "3"}, **HTMX)
+    draft.refresh_from_db()
+    assert [o["id"] for o in draft.design["questions"][0]["options"]][:2] == ["o1", "o4"]
+
+
+def test_a_refused_htmx_edit_keeps_what_was_typed(web, designer, draft):
+    draft = edit(draft, designer, op="add:single")
+    url = step_url(draft, 2)
+    typed = {"q-q1-text": "国内市场订单情况", "q-q1-options-o1": "增加", "q-q1-options-o2": "增加", "revision": "1"}
+    page = web.post(url, {**typed, "op": "item_add:q1:options"}, **HTMX).content.decode()
+    assert "国内市场订单情况" in page and "出现了两次" in page or "appears twice" in page
+    draft.refresh_from_db()
+    assert draft.design["questions"][0]["text"] == ""
+    # the same typing from a page older than the draft: refused, kept, not saved
+    page = web.post(url, {**typed, "q-q1-options-o2": "减少", "revision": "0", "op": "item_add:q1:options"}, **HTMX).content.decode()
+    assert "国内市场订单情况" in page and "其他窗口" in page
+    draft.refresh_from_db()
+    assert services.design_revision(draft) == 1
+    autosave = web.post(url, {**typed, "q-q1-options-o2": "减少", "revision": "0", "autosave": "1"}, **HTMX)
+    assert autosave["HX-Reswap"] == "none" and "sb-refused" in autosave.content.decode()
+    assert 'id="sb-revision"' not in autosave.content.decode()  # the stale page keeps its token
+
+
+def test_step_tabs_save_before_moving_and_htmx_navigation_redirects(web, designer, draft):
+    draft = edit(draft, designer, op="add:single")
+    response = web.post(step_url(draft, 2), {"q-q1-text": "企业融资需求能否满足", "q-q1-options-o1": "有", "q-q1-options-o2": "无",
+                                             "action": "goto:4", "revision": "1"}, **HTMX)
+    assert response.status_code == 204 and response["HX-Redirect"] == step_url(draft, 4)
+    draft.refresh_from_db()
+    assert draft.design["questions"][0]["text"] == "企业融资需求能否满足"
+    page = web.get(step_url(draft, 4)).content.decode()
+    assert 'value="goto:2"' in page and 'form="sb-design"' in page and "data-all-required" in page
+    response = web.post(step_url(draft, 4), {"v-q1-present": "1", "v-q1-required": "on", "action": "goto:1", "revision": "2"})
+    assert response.url == step_url(draft, 1)
+    draft.refresh_from_db()
+    assert draft.design["questions"][0]["validation"]["required"] is True
+
+
+def test_step_3_sets_show_if_conditions(web, designer, draft):
+    draft = add_questions(draft, designer, [QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.ESSAY])
+    page = web.get(step_url(draft, 3)).content.decode()
+    assert 'name="c-q3-1-q"' in page and 'name="c-q1-1-q"' not in page  # Q1 has no earlier question
+    response = web.post(step_url(draft, 3), {"c-q3-present": "1", "c-q3-join": "any", "c-q3-1-q": "q1", "c-q3-1-op": "is",
+                                             "c-q3-1-value": "o2", "c-q3-2-q": "q2", "c-q3-2-op": "includes", "c-q3-2-value": "o1",
+                                             "action": "save"})
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.design["questions"][2]["show_if"] == {"join": "any", "rules": [
+        {"q": "q1", "op": "is", "value": "o2"}, {"q": "q2", "op": "includes", "value": "o1"}]}
+    assert "选项2" in web.get(step_url(draft, 2)).content.decode().split('id="q-q3"')[1].split("</legend>")[0]
+
+
+def test_step_2_inserts_from_the_bank_and_saves_to_it(web, designer, draft):
+    url = step_url(draft, 2)
+    assert "企业总体生产经营状况(本月实际)" in web.get(url).content.decode()
+    web.post(url, {"op": "bank_insert:national:hiring", "revision": "0"}, **HTMX)
+    draft.refresh_from_db()
+    assert draft.design["questions"][0]["text"] == "本月企业招工情况" and len(labels(draft)) == 6
+    web.post(url, {**texts_for(draft.design), "op": "bank_save:q1", "revision": "2"}, **HTMX)
+    assert BankQuestion.objects.filter(text="本月企业招工情况", created_by=designer).exists()
+
+
+def test_step_1_offers_a_region_tree(web, designer, draft):
+    page = web.get(step_url(draft, 1)).content.decode()
+    assert 'data-testid="region-tree"' in page and 'class="sb-tree' in page and "data-region-search" in page
+    assert "<select" not in page.split('data-testid="region-tree"')[1].split("</div>")[0]

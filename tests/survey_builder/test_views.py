@@ -60,6 +60,12 @@ def test_designer_steps_over_http(web, designer):
     web.post(step_url(questionnaire, 2), {**posted, "op": f"item_add:{qid(questionnaire, 1)}:options"})
     questionnaire.refresh_from_db()
     assert questionnaire.design["questions"][0]["text"] == "本月是否招工" and len(questionnaire.design["questions"][0]["options"]) == 3
+    # new options start empty (their numbers are placeholders): name them
+    posted = texts_for(questionnaire.design)
+    posted.update({f"q-{qid(questionnaire, 1)}-options-{o}": label for o, label in zip(option_ids(questionnaire, 1), ("是", "否", "不确定"))})
+    posted[f"q-{qid(questionnaire, 2)}-text"] = "本月新招员工人数"
+    web.post(step_url(questionnaire, 2), {**posted, "action": "save"})
+    questionnaire.refresh_from_db()
     page = web.get(step_url(questionnaire, 2)).content.decode()
     assert "本月是否招工" in page and 'value="add:matrix_multiple"' in page
     # step 3: an incomplete branch is refused with a message naming the question

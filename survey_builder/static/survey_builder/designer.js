@@ -120,10 +120,6 @@
       var message = button.dataset.confirmOp === "question" ? form.dataset.confirmDelete : form.dataset.confirmItem;
       if (!window.confirm(message)) { event.preventDefault(); event.stopPropagation(); }
     }
-    if (button.hasAttribute("data-bank-insert")) {
-      var bank = form.querySelector("select[name=bank]");
-      button.value = "bank_insert:" + (bank ? bank.value : "");
-    }
   }, true);
 
   function setPreviewWidth(width) {
@@ -147,7 +143,9 @@
       list.dataset.sortableReady = "1";
       window.Sortable.create(list, {
         handle: ".sb-handle", draggable: list.dataset.sortable === "questions" ? ".sb-question" : ".sb-item",
-        animation: 120, forceFallback: false,
+        // No animation: its transforms would be style attributes that the drag ghost (a clone) carries, which the
+        // Content-Security-Policy refuses. The fallback (mouse and touch events) works the same on phones.
+        animation: 0, forceFallback: true, fallbackOnBody: true,
         onEnd: function (evt) {
           if (evt.oldIndex === evt.newIndex) return;
           var ids = Array.prototype.map.call(list.querySelectorAll(":scope > [data-id]"), function (el) { return el.dataset.id; });
@@ -157,9 +155,17 @@
     });
   }
 
+  // The question bank stays open while questions are inserted one after another (the editor is drawn again).
+  var bankOpen = false;
+  form.addEventListener("toggle", function (event) {
+    if (event.target.id === "sb-bank") bankOpen = event.target.open;
+  }, true);
+
   function afterDraw() {
     var editor = document.getElementById("sb-editor");
     if (!editor) return;
+    var bank = document.getElementById("sb-bank");
+    if (bank && bankOpen) bank.open = true;
     sortables(editor);
     setPreviewWidth(previewWidth);
     var focus = editor.dataset.focus && document.getElementById(editor.dataset.focus);
@@ -170,7 +176,23 @@
     }
   }
 
-  document.addEventListener("htmx:beforeRequest", function () { dirty = false; });
+  // What is typed while a request is on its way is not in it: kept across the redraw and saved next.
+  var typedSince = {};
+  form.addEventListener("input", function (event) {
+    var el = event.target;
+    if (el.id && el.matches("[data-autosave]") && el.type !== "checkbox") typedSince[el.id] = el.value;
+  });
+  document.addEventListener("htmx:beforeRequest", function () { dirty = false; typedSince = {}; });
+  document.addEventListener("htmx:afterSwap", function (event) {
+    if (!event.detail || !event.detail.target || event.detail.target.id !== "sb-editor") return;
+    var kept = false;
+    Object.keys(typedSince).forEach(function (id) {
+      var el = document.getElementById(id);
+      if (el && el.value !== typedSince[id]) { el.value = typedSince[id]; kept = true; }
+    });
+    typedSince = {};
+    if (kept) { dirty = true; autosave(); }
+  });
   document.addEventListener("htmx:afterSettle", afterDraw);
   document.addEventListener("htmx:oobAfterSwap", function (event) {
     setPreviewWidth(previewWidth);
