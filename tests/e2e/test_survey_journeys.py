@@ -17,6 +17,8 @@ TEXTS = ["本月企业生产经营状况", "本月招工渠道", "本月新招�
 def go(page, selector):
     page.click(selector)
     page.wait_for_load_state("networkidle")
+    # the questions step redraws through htmx: wait until every request it sent is answered
+    page.wait_for_function("() => (document.documentElement.dataset.sbPending || '0') === '0'")
 
 
 def step_action(page, action):
@@ -62,6 +64,9 @@ def test_design_every_type_preview_enable_and_see_the_charts(live_server, survey
     go(page, "button[name=op][value='item_add:q1:options']")  # keeps the typed texts
     for option, label in zip(("o1", "o2", "o3"), ("良好", "一般", "不良")):
         page.fill(f"input[name='q-q1-options-{option}']", label)
+    for box in page.locator("input[data-item]").all():  # new options and rows start empty: name them
+        if not box.input_value():
+            box.fill(box.get_attribute("placeholder"))
     assert page.input_value("#q-q9-text") == "融资渠道"
     shot(page, "survey-designer-questions")
     step_action(page, "next")
@@ -108,13 +113,17 @@ def test_design_every_type_preview_enable_and_see_the_charts(live_server, survey
         services.questionnaire_response_store(questionnaire=questionnaire, enterprise=enterprise, period=period, version=version,
                                               answers={"q1": q1, "q2": q2, "q3": 3}, actor=enterprise.filler)
     go(page, f"article[data-code='{questionnaire.code}'] a:has-text('分析')")
+    page.wait_for_selector("#sb-chart-1[data-rendered=pie] svg")  # every question on one page, each with its chart
+    page.wait_for_selector("#sb-chart-2[data-rendered=bar] svg")
+    shot(page, "survey-statistics-all")
+    go(page, "[data-testid=one-question]")
     page.wait_for_selector("#sb-chart[data-rendered=pie] svg")
     assert page.locator("[data-testid=responses]").inner_text() == "2"
     shot(page, "survey-statistics-pie")
     go(page, "[data-testid=next-question]")
     page.wait_for_selector("#sb-chart[data-rendered=bar] svg")
     counts = page.locator("[data-testid=counts] tbody tr").all_inner_texts()
-    assert re.sub(r"\s+", " ", counts[1]).strip().endswith("2")  # option 2 chosen by both
+    assert re.sub(r"\s+", " ", counts[1]).strip().endswith("2 100.0%")  # option 2 chosen by both
     shot(page, "survey-statistics-bar")
     context.close()
 

@@ -34,12 +34,15 @@
   }
 
   var charts = [];
-  Array.prototype.forEach.call(document.querySelectorAll("[data-chart-source]"), function (node) {
+  var nodes = document.querySelectorAll("[data-chart-source]");
+  Array.prototype.forEach.call(nodes, function (node) {
     var source = document.getElementById(node.getAttribute("data-chart-source"));
     if (!source) { return; }
     var data = JSON.parse(source.textContent);
     var chart = window.echarts.init(node, null, { renderer: "svg" });
-    chart.setOption(option(data));
+    var settings = option(data);
+    settings.animation = nodes.length === 1;  // a page of many charts draws them at once, without animation
+    chart.setOption(settings);
     node.setAttribute("data-rendered", data.type);
     charts.push(chart);
   });
