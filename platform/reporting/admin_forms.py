@@ -41,6 +41,7 @@ class ReportTypeAdminForm(WagtailAdminModelForm):
                                         error_messages={"required": _("Form definition: choose a definition."),
                                                         "invalid_choice": _("Form definition: choose a published report definition.")})
     frequency = forms.ChoiceField(label=_("Frequency"), choices=Frequency.choices, widget=forms.RadioSelect,
+                                  initial=Frequency.MONTHLY,
                                   error_messages={"required": _("Frequency: choose monthly, quarterly or annual.")})
     due_day = forms.IntegerField(label=_("Due day"), min_value=1, max_value=DUE_DAY_MAX, initial=20,
                                  help_text=_("The day of the month after the period by which it is due (1–28)."),
@@ -73,6 +74,8 @@ class ReportTypeAdminForm(WagtailAdminModelForm):
         super().__init__(*args, **kwargs)
         editing = self.instance.pk is not None
         self.fields["title"].label = _("Report name")
+        self.fields["by_task_only"].help_text = _("Filled only through filing tasks (填报任务), never from 当期报送 or the "
+                                                  "report API; the enterprises then come from each task.")
         self.fields["title"].error_messages["required"] = _("Title: enter the report's name.")
         self.fields["definition"].queryset = report_definitions(self.instance.definition_id if editing else None)
         self.fields["definition"].label_from_instance = lambda d: f"{d.title}（{d.key}）"
