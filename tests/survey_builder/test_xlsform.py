@@ -186,3 +186,28 @@ def test_import_and_export_pages(client, designer, admins):
     client.force_login(admins["sme_zhejiang"])
     response = client.get(reverse("survey_admin:xlsform_export", args=[questionnaire.pk]))
     assert response.status_code in (302, 404)
+
+
+def test_show_if_conditions_of_the_designer_export_and_come_back_hiding_the_same(designer):
+    questionnaire = services.questionnaire_create(actor=designer, theme=theme())
+    questionnaire = add_questions(questionnaire, designer, [QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.FILL,
+                                                            QuestionType.FILL, QuestionType.ESSAY])
+    q1, q2, q3, q4, q5 = (qid(questionnaire, n) for n in range(1, 6))
+    o1, o2 = option_ids(questionnaire, 1)
+    services.questionnaire_validation_set(questionnaire=questionnaire, actor=designer, raw={q3: {"kind": "number"}})
+    services.questionnaire_branches_set(questionnaire=questionnaire, actor=designer, chosen={}, conditions={
+        q4: {"join": "any", "rules": [{"q": q1, "op": "is_not", "value": o1}, {"q": q2, "op": "excludes", "value": "o2"},
+                                      {"q": q3, "op": "gt", "value": "5"}]},
+        q5: {"join": "all", "rules": [{"q": q1, "op": "is", "value": o2}, {"q": q2, "op": "includes", "value": "o1"}]}})
+    questionnaire.refresh_from_db()
+    original = questionnaire_document(questionnaire)
+    content = questionnaire_export_xlsform(questionnaire=questionnaire, actor=designer)
+    pyxform_converts(content)
+    design = xlsform_read(content).design
+    assert design["questions"][4]["show_if"] == questionnaire.design["questions"][4]["show_if"]  # editable in step 3 again
+    from survey_builder.design import DocumentMeta, document_build
+
+    again = document_build(design, DocumentMeta(key="again", title="t", description=""))
+    for answers in ({}, {q1: o1}, {q1: o2}, {q1: o1, q2: ["o2"]}, {q1: o1, q2: ["o1", "o2"], q3: 6},
+                    {q1: o2, q2: ["o1"]}, {q1: o1, q2: ["o1", "o2"], q3: 5}):
+        assert hidden(again, answers) == hidden(original, answers), answers
