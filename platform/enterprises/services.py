@@ -13,14 +13,18 @@ from django.utils.translation import gettext as _
 
 from accounts.models import AdministratorProfile, User
 from accounts.selectors import admin_scope, direct_reviewer_for
+from accounts.services import sms_send
+from formdefs.selectors import version_current
+from formdefs.services import answers_validate
 from regions.enums import IndustryLevel, RegionLevel
 from regions.models import HoldingType, RegistrationType
 from regions.selectors import industry_by_full_code, region_by_code
 from statemachine import StateTable
+from workflow.services import submissions_reassign
 
 from .enums import REGISTRATION_FORM_KEY, RETURN_REASON_MAX_LENGTH, EnterpriseAction, EnterpriseState, RegistrationStatus
 from .models import Enterprise, EnterpriseAssociation, EnterpriseEvent
-from .selectors import enterprise_is_associated, enterprise_size_for_answers, registration_refusal
+from .selectors import enterprise_is_associated, enterprise_size_for_answers, enterprise_ties, registration_refusal
 
 S = RegistrationStatus
 
@@ -85,9 +89,6 @@ def enterprise_create_approved(*, user, **fields) -> Enterprise:
 
 def _validated_answers(answers: dict) -> dict:
     """Run the registration definition's checks (required, patterns, rules) on `answers`."""
-    from formdefs.services import answers_validate
-    from formdefs.selectors import version_current
-
     version = version_current(key=REGISTRATION_FORM_KEY)
     if version is None:
         raise ImproperlyConfigured(f"the form definition {REGISTRATION_FORM_KEY!r} is not published (run seed_demo)")
@@ -216,8 +217,6 @@ def enterprise_registration_approve(*, enterprise: Enterprise, actor) -> Enterpr
                       record=_record(enterprise, EnterpriseAction.REGISTRATION_APPROVE, actor))
     mobile, text = enterprise.user.mobile, APPROVED_SMS.format(name=enterprise.name)
     if mobile:
-        from accounts.services import sms_send
-
         transaction.on_commit(lambda: sms_send(mobile=mobile, text=text))
     return enterprise
 
@@ -391,8 +390,6 @@ def enterprise_delete(*, enterprise: Enterprise, actor) -> None:
 
     One that has them stays disabled (its data are kept): the ValidationError (code "kept") says why.
     """
-    from .selectors import enterprise_ties
-
     enterprise = _locked(enterprise)
     _manager_check(actor=actor, enterprise=enterprise)
     if not enterprise.is_disabled:
@@ -420,8 +417,6 @@ def enterprises_reviewer_change(*, enterprises, to_reviewer: AdministratorProfil
     held by its previous reviewer move to the new one (`workflow.services.submissions_reassign`).
     Returns the enterprises whose reviewer changed.
     """
-    from workflow.services import submissions_reassign
-
     scope = admin_scope(actor)
     if scope.is_empty or not getattr(actor, "is_administrator", False):
         raise PermissionDenied(_("Only administrators manage enterprises."))
