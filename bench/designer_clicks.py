@@ -3,6 +3,7 @@
 
     .venv/bin/python bench/designer_clicks.py            # every way the designer offers
     .venv/bin/python bench/designer_clicks.py classic    # only the buttons (one option at a time)
+    .venv/bin/python bench/designer_clicks.py whole bank # paste whole questions; the question bank
 
 Runs the real designer on Django's live server (the e2e fixtures: demo data, Debian's Chromium) as
 sme_ningbo and prints one line per way, e.g. `classic clicks=126 typed=63 loads=45 seconds=…`.
@@ -100,7 +101,7 @@ def _paste(c: Counted, selector: str, text: str):
     """Paste `text` into a field (one typed field): what a browser sends on Ctrl+V of copied lines."""
     c.typed += 1
     c.page.focus(selector)
-    with c.page.expect_response(lambda r: r.request.method == "POST" and "item_paste" in (r.request.post_data or "")):
+    with c.page.expect_response(lambda r: r.request.method == "POST" and "_paste" in (r.request.post_data or "")):
         c.page.evaluate("""([selector, text]) => {
             const data = new DataTransfer(); data.setData("text/plain", text);
             document.querySelector(selector).dispatchEvent(new ClipboardEvent("paste", {clipboardData: data, bubbles: true, cancelable: true}));
@@ -124,6 +125,17 @@ def questions_paste(c: Counted):
     c.click("main button[name=action][value=save] >> nth=0")
 
 
+def questions_paste_whole(c: Counted):
+    """Since issue 20: add a question and paste it whole, the question and its options below it, into its text box."""
+    for number, (text, options) in enumerate(SURVEY, 1):
+        qid = f"q{number}"
+        c.click("button[name=op][value='add:single']")
+        c.page.wait_for_selector(f"#q-{qid}-text")
+        _paste(c, f"#q-{qid}-text", "\n".join([text, *options]))
+        c.page.wait_for_selector(f"#q-{qid}-options-o{len(options)}")
+    c.click("main button[name=action][value=save] >> nth=0")
+
+
 def questions_bank(c: Counted):
     """Since issue 20: the 11 questions the national survey shares come from the question bank (one click each,
     the bank stays open), the other 4 are added and their options pasted."""
@@ -136,7 +148,7 @@ def questions_bank(c: Counted):
     c.click("main button[name=action][value=save] >> nth=0")
 
 
-WAYS = {"classic": questions_classic, "paste": questions_paste, "bank": questions_bank}
+WAYS = {"classic": questions_classic, "paste": questions_paste, "whole": questions_paste_whole, "bank": questions_bank}
 
 
 def _check(design: dict):
@@ -154,19 +166,19 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 def test_designer_clicks(live_server, e2e_demo, browser, request):
-    from accounts.models import User
     from survey_builder.models import Questionnaire
 
     sys.path.insert(0, str(ROOT))
     from tests.e2e.conftest import login
 
     ways = request.config.getoption("designer_ways") or list(WAYS)
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    login(page, live_server.url, "sme_ningbo", PASSWORD, "13900000003")  # once: SMS codes are throttled
+    page.wait_for_load_state("networkidle")
+    page.close()
     for way in ways:
-        context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
         page = context.new_page()
-        login(page, live_server.url, "sme_ningbo", PASSWORD, "13900000003")
-        page.wait_for_load_state("networkidle")
-        Questionnaire.objects.filter(created_by=User.objects.get(username="sme_ningbo"), status="draft").delete()
         c = Counted(page)
         started = datetime.datetime.now()
         theme(c, live_server.url)
@@ -177,9 +189,10 @@ def test_designer_clicks(live_server, e2e_demo, browser, request):
             print(page.locator("#sb-editor").inner_text()[:3000])
             raise
         seconds = (datetime.datetime.now() - started).total_seconds()
-        _check(Questionnaire.objects.get(title="上海企业经济月度调查问卷", status="draft").design)
+        _check(Questionnaire.objects.filter(title="上海企业经济月度调查问卷", status="draft").latest("pk").design)
         print(f"\n{way} clicks={c.clicks} typed={c.typed} loads={c.loads} seconds={seconds:.1f}")
-        context.close()
+        page.close()
+    context.close()
 
 
 def pytest_addoption(parser):

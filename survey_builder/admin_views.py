@@ -198,7 +198,10 @@ def _question_rows(design: dict, problems=()) -> list[dict]:
                      "last": number == len(designs.questions(design)),
                      "options_text": "\n".join(o.get("label", "") for o in question.get("options", [])),
                      "rows_text": "\n".join(r.get("label", "") for r in question.get("rows", [])),
-                     "condition": designs.show_if_text(design, question.get("show_if"))})
+                     "condition": designs.show_if_text(design, question.get("show_if")),
+                     # a multi-line paste into the text box of a question whose options are still empty fills them too
+                     "paste_options": designs.has_options(question) and not any(
+                         o.get("label", "").strip() for o in question.get("options", []) if not o.get("specify"))})
     return rows
 
 
@@ -234,6 +237,8 @@ def _questions_page(request, questionnaire, design=None, problems=(), notes=(), 
 def _focus_after(op: str, before: dict, after: dict) -> str:
     """The input to focus once an edit is drawn again: the new option after Enter, the new question."""
     name, *args = op.split(":")
+    if name == "question_paste" and args:
+        return f"q-{args[0]}-text"
     if name in ("item_after", "item_add", "item_paste") and len(args) >= 2:
         question = next((q for q in designs.questions(after) if q["id"] == args[0]), None)
         old = next((q for q in designs.questions(before) if q["id"] == args[0]), {})

@@ -203,6 +203,23 @@ def item_paste(design: dict, qid: str, kind: str, item_id: str, text: str) -> li
     return item_insert_after(design, qid, kind, items[index]["id"], rest)
 
 
+def question_paste(design: dict, qid: str, text: str) -> None:
+    """A question copied from a paper form pasted into a new question's text box: the first line is the question,
+    the lines after it its options (a question without options keeps the whole text)."""
+    question = question_get(design, qid)
+    first, _newline, rest = (text or "").strip().partition("\n")
+    if not has_options(question) or not text_lines(rest):
+        question["text"] = (text or "").strip()[:MAX_TEXT]
+        return
+    question["text"] = first.strip()[:MAX_TEXT]
+    options = _items(question, "options")
+    start = next((o for o in options if not o.get("label", "").strip()), None)
+    if start is None:
+        item_insert_after(design, qid, "options", options[-1]["id"], text_lines(rest))
+    else:
+        item_paste(design, qid, "options", start["id"], rest)
+
+
 def text_lines(text: str) -> list[str]:
     """The non-empty lines of a pasted or typed list (a leading bullet or number such as 「1.」 or 「A、」 is dropped)."""
     lines = []
@@ -333,6 +350,7 @@ OPERATIONS = {
 TEXT_OPERATIONS = {
     "item_paste": lambda d, text, qid, kind, iid: item_paste(d, qid, kind, iid, text),
     "items_text": lambda d, text, qid, kind: items_from_text(d, qid, kind, text),
+    "question_paste": lambda d, text, qid: question_paste(d, qid, text),
 }
 
 

@@ -63,6 +63,17 @@ def test_a_pasted_list_becomes_one_option_per_line_after_the_pasted_one():
     assert d.text_lines("1. 增加\n2、基本持平\n- 减少") == ["增加", "基本持平", "减少"]
 
 
+def test_a_whole_question_pasted_into_its_text_box_fills_its_options():
+    design = d.design_new()
+    d.question_add(design, QuestionType.SINGLE)
+    d.operation_apply(design, "question_paste:q1", "企业本月用电量比上月变化情况\n增加\n基本持平\n减少\n")
+    question = design["questions"][0]
+    assert question["text"] == "企业本月用电量比上月变化情况" and [o["label"] for o in question["options"]] == ["增加", "基本持平", "减少"]
+    d.question_add(design, QuestionType.ESSAY)
+    d.operation_apply(design, "question_paste:q2", "您的建议\n（可多写几行）")
+    assert design["questions"][1]["text"] == "您的建议\n（可多写几行）"  # no options: the text stays whole
+
+
 def test_options_as_text_keep_the_ids_of_unchanged_lines():
     design = d.design_new()
     d.question_add(design, QuestionType.SINGLE)

@@ -86,9 +86,19 @@
     opButton.click();
   }
 
+  // Requests sent or queued and not answered yet, on <html data-sb-pending> (what browser tests wait for).
+  var pending = 0;
+  function setPending(delta) {
+    pending = Math.max(0, pending + delta);
+    document.documentElement.setAttribute("data-sb-pending", String(pending));
+  }
+  setPending(0);
+  form.addEventListener("submit", function () { if (window.htmx) setPending(1); }, true);
+  document.addEventListener("htmx:afterRequest", function () { setPending(-1); });
+
   function autosave() {
     var trigger = document.getElementById("sb-autosave");
-    if (trigger && window.htmx) window.htmx.trigger(trigger, "sb-autosave");
+    if (trigger && window.htmx) { setPending(1); window.htmx.trigger(trigger, "sb-autosave"); }
   }
 
   form.addEventListener("change", function (event) {
@@ -105,11 +115,12 @@
 
   form.addEventListener("paste", function (event) {
     var input = event.target;
-    if (!input.matches("input[data-item]")) return;
+    if (!input.matches("input[data-item], textarea[data-paste-question]")) return;
     var text = (event.clipboardData || window.clipboardData).getData("text");
     if (!/[\r\n]/.test(text.trim())) return;  // one line: the browser pastes it as usual
     event.preventDefault();
-    submitOp("item_paste:" + input.dataset.item, text);
+    if (input.dataset.pasteQuestion) submitOp("question_paste:" + input.dataset.pasteQuestion, text);
+    else submitOp("item_paste:" + input.dataset.item, text);
   });
 
   // 删除 asks first (the editor also has 撤销, one step back).
