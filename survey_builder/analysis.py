@@ -23,12 +23,12 @@ from formdefs.excel.layout import sheet_title
 from formdefs.excel.safety import xlsx_row, xlsx_value
 from formdefs.models import FormVersion
 from formdefs.selectors import enterprise_profile, version_current
+from formdefs.types import BAR, FIELD_TYPES, MATRIX, PIE, TEXT, display_text, field_type
 
 from .models import Questionnaire, QuestionnaireResponse
 
-PIE, BAR, MATRIX, TEXT = "pie", "bar", "matrix", "text"
-CHART_OF = {"choice": PIE, "yesno": PIE, "multichoice": BAR, "matrix_single": MATRIX, "matrix_multiple": MATRIX,
-            "text": TEXT, "textarea": TEXT, "integer": TEXT, "decimal": TEXT, "matrix_fill": TEXT, "date": TEXT}
+#: The chart of each field type in the statistics (the type's own, `formdefs.types`); other types are left out.
+CHART_OF = {name: kind.chart for name, kind in FIELD_TYPES.items() if kind.chart}
 #: Texts listed on the page per question (the export has all of them).
 TEXTS_SHOWN = 200
 BOLD = Font(bold=True)
@@ -68,37 +68,12 @@ def response_periods(*, questionnaire: Questionnaire, scope: AdminScope) -> list
 # -- answers as text ------------------------------------------------------------------------------
 
 def _labels(spec: dict) -> dict:
-    if spec["type"] == "yesno":
-        return {"true": _("Yes"), "false": _("No")}
-    return {o["value"]: localized(o) for o in spec.get("options", [])}
+    return field_type(spec).chart_labels(spec)
 
 
 def answer_text(spec: dict, answers: dict) -> str:
-    """One question's answer as a person reads it: option labels, 'other' text, matrix rows."""
-    value = answers.get(spec["id"])
-    if value is None or value == "" or value == [] or value == {}:
-        return ""
-    labels = _labels(spec)
-    other = answers.get(f"{spec['id']}_other")
-    if spec["type"] in ("choice", "yesno"):
-        key = ("true" if value else "false") if isinstance(value, bool) else str(value)
-        text = labels.get(key, key)
-        return f"{text}：{other}" if other else text
-    if spec["type"] == "multichoice":
-        text = "、".join(labels.get(v, v) for v in value)
-        return f"{text}；{other}" if other else text
-    if spec["type"] in ("matrix_single", "matrix_multiple", "matrix_fill"):
-        parts = []
-        for row in spec.get("rows", []):
-            cell = value.get(row["id"]) if isinstance(value, dict) else None
-            if cell in (None, "", []):
-                continue
-            cell = "、".join(labels.get(v, v) for v in cell) if isinstance(cell, list) else labels.get(cell, cell)
-            parts.append(f"{localized(row)}：{cell}")
-        return "；".join(parts)
-    if isinstance(value, float) and value == int(value):
-        value = int(value)
-    return str(value)
+    """One question's answer as a person reads it: the field type's own text (`formdefs.types.display_text`)."""
+    return display_text(spec, answers.get(spec["id"]), answers)
 
 
 # -- 查看: the raw-answer table ----------------------------------------------------------------------
@@ -187,6 +162,9 @@ class QuestionStats:
             data["series"] = [{"name": o["label"], "data": [r["counts"][i] for r in self.rows]} for i, o in enumerate(self.options)]
         else:
             data["counts"] = [o["count"] for o in self.options]
+            summary = field_type(self.spec).chart_summary(self.spec, {o["value"]: o["count"] for o in self.options})
+            if summary:
+                data["summary"] = summary  # e.g. a rating's mean and NPS score
         return data
 
 

@@ -37,7 +37,7 @@ class ListFrequency(models.TextChoices):
 
 
 class QuestionType(models.TextChoices):
-    """The designer's nine question types (问卷定义), each compiled to one engine field type."""
+    """The designer's question types (问卷定义), each compiled to one engine field type."""
 
     SINGLE = "single", _("Single choice")  # 单选题
     MULTIPLE = "multiple", _("Multiple choice")  # 多选题
@@ -48,6 +48,7 @@ class QuestionType(models.TextChoices):
     MATRIX_FILL = "matrix_fill", _("Matrix fill-in")  # 矩阵填空题
     SINGLE_OTHER = "single_other", _("Single choice with fill-in")  # 单选可填空
     MULTIPLE_OTHER = "multiple_other", _("Multiple choice with fill-in")  # 多选可填空
+    RATING = "rating", _("Rating")  # 评分题 (formdefs.types.rating: stars 1–N or NPS 0–10)
 
 
 #: Types whose options are chosen (they have options; statistics count them).

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from jsonschema import Draft202012Validator
 
+from ..types import field_type
 from .analytics_checks import analytics_problems
 from .expressions import Expression
 
@@ -194,18 +195,7 @@ def _reference_problem(ref: tuple, fields: dict) -> str | None:
             return None
         return f"unknown field {name!r} in {dotted}"
     spec = fields[name][0]
-    rest = ref[2:]
-    if spec["type"] in ("static",):
-        return f"{name!r} is static text and has no answer ({dotted})"
-    if spec["type"] in ("indicator_grid", "matrix_single", "matrix_multiple", "matrix_fill") and rest:
-        rows = {r["id"] for r in spec.get("rows", [])}
-        if rest[0] not in rows:
-            return f"unknown row {rest[0]!r} of {name!r} in {dotted}"
-        if spec["type"] == "indicator_grid" and len(rest) > 1 and rest[1] not in {c["id"] for c in spec["columns"]}:
-            return f"unknown column {rest[1]!r} of {name!r} in {dotted}"
-    elif rest and spec["type"] not in ("table",):
-        return f"{name!r} has no member {rest[0]!r} ({dotted})"
-    return None
+    return field_type(spec).member_problem(spec, list(ref[2:]), dotted)
 
 
 def _branch_problems(fields: dict) -> list[Problem]:

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from django.utils.translation import gettext
 
 from ..enums import Severity
-from .definition import COMPUTED_TYPES, NO_ANSWER_TYPES, DefinitionIndex, localized, row_inputs
+from ..types import field_type
+from .definition import COMPUTED_TYPES, NO_ANSWER_TYPES, DefinitionIndex, localized
 from .expressions import ContextAbsent, Expression, Skip
 from .numbers import AnswerValidator
 from .results import Issue, RuleContext, ValidationResult
@@ -39,8 +40,6 @@ class CompiledForm:
     """Everything the engine needs to run one definition version, built once and reused."""
 
     def __init__(self, document: dict):
-        from ..forms.builder import FormBuilder
-
         self.document = document
         self.index = DefinitionIndex(document)
         self.tolerance = float(document.get("money_tolerance", 0.01))
@@ -58,7 +57,6 @@ class CompiledForm:
             for section in step.get("sections", []):
                 if section.get("visible_if"):
                     self.conditions[section["id"]] = compiled(section["visible_if"])
-        builder = FormBuilder(self.index)
         self.schemas = {}
         self.column_exprs: dict[str, list] = {}
         self.computed_exprs: dict[str, Expression] = {}
@@ -72,12 +70,11 @@ class CompiledForm:
             if field["type"] in COMPUTED_TYPES:
                 self.computed_exprs[fid] = compiled(field["expr"])
             computed_columns = [c for c in field.get("columns", []) if c.get("expr")]
-            if field["type"] == "indicator_grid" and computed_columns:
+            if computed_columns:  # an indicator grid's computed columns
                 self.column_exprs[fid] = [
                     (c, Expression(f"rows.map(row, {c['expr']})"), compiled(c["expr"])) for c in computed_columns
                 ]
-            if field["type"] not in NO_ANSWER_TYPES:
-                self.schemas.update(builder.answer_schema(field))
+            self.schemas.update(field_type(field).answer_schema(field))
         self.computed_order = _computed_order(self.index, self.computed_exprs)
         self.schema = {
             "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -168,9 +165,7 @@ class CompiledForm:
                 continue
             if field is None or key in hidden or field["type"] in COMPUTED_TYPES or field["type"] in NO_ANSWER_TYPES:
                 continue
-            if field["type"] == "indicator_grid" and isinstance(value, dict):
-                value = {row: cells for row, cells in value.items() if f"{key}.{row}" not in hidden}
-            kept[key] = value
+            kept[key] = field_type(field).prune(field, value, hidden)
         return kept
 
     # -- computed values --------------------------------------------------------------------
@@ -233,7 +228,7 @@ class CompiledForm:
             if fid in hidden or (steps is not None and self.index.step_of[fid] not in steps):
                 continue
             own = localized(field, "error_message")  # the question's own message (questionnaire designer)
-            for path in _missing_required(field, answers.get(fid), hidden):
+            for path in field_type(field).required_paths(field, answers.get(fid), hidden):
                 label = self.index.label(path)
                 message = own or gettext("%(label)s is required.") % {"label": label}
                 issues.append(Issue("required", Severity.ERROR, message, (path,), (label,)))
@@ -307,35 +302,6 @@ def _safe(expr: Expression, variables: dict):
         return expr.evaluate(variables)
     except Skip:
         return None
-
-
-def _empty(value) -> bool:
-    return value is None or value == "" or value == [] or value == {}
-
-
-def _missing_required(field: dict, value, hidden) -> list:
-    """Answer paths of `field` that are required but empty."""
-    fid, ftype = field["id"], field["type"]
-    if ftype == "indicator_grid":
-        value = value or {}
-        return [f"{fid}.{row['id']}.{col['id']}" for row in field.get("rows", []) if row.get("required")
-                and f"{fid}.{row['id']}" not in hidden for col in row_inputs(field, row)
-                if _empty((value.get(row["id"]) or {}).get(col["id"]))]
-    if ftype in ("matrix_single", "matrix_multiple", "matrix_fill"):
-        if not field.get("required"):
-            return []
-        value = value or {}
-        return [f"{fid}.{row['id']}" for row in field.get("rows", []) if _empty(value.get(row["id"]))]
-    if ftype == "table":
-        missing = []
-        for number, row in enumerate(value or []):
-            missing += [f"{fid}.{number}.{c['id']}" for c in field.get("columns", []) if c.get("required") and _empty(row.get(c["id"]))]
-        if field.get("min_rows") and len(value or []) < field["min_rows"]:
-            missing.append(fid)
-        return missing
-    if field.get("required") and ftype not in COMPUTED_TYPES and ftype not in NO_ANSWER_TYPES and _empty(value):
-        return [fid]
-    return []
 
 
 def _computed_order(index: DefinitionIndex, exprs: dict) -> list:

@@ -1,30 +1,12 @@
 """The parsed shape of a definition: steps, sections, fields in document order, and labels."""
-from django.utils.translation import get_language
+from ..types import FIELD_TYPES, field_type, row_inputs, row_takes  # noqa: F401 (row_* re-exported)
+from .localize import localized  # noqa: F401 (re-exported: most modules import it from here)
 
 #: Field types that hold no answer.
-NO_ANSWER_TYPES = {"static"}
+NO_ANSWER_TYPES = {name for name, t in FIELD_TYPES.items() if not t.has_answer}
 #: Field types whose value the engine computes.
-COMPUTED_TYPES = {"computed"}
+COMPUTED_TYPES = {name for name, t in FIELD_TYPES.items() if t.computed}
 NUMERIC_COLUMN_TYPES = {"integer", "decimal"}
-
-
-def localized(node: dict, key: str = "label") -> str:
-    """`label` (Chinese, what users see) or `label_en` when the UI language is English and one is given."""
-    language = get_language() or ""
-    if language.startswith("en") and node.get(f"{key}_en"):
-        return node[f"{key}_en"]
-    return node.get(key, "") or ""
-
-
-def row_takes(row: dict, column: dict) -> bool:
-    """Whether an indicator-grid `row` takes `column`: computed columns always (they are blank when an input they
-    read is absent), input columns when the row lists them in `columns` or lists none."""
-    return bool(column.get("expr")) or "columns" not in row or column["id"] in row["columns"]
-
-
-def row_inputs(field: dict, row: dict) -> list[dict]:
-    """The input (not computed) columns of an indicator grid that `row` takes."""
-    return [c for c in field.get("columns", []) if not c.get("expr") and row_takes(row, c)]
 
 
 class DefinitionIndex:
@@ -61,20 +43,7 @@ class DefinitionIndex:
             if base and base in self.field_by_id:
                 return f"{localized(self.field_by_id[base])} · {_other_label()}"
             return path
-        names = [localized(field)]
-        rest = parts[1:]
-        ftype = field["type"]
-        if ftype in ("indicator_grid", "matrix_single", "matrix_multiple", "matrix_fill") and rest:
-            row = next((r for r in field.get("rows", []) if r["id"] == rest[0]), None)
-            names = [localized(row)] if (row and ftype == "indicator_grid") else names + ([localized(row)] if row else [rest[0]])
-            rest = rest[1:]
-        if ftype == "table" and rest:
-            if rest[0].isdigit():
-                names.append(_row_label(int(rest[0]) + 1))
-                rest = rest[1:]
-        if rest and ftype in ("indicator_grid", "table"):
-            column = next((c for c in field.get("columns", []) if c["id"] == rest[0]), None)
-            names.append(localized(column) if column else rest[0])
+        names = field_type(field).path_names(field, parts[1:])
         return " · ".join(n for n in names if n)
 
 
@@ -82,9 +51,3 @@ def _other_label() -> str:
     from django.utils.translation import gettext
 
     return gettext("other, please specify")
-
-
-def _row_label(number: int) -> str:
-    from django.utils.translation import gettext
-
-    return gettext("row %(number)s") % {"number": number}

@@ -2,21 +2,19 @@
 import io
 from collections.abc import Iterable
 
-from django.db import DatabaseError
 from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from ..engine.definition import NO_ANSWER_TYPES, localized
 from ..enums import Severity
-from ..reference import SOURCES
 from ..selectors import version_compiled
+from ..types import CodeNames, field_type
 from .layout import GRID, TABLE, sheet_title
 from .safety import xlsx_value
 
 BOLD = Font(bold=True)
 TITLE_FONT = Font(bold=True, size=14)
-MATRIX_TYPES = ("matrix_single", "matrix_multiple", "matrix_fill")
 
 
 def answers_export(*, version, answers: dict, issues: Iterable = (), explanation: str = "", meta: dict) -> bytes:
@@ -39,7 +37,7 @@ def answers_export(*, version, answers: dict, issues: Iterable = (), explanation
     cover.append([_cell(cover, localized(version.document, "title"), TITLE_FONT)])
     for label, value in meta.items():
         cover.append([_cell(cover, label, BOLD), _value(cover, value)])
-    names = _Names()
+    names = CodeNames()
     for step in index.steps:
         lines = []
         for spec in index.step_fields(step["id"]):
@@ -76,59 +74,9 @@ def _cell(ws, value, font=None):
     return _value(ws, value, font)
 
 
-class _Names:
-    """Labels of cascade codes (region, industry, registration type), looked up once per export."""
-
-    def __init__(self):
-        self.children: dict = {}
-
-    def label(self, source_name: str, code: str) -> str:
-        source = SOURCES.get(source_name)
-        if source is None or not code:
-            return code
-        try:
-            chain = source.chain(code)
-            names = []
-            for position, node in enumerate(chain):
-                parent = chain[position - 1] if position else ""
-                if (source_name, parent) not in self.children:
-                    self.children[(source_name, parent)] = dict(source.children(parent))
-                names.append(self.children[(source_name, parent)].get(node, node))
-        except DatabaseError:
-            return code  # reference tables unavailable: the code still identifies the value
-        return " / ".join(names) if names else code
-
-
-def _option_label(spec: dict, value) -> str:
-    option = next((o for o in spec.get("options", []) if o.get("value") == value), None)
-    return localized(option) if option else str(value)
-
-
-def _scalar_lines(spec: dict, answers: dict, names: _Names) -> list:
-    """Cover-sheet lines (label, value[, unit]) of one non-grid, non-table answer."""
-    fid, ftype, value = spec["id"], spec["type"], answers[spec["id"]]
-    label = localized(spec)
-    other = answers.get(f"{fid}_other")
-    if ftype in ("choice", "multichoice"):
-        values = value if isinstance(value, list) else [value]
-        shown = "、".join(_option_label(spec, v) for v in values)
-        if other:
-            shown = f"{shown}（{other}）"
-        return [(label, shown)]
-    if ftype == "cascade":
-        return [(label, names.label(spec.get("source", ""), str(value)))]
-    if ftype in MATRIX_TYPES and isinstance(value, dict):
-        lines = []
-        for row in spec.get("rows", []):
-            if row["id"] not in value:
-                continue
-            cell = value[row["id"]]
-            if ftype != "matrix_fill":
-                cell = "、".join(_option_label(spec, v) for v in (cell if isinstance(cell, list) else [cell]))
-            lines.append((f"{label} · {localized(row)}", cell))
-        return lines
-    unit = spec.get("unit")
-    return [(label, value, unit) if unit else (label, value)]
+def _scalar_lines(spec: dict, answers: dict, names: CodeNames) -> list:
+    """Cover-sheet lines (label, value[, unit]) of one non-grid, non-table answer (the field type's own)."""
+    return field_type(spec).export_lines(spec, answers, names)
 
 
 def _grid_sheet(ws, spec: dict, grid: dict) -> None:

@@ -6,14 +6,15 @@ finds each cell again. A hidden sheet (`meta.py`) names the definition, version 
 made for someone (`TemplateTarget`: an enterprise and a month) who and which period it is for and
 which single answers (`FieldsBlock`, e.g. 基本信息 the registration data does not give) it holds.
 """
-import math
 import re
 from dataclasses import dataclass, field
 
 from django.utils.translation import get_language, gettext as _, pgettext
 from openpyxl.utils import get_column_letter
 
-from ..engine.definition import localized, row_takes
+from ..engine.definition import localized
+from ..types import FIELD_TYPES, field_type, row_takes
+from ..types.cells import NotAChoice, NotANumber, NotAWholeNumber, cell_number, cell_text  # noqa: F401 (re-exported)
 from .safety import escape_formula
 
 META_SHEET = "_meta"
@@ -31,29 +32,14 @@ BATCH_KEY_COLUMNS = 2  # credit code, enterprise name
 BATCH_GRID_HEADER_ROWS = 2
 BATCH_TABLE_HEADER_ROWS = 1
 _INVALID_TITLE = re.compile(r"[\[\]:*?/\\]")
-_NUMBER_TEXT = re.compile(r"^-?(\d+(\.\d*)?|\.\d+)$")
 
 
-#: Field types a template offers as one cell each (a `FieldsBlock` row); the others are filled online.
-FIELD_CELL_TYPES = ("text", "textarea", "integer", "decimal", "yesno", "choice")
 #: Columns of a `FieldsBlock`: A the question, B the answer, C unit and help.
 FIELD_VALUE_COLUMN = 2
 
 
 class TemplateUnavailable(ValueError):
     """The definition has no indicator grid and no table, so there is nothing to fill in Excel."""
-
-
-class NotANumber(ValueError):
-    pass
-
-
-class NotAWholeNumber(ValueError):
-    pass
-
-
-class NotAChoice(ValueError):
-    pass
 
 
 def sheet_title(text: str, taken: set) -> str:
@@ -73,9 +59,7 @@ def column_is_numeric(column: dict) -> bool:
 
 def field_cell_offered(spec: dict) -> bool:
     """Whether a template can hold this field's answer in one cell (a choice with a 其他(请注明) option cannot)."""
-    if spec.get("type") not in FIELD_CELL_TYPES:
-        return False
-    return not (spec["type"] == "choice" and any(o.get("specify") for o in spec.get("options", [])))
+    return spec.get("type") in FIELD_TYPES and field_type(spec).cell_offered(spec)
 
 
 @dataclass(frozen=True)
@@ -371,88 +355,24 @@ class BatchLayout:
         return None
 
 
-# -- cell values ----------------------------------------------------------------------------------
-def cell_number(value, *, integer: bool = False):
-    """The number in a cell: None when empty; NotANumber / NotAWholeNumber otherwise.
-
-    Only numbers are accepted (a number cell, or text of digits, one decimal point and a leading
-    minus sign, as SPEC §5 says); booleans, dates and other text are refused.
-    """
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if isinstance(value, bool):
-        raise NotANumber(value)
-    if isinstance(value, str):
-        text = value.strip()
-        if not _NUMBER_TEXT.match(text):
-            raise NotANumber(value)
-        value = float(text)
-    if not isinstance(value, (int, float)) or (isinstance(value, float) and not math.isfinite(value)):
-        raise NotANumber(value)
-    if integer:
-        if not float(value).is_integer():
-            raise NotAWholeNumber(value)
-        return int(value)
-    return float(value)
-
-
-#: Yes / no as typed by hand in either language (the template offers 是 / 否 from a list).
-_YES, _NO = {"是", "yes", "y", "true", "1"}, {"否", "no", "n", "false", "0"}
-
-
+# -- cell values: each field type writes and reads its own cell (`formdefs.types`) ------------------------------
 def field_choices(spec: dict) -> list[tuple]:
-    """(answer, label) pairs of a yes/no or choice field as a template lists them (是 / 否, option labels)."""
-    if spec["type"] == "yesno":
-        return [(True, pgettext("excel", "Yes")), (False, pgettext("excel", "No"))]
-    return [(option["value"], localized(option)) for option in spec.get("options", [])]
+    """(answer, label) pairs of a list cell as a template offers them (是 / 否, option labels, a rating's values)."""
+    return field_type(spec).cell_choices(spec)
 
 
 def field_cell_value(spec: dict, value):
     """What the cell of a single answer shows: the label of a choice, the number or text itself."""
-    if value is None or spec["type"] not in ("yesno", "choice"):
-        return value
-    return next((label for answer, label in field_choices(spec)
-                 if answer == value and type(answer) is type(value)), None)
+    return field_type(spec).cell_value(spec, value)
 
 
 def field_cell_read(spec: dict, value):
     """The answer in the cell of a single answer: None when empty; NotANumber, NotAWholeNumber or
     NotAChoice when the cell holds something the field cannot take."""
-    ftype = spec["type"]
-    if ftype in ("integer", "decimal"):
-        return cell_number(value, integer=ftype == "integer")
-    text = cell_text(value)
-    if ftype not in ("yesno", "choice") or text is None:
-        return text
-    if ftype == "yesno":
-        if isinstance(value, bool):
-            return value
-        folded = text.casefold()
-        labels = {label.casefold(): answer for answer, label in field_choices(spec)}
-        if folded in labels:
-            return labels[folded]
-        if folded in _YES or folded in _NO:
-            return folded in _YES
-        raise NotAChoice(value)
-    for option in spec.get("options", []):
-        if text in (str(option["value"]), option.get("label"), option.get("label_en")):
-            return option["value"]
-    raise NotAChoice(value)
+    return field_type(spec).cell_read(spec, value)
 
 
 def label_matches(found, expected: str) -> bool:
     """A label cell still reads `expected` (as written: maybe escaped, maybe marked required with ` *`)."""
     text = (cell_text(found) or "").rstrip(" *")
     return text in (expected, escape_formula(expected))
-
-
-def cell_text(value) -> str | None:
-    """The text in a cell (numbers typed into a text column become their plain text), None when empty."""
-    if value is None:
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if hasattr(value, "isoformat"):
-        value = value.isoformat()
-    text = str(value).strip()
-    return text or None

@@ -10,7 +10,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from ..engine.definition import localized, row_takes
+from ..engine.definition import localized
+from ..types import field_type, row_takes
+from ..types.base import CELL_DECIMAL, CELL_INTEGER, CELL_LIST
 from ..engine.numbers import MAX_WHOLE_DIGITS
 from ..selectors import version_compiled
 from .layout import (
@@ -210,15 +212,15 @@ def _fields_block(ws, block: FieldsBlock, validations: _Validations, answers: di
             _put(ws, number, at, None, fill=COMPUTED_FILL, border=BORDER, font=GREY_FONT)
             _put(ws, number, at + 1, _not_applicable(), font=NOTE_FONT)
             continue
-        ftype = spec["type"]
-        number_format = {"integer": INTEGER_FORMAT, "decimal": DECIMAL_FORMAT}.get(ftype, TEXT_FORMAT)
+        kind = field_type(spec)
+        number_format = {CELL_INTEGER: INTEGER_FORMAT, CELL_DECIMAL: DECIMAL_FORMAT}.get(kind.cell_number_format(spec), TEXT_FORMAT)
         _put(ws, number, at, field_cell_value(spec, answers.get(spec["id"])), border=BORDER, protection=UNLOCKED,
              number_format=number_format)
         _put(ws, number, at + 1, note, font=NOTE_FONT)
         cell = f"{get_column_letter(at)}{number}"
-        if ftype in ("integer", "decimal"):
-            validations.add(cell, integer=ftype == "integer", nonnegative=bool(spec.get("nonnegative")))
-        elif ftype in ("yesno", "choice"):
+        if kind.cell in (CELL_INTEGER, CELL_DECIMAL):
+            validations.add(cell, integer=kind.cell == CELL_INTEGER, nonnegative=bool(spec.get("nonnegative")))
+        elif kind.cell == CELL_LIST:
             validations.add_list(cell, [label for _answer, label in field_choices(spec)])
 
 

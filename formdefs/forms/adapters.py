@@ -9,7 +9,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from ..engine.definition import localized, row_inputs, row_takes
+from ..engine.definition import localized
+from ..types import field_type, row_inputs, row_takes
 from .widgets import is_empty, jsonable, peek_number
 
 
@@ -37,7 +38,8 @@ class FieldAdapter:
         return localized(self.spec, "help")
 
     def answer_schema(self) -> dict:
-        return {self.id: self.schema} if self.schema is not None else {}
+        """The field type's answers (`formdefs.types`): the engine reads the same schema."""
+        return field_type(self.spec).answer_schema(self.spec)
 
     def to_answer(self, cleaned: dict) -> dict:
         value = jsonable(cleaned.get(self.id))
@@ -93,12 +95,6 @@ class ChoiceAdapter(FieldAdapter):
     @property
     def other_name(self) -> str:
         return f"{self.id}_other"
-
-    def answer_schema(self) -> dict:
-        schema = super().answer_schema()
-        if self.specify_values:
-            schema[self.other_name] = {"type": "string", "maxLength": 200}
-        return schema
 
     def to_answer(self, cleaned: dict) -> dict:
         answer = super().to_answer(cleaned)

@@ -12,9 +12,10 @@ from django.utils.translation import get_language, gettext as _
 
 from config.widgets import IsoDateField, date_invalid_message
 
-from ..engine.definition import localized, row_takes
+from ..engine.definition import localized
 from ..engine.numbers import NumberRule
 from ..reference import SOURCES
+from ..types import FIELD_TYPES, field_type, row_inputs
 from .adapters import (
     CascadeAdapter, ChoiceAdapter, DisplayAdapter, FieldAdapter, GridAdapter, MatrixAdapter, TableAdapter, table_indices,
 )
@@ -31,10 +32,6 @@ def _rule_validator(rule: NumberRule):
             raise forms.ValidationError(code, code=code)
 
     return validate
-
-
-def _number_schema(spec: dict, integer: bool = False) -> dict:
-    return NumberRule.of(spec, integer=integer).schema()
 
 
 #: Error codes replaced by a question's own `error_message` (Django's codes plus the builder's validators').
@@ -68,16 +65,21 @@ class FormBuilder:
     def build(self, spec: dict) -> FieldAdapter:
         method = getattr(self, f"create_{spec['type']}_field", None)
         if method is None:
-            raise ValueError(f"unknown field type {spec['type']!r}")
-        adapter = method(spec)
+            if spec["type"] not in FIELD_TYPES:
+                raise ValueError(f"unknown field type {spec['type']!r}")
+            adapter = FIELD_TYPES[spec["type"]].form_adapter(self, spec)  # a type that builds its own form side
+        else:
+            adapter = method(spec)
         if spec.get("error_message"):
             _override_messages(adapter, spec)
         return adapter
 
-    def answer_schema(self, spec: dict) -> dict:
-        return self.build(spec).answer_schema()
-
     # -- helpers ---------------------------------------------------------------------------
+    @staticmethod
+    def _schema(spec: dict):
+        """The answer schema comes from the field's type (`formdefs.types`), as the engine reads it."""
+        return field_type(spec).schema(spec)
+
     def _common(self, spec: dict, label: str | None = None) -> dict:
         return {"label": label or localized(spec), "required": bool(spec.get("required")), "help_text": localized(spec, "help")}
 
@@ -106,53 +108,46 @@ class FormBuilder:
     def create_text_field(self, spec: dict) -> FieldAdapter:
         label = localized(spec)
         validators = []
-        schema = {"type": "string", "maxLength": spec.get("max_length", 200)}
         if spec.get("pattern"):
             message = localized(spec, "pattern_message") or _("%(label)s has an invalid format.") % {"label": label}
             # code "pattern", not "invalid": the field's generic "invalid" message would replace this one
             validators.append(RegexValidator(spec["pattern"], message, code="pattern"))
-            schema["pattern"] = spec["pattern"]
-        if spec.get("min_length"):
-            schema["minLength"] = spec["min_length"]
-        field = forms.CharField(**self._common(spec), max_length=schema["maxLength"], min_length=spec.get("min_length"),
+        field = forms.CharField(**self._common(spec), max_length=spec.get("max_length", 200), min_length=spec.get("min_length"),
                                 validators=validators, error_messages=field_messages(label))
-        return FieldAdapter(spec, {spec["id"]: field}, schema)
+        return FieldAdapter(spec, {spec["id"]: field}, self._schema(spec))
 
     def create_textarea_field(self, spec: dict) -> FieldAdapter:
         label = localized(spec)
         max_length = spec.get("max_length", 4000)
         field = forms.CharField(**self._common(spec), max_length=max_length, min_length=spec.get("min_length"),
                                 widget=forms.Textarea(attrs={"rows": 4}), error_messages=field_messages(label))
-        schema = {"type": "string", "maxLength": max_length}
-        if spec.get("min_length"):
-            schema["minLength"] = spec["min_length"]
-        return FieldAdapter(spec, {spec["id"]: field}, schema)
+        return FieldAdapter(spec, {spec["id"]: field}, self._schema(spec))
 
     def create_integer_field(self, spec: dict) -> FieldAdapter:
         field = self._number(spec, localized(spec), integer=True, required=bool(spec.get("required")))
         field.help_text = localized(spec, "help")
-        return FieldAdapter(spec, {spec["id"]: field}, _number_schema(spec, integer=True), peek=peek_number)
+        return FieldAdapter(spec, {spec["id"]: field}, self._schema(spec), peek=peek_number)
 
     def create_decimal_field(self, spec: dict) -> FieldAdapter:
         field = self._number(spec, localized(spec), integer=False, required=bool(spec.get("required")))
         field.help_text = localized(spec, "help")
-        return FieldAdapter(spec, {spec["id"]: field}, _number_schema(spec), peek=peek_number)
+        return FieldAdapter(spec, {spec["id"]: field}, self._schema(spec), peek=peek_number)
 
     def create_date_field(self, spec: dict) -> FieldAdapter:
         label = localized(spec)
         field = IsoDateField(**self._common(spec), error_messages=field_messages(label, invalid=date_invalid_message(label)))
-        return FieldAdapter(spec, {spec["id"]: field}, {"type": "string", "format": "date"})
+        return FieldAdapter(spec, {spec["id"]: field}, self._schema(spec))
 
     def create_datetime_field(self, spec: dict) -> FieldAdapter:
         field = forms.DateTimeField(**self._common(spec), widget=DateTimeInput(), error_messages=field_messages(localized(spec)),
                                     input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"])
-        return FieldAdapter(spec, {spec["id"]: field}, {"type": "string", "format": "date-time"})
+        return FieldAdapter(spec, {spec["id"]: field}, self._schema(spec))
 
     def create_yesno_field(self, spec: dict) -> FieldAdapter:
         field = forms.TypedChoiceField(**self._common(spec), choices=[("true", _("Yes")), ("false", _("No"))],
                                        coerce=lambda v: v == "true", empty_value=None, widget=forms.RadioSelect,
                                        error_messages=field_messages(localized(spec)))
-        return ChoiceAdapter(spec, {spec["id"]: field}, {"type": "boolean"},
+        return ChoiceAdapter(spec, {spec["id"]: field}, self._schema(spec),
                              peek=lambda raw: {"true": True, "false": False}.get(raw))
 
     def create_choice_field(self, spec: dict) -> FieldAdapter:
@@ -161,8 +156,7 @@ class FormBuilder:
         if widget is forms.Select:
             choices = [("", "---------")] + choices
         field = forms.ChoiceField(**self._common(spec), choices=choices, widget=widget, error_messages=field_messages(localized(spec)))
-        schema = {"type": "string", "enum": [o["value"] for o in spec.get("options", [])]}
-        return ChoiceAdapter(spec, {spec["id"]: field, **self._other(spec)}, schema)
+        return ChoiceAdapter(spec, {spec["id"]: field, **self._other(spec)}, self._schema(spec))
 
     def create_multichoice_field(self, spec: dict) -> FieldAdapter:
         label = localized(spec)
@@ -178,12 +172,7 @@ class FormBuilder:
 
         field = forms.MultipleChoiceField(**self._common(spec), choices=self._options(spec), widget=forms.CheckboxSelectMultiple,
                                           validators=[count], error_messages=field_messages(label))
-        schema = {"type": "array", "uniqueItems": True, "items": {"enum": [o["value"] for o in spec.get("options", [])]}}
-        if low:
-            schema["minItems"] = low
-        if high:
-            schema["maxItems"] = high
-        return ChoiceAdapter(spec, {spec["id"]: field, **self._other(spec)}, schema)
+        return ChoiceAdapter(spec, {spec["id"]: field, **self._other(spec)}, self._schema(spec))
 
     def create_cascade_field(self, spec: dict) -> FieldAdapter:
         source = SOURCES[spec["source"]]
@@ -196,55 +185,37 @@ class FormBuilder:
 
         field = forms.CharField(**self._common(spec), max_length=16, validators=[complete],
                                 widget=CascadeWidget(source, levels), error_messages=field_messages(label))
-        return CascadeAdapter(spec, {spec["id"]: field}, {"type": "string", "pattern": r"^[A-Z0-9]{1,8}$"}, source, levels)
+        return CascadeAdapter(spec, {spec["id"]: field}, self._schema(spec), source, levels)
 
     def _matrix(self, spec: dict, make) -> FieldAdapter:
-        fields, properties = {}, {}
+        fields = {}
         for row in spec.get("rows", []):
-            label = f"{localized(spec)} · {localized(row)}"
-            field, schema = make(label)
-            fields[f"{spec['id']}__{row['id']}"] = field
-            properties[row["id"]] = schema
-        schema = {"type": "object", "properties": properties, "additionalProperties": False}
-        return MatrixAdapter(spec, fields, schema)
+            fields[f"{spec['id']}__{row['id']}"] = make(f"{localized(spec)} · {localized(row)}")
+        return MatrixAdapter(spec, fields, self._schema(spec))
 
     def create_matrix_single_field(self, spec: dict) -> FieldAdapter:
-        values = [o["value"] for o in spec.get("options", [])]
-        return self._matrix(spec, lambda label: (
-            forms.ChoiceField(label=label, required=bool(spec.get("required")), choices=self._options(spec),
-                              widget=forms.RadioSelect, error_messages=field_messages(label)),
-            {"enum": values}))
+        return self._matrix(spec, lambda label: forms.ChoiceField(
+            label=label, required=bool(spec.get("required")), choices=self._options(spec), widget=forms.RadioSelect,
+            error_messages=field_messages(label)))
 
     def create_matrix_multiple_field(self, spec: dict) -> FieldAdapter:
-        values = [o["value"] for o in spec.get("options", [])]
-        return self._matrix(spec, lambda label: (
-            forms.MultipleChoiceField(label=label, required=bool(spec.get("required")), choices=self._options(spec),
-                                      widget=forms.CheckboxSelectMultiple, error_messages=field_messages(label)),
-            {"type": "array", "uniqueItems": True, "items": {"enum": values}}))
+        return self._matrix(spec, lambda label: forms.MultipleChoiceField(
+            label=label, required=bool(spec.get("required")), choices=self._options(spec),
+            widget=forms.CheckboxSelectMultiple, error_messages=field_messages(label)))
 
     def create_matrix_fill_field(self, spec: dict) -> FieldAdapter:
-        return self._matrix(spec, lambda label: (
-            forms.CharField(label=label, required=bool(spec.get("required")), max_length=spec.get("max_length", 200),
-                            error_messages=field_messages(label)),
-            {"type": "string", "maxLength": spec.get("max_length", 200)}))
+        return self._matrix(spec, lambda label: forms.CharField(
+            label=label, required=bool(spec.get("required")), max_length=spec.get("max_length", 200),
+            error_messages=field_messages(label)))
 
     def create_indicator_grid_field(self, spec: dict) -> FieldAdapter:
-        fields, rows = {}, {}
+        fields = {}
         for row in spec.get("rows", []):
-            cells = {}
-            for column in spec.get("columns", []):
-                if column.get("expr"):
-                    cells[column["id"]] = {"type": ["number", "null"]}
-                    continue
-                if not row_takes(row, column):
-                    continue  # not applicable: no input, and the schema refuses a value (additionalProperties)
+            for column in row_inputs(spec, row):  # a cell the row does not take has no input
                 label = f"{localized(row)} · {localized(column)}"
                 fields[f"{spec['id']}__{row['id']}__{column['id']}"] = self._number(
                     row, label, integer=bool(row.get("integer")), required=bool(row.get("required")))
-                cells[column["id"]] = _number_schema(row, integer=bool(row.get("integer")))
-            rows[row["id"]] = {"type": "object", "properties": cells, "additionalProperties": False}
-        schema = {"type": "object", "properties": rows, "additionalProperties": False}
-        return GridAdapter(spec, fields, schema)
+        return GridAdapter(spec, fields, self._schema(spec))
 
     def _table_cell(self, spec: dict, column: dict, label: str) -> forms.Field:
         if column.get("type") in ("integer", "decimal"):
@@ -254,32 +225,25 @@ class FormBuilder:
     def create_table_field(self, spec: dict) -> FieldAdapter:
         initial_rows = len(self.initial.get(spec["id"]) or [])
         indices = table_indices(spec["id"], self.data, initial_rows, spec.get("min_rows", 0))
-        fields, properties = {}, {}
-        for column in spec.get("columns", []):
-            numeric = column.get("type") in ("integer", "decimal")
-            properties[column["id"]] = _number_schema(column, column.get("type") == "integer") if numeric else {
-                "type": "string", "maxLength": column.get("max_length", 100)}
+        fields = {}
         for position, index in enumerate(indices):
             for column in spec.get("columns", []):
                 label = f"{localized(spec)} · {_('row %(number)s') % {'number': position + 1}} · {localized(column)}"
                 fields[f"{spec['id']}__{index}__{column['id']}"] = self._table_cell(spec, column, label)
-        schema = {"type": "array", "items": {"type": "object", "properties": properties, "additionalProperties": False}}
-        if spec.get("max_rows"):
-            schema["maxItems"] = spec["max_rows"]
 
         def make_cell(column, index):
             name = f"{spec['id']}__{index}__{column['id']}"
             return self._table_cell(spec, column, localized(column)).widget.render(name, "", attrs={"id": f"id_{name}"})
 
-        return TableAdapter(spec, fields, schema, indices, make_cell)
+        return TableAdapter(spec, fields, self._schema(spec), indices, make_cell)
 
     def create_computed_field(self, spec: dict) -> FieldAdapter:
-        adapter = DisplayAdapter(spec, {}, {"type": ["number", "null"]})
+        adapter = DisplayAdapter(spec, {}, self._schema(spec))
         adapter.template = "formdefs/fields/computed.html"
         return adapter
 
     def create_static_field(self, spec: dict) -> FieldAdapter:
-        adapter = DisplayAdapter(spec, {}, None)
+        adapter = DisplayAdapter(spec, {}, self._schema(spec))
         adapter.template = "formdefs/fields/static.html"
         return adapter
 

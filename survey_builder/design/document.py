@@ -4,6 +4,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from formdefs.types import designer_types, field_type
+
 from ..enums import SPECIFY_TYPES, FillKind, QuestionType
 
 from .checks import NUMBER_KEYS, per_row_applies
@@ -98,6 +100,9 @@ def _field(question: dict) -> dict:
         field.update(type=qtype, rows=rows, options=options)
     elif qtype == QuestionType.MATRIX_FILL:
         field.update(type="matrix_fill", rows=rows, max_length=checks.get("max_length") or FILL_MAX_LENGTH)
+    elif qtype in TO_ENGINE:  # a type the registry maps to the designer (formdefs.types, e.g. 评分题 → rating)
+        field["type"] = TO_ENGINE[qtype]
+        field.update({key: question[key] for key in field_type(field).design_keys if key in question})
     if per_row_applies(question) and question.get("per_row"):
         field["options_per_row"] = question["per_row"]
     if question.get("show_if"):
@@ -109,11 +114,10 @@ def _field(question: dict) -> dict:
     return field
 
 
-#: Engine field type → designer question type, for copying a questionnaire that was shipped as a definition.
-FROM_ENGINE = {"choice": QuestionType.SINGLE, "multichoice": QuestionType.MULTIPLE, "text": QuestionType.FILL,
-               "integer": QuestionType.FILL, "decimal": QuestionType.FILL, "textarea": QuestionType.ESSAY,
-               "matrix_single": QuestionType.MATRIX_SINGLE, "matrix_multiple": QuestionType.MATRIX_MULTIPLE,
-               "matrix_fill": QuestionType.MATRIX_FILL}
+#: Engine field type → designer question type (each type's `designer`), for copying a questionnaire shipped as a definition.
+FROM_ENGINE = {name: QuestionType(qtype) for name, qtype in designer_types().items()}
+#: Designer question type → the one engine type it compiles to, for types the chain in `_field` does not spell out.
+TO_ENGINE = {qtype: name for name, qtype in designer_types().items() if list(designer_types().values()).count(qtype) == 1}
 
 
 def design_from_document(document: dict) -> dict:
@@ -142,6 +146,7 @@ def design_from_document(document: dict) -> dict:
                     question["branches"] = dict(field["branches"])
                 if field.get("options_per_row"):
                     question["per_row"] = field["options_per_row"]
+                question.update({key: field[key] for key in field_type(field).design_keys if key in field})
                 checks = question["validation"]
                 if field.get("required"):
                     checks["required"] = True

@@ -4,10 +4,9 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 
 from formdefs.selectors import version_compiled
+from formdefs.types import field_type
 
 from ..models import IndicatorFact, ReportType, Submission
-
-NUMERIC = {"integer", "decimal", "computed"}
 
 
 def _number(value) -> Decimal | None:
@@ -36,26 +35,10 @@ def facts_of(submission: Submission) -> list[IndicatorFact]:
 
     answers = submission.answers or {}
     for field in compiled.index.fields:
-        fid, ftype, value = field["id"], field["type"], answers.get(field["id"])
-        if value is None:
-            continue
-        if ftype in NUMERIC:
-            add(fid, "", "", value)
-        elif ftype in ("indicator_grid", "matrix_fill") and isinstance(value, dict):
-            for row, cells in value.items():
-                if isinstance(cells, dict):
-                    for column, cell in cells.items():
-                        add(fid, row, column, cell)
-        elif ftype == "table" and isinstance(value, list):
-            columns = field.get("columns", [])
-            text_key = next((c["id"] for c in columns if c.get("type", "text") == "text"), None)
-            for index, row in enumerate(value):
-                if not isinstance(row, dict):
-                    continue
-                label = str(row.get(text_key) or "") if text_key else ""
-                for column in columns:
-                    if column.get("type") in ("integer", "decimal"):
-                        add(fid, str(index), column["id"], row.get(column["id"]), label)
+        value = answers.get(field["id"])
+        if value is not None:
+            for row, column, number, label in field_type(field).numbers(field, value):
+                add(field["id"], row, column, number, label)
     return facts
 
 
