@@ -70,6 +70,7 @@ def test_paste_enter_drag_undo_and_the_live_preview(live_server, draft, browser,
     paste(page, "#q-q2-options-o1", "网络招聘\n现场招聘")
     page.wait_for_function("() => document.querySelector('#q-q2-options-o2').value === '现场招聘'")
     shot(page, "designer-step2-desktop")
+    assert refused == []  # paste, Enter, autosave and the preview's redraws set no inline style
     handle = page.locator("#q-q2 legend .sb-handle").bounding_box()
     target = page.locator("#q-q1 legend").bounding_box()
     page.mouse.move(handle["x"] + 4, handle["y"] + 4)
@@ -92,7 +93,6 @@ def test_paste_enter_drag_undo_and_the_live_preview(live_server, draft, browser,
     page.wait_for_selector("#q-q1")
     assert page.input_value("#q-q1-options-o4") == "说不清"
     assert loads == []  # not one full page load while editing questions
-    assert refused == []
     context.close()
 
 

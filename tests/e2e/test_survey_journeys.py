@@ -22,7 +22,10 @@ def go(page, selector):
 
 
 def step_action(page, action):
-    go(page, f"main button[name=action][value={action}] >> nth=0")
+    # every step button leads to a page (step 2 sends it through htmx, which then loads the next page)
+    with page.expect_navigation():
+        page.click(f"main button[name=action][value={action}] >> nth=0")
+    page.wait_for_load_state("networkidle")
 
 
 @pytest.fixture

@@ -157,6 +157,8 @@
         // No animation: its transforms would be style attributes that the drag ghost (a clone) carries, which the
         // Content-Security-Policy refuses. The fallback (mouse and touch events) works the same on phones.
         animation: 0, forceFallback: true, fallbackOnBody: true,
+        // The drag ghost is a clone of the dragged element: without a style attribute to copy, the CSP has none to refuse.
+        onChoose: function (evt) { evt.item.removeAttribute("style"); },
         onEnd: function (evt) {
           if (evt.oldIndex === evt.newIndex) return;
           var ids = Array.prototype.map.call(list.querySelectorAll(":scope > [data-id]"), function (el) { return el.dataset.id; });
