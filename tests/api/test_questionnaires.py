@@ -173,10 +173,11 @@ def test_api_answers_count_like_portal_answers(filler_api, admins, branching, en
     api_cells, portal_cells = (analysis.raw_row(r, fields) for r in (api_row, portal_row))
     assert api_cells[0] == enterprise.filler.username and api_cells[2] == f"{period:%Y-%m}"
     # Q2 is skipped by Q1's branch in both: its typed answer was dropped the same way.
-    assert api_cells[len(fixed):] == portal_cells[len(fixed):] and api_cells[len(fixed) + 1:len(fixed) + 3] == ["", "80"]
+    assert api_cells[len(fixed):] == portal_cells[len(fixed):] and api_cells[len(fixed) + 1:len(fixed) + 3] == ["", 80]  # numbers are exported as numbers (issue 20)
 
     stats = analysis.questionnaire_statistics(questionnaire=branching, scope=scope, period=period)
-    assert all(s.responses == 2 for s in stats)
+    # 回收份数 counts those shown the question: o1 jumps past q2 (issue 20 §1).
+    assert [s.responses for s in stats] == [2, 0, 2, 2]
     assert {o["value"]: o["count"] for o in stats[0].options}["o1"] == 2
     assert stats[1].answered == 0 and sorted(t["text"] for t in stats[2].texts) == ["80", "80"]
     assert {o["value"]: o["count"] for o in stats[3].options} == {"o1": 2, "o2": 2, **{
