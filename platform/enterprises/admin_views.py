@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, DateColumn, TitleColumn
 from wagtail.admin.views.generic import IndexView
 
-from accounts.selectors import admin_scope
+from accounts.selectors import admin_scope_of
 
 from . import selectors, services
 from .admin_filters import EnterpriseFilterSet, RegistrationFilterSet
@@ -76,7 +76,7 @@ class _ScopedIndexView(IndexView):
     search_fields = ["name", "credit_code"]
 
     def dispatch(self, request, *args, **kwargs):
-        if admin_scope(request.user).is_empty:
+        if admin_scope_of(request).is_empty:
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -87,7 +87,7 @@ class _ScopedIndexView(IndexView):
 # -- 企业注册信息审核 ------------------------------------------------------------------------------
 
 def _registration_reviewer(request) -> None:
-    scope = admin_scope(request.user)
+    scope = admin_scope_of(request)
     if scope.is_empty or not scope.profile.can_review_registration:
         raise PermissionDenied
 

@@ -12,7 +12,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy, ngettext
 from wagtail.admin.views.bulk_action import BulkAction
 
-from accounts.selectors import admin_scope
+from accounts.selectors import admin_scope_of
 
 from . import selectors, services
 from .forms import ReviewerChangeForm
@@ -24,7 +24,7 @@ class EnterpriseBulkAction(BulkAction):
     template_name = "enterprises/admin/bulk_confirm.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if admin_scope(request.user).is_empty:
+        if admin_scope_of(request).is_empty:
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
