@@ -119,6 +119,10 @@ def approved_answers_latest(*, report_type: ReportType, enterprise, before: date
             .order_by("-period").values_list("answers", flat=True).first())
 
 
+#: Field types holding a period's own figures, never prefilled from an earlier period.
+PERIOD_FIGURE_TYPES = frozenset({"indicator_grid", "table", "matrix_fill"})
+
+
 def report_initial_answers(*, report_type: ReportType, enterprise, period: datetime.date,
                            submission: Submission | None = None) -> dict:
     """What a period's report starts from before anything is typed (the wizard's and 上报导入's prefill).
@@ -133,7 +137,10 @@ def report_initial_answers(*, report_type: ReportType, enterprise, period: datet
     last = approved_answers_latest(report_type=report_type, enterprise=enterprise, before=period)
     if last:
         step = report_version(report_type).document["steps"][0]
-        ids = {f["id"] for section in step.get("sections", []) for f in section.get("fields", [])}
+        # Only what stays true from month to month (基本信息): a month's figures are never carried into
+        # another month as if typed (a report whose first step is its indicator grid starts empty).
+        ids = {f["id"] for section in step.get("sections", []) for f in section.get("fields", [])
+               if f.get("type") not in PERIOD_FIGURE_TYPES}
         answers.update({k: v for k, v in last.items() if k in ids})
     answers.update(enterprise_initial_answers(enterprise))
     return answers
