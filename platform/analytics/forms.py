@@ -69,6 +69,20 @@ class QueryForm(forms.Form):
     def current(self) -> datetime.date:
         return period_current(self.report_type)
 
+    def latest_approved(self) -> datetime.date | None:
+        """The latest period with approved reports in the scope (None: none yet), read once."""
+        if not hasattr(self, "_latest_approved"):
+            from .selectors import latest_approved_period
+
+            self._latest_approved = (latest_approved_period(self.scope, self.report_type)
+                                     if self.report_type is not None else None)
+        return self._latest_approved
+
+    def approved_month(self) -> datetime.date:
+        """Where the indicator and count queries open: the latest month with approved data (issue 21
+        §4), else the current reporting period."""
+        return self.latest_approved() or self.current()
+
     def defaults(self) -> dict:
         return {}
 
@@ -125,7 +139,7 @@ class _MonthStatusForm(ReportTypeForm):
     status = forms.ChoiceField(label=_("Report status"), required=False, choices=ALL + SubmissionStatus.choices)
 
     def defaults(self):
-        return {"month": f"{self.current():%Y-%m}"}
+        return {"month": f"{self.approved_month():%Y-%m}"}
 
 
 class DetailForm(_MonthStatusForm):
@@ -176,7 +190,7 @@ class LeaderboardForm(ReportTypeForm):
     by = forms.ChoiceField(label=_("Ranking"), choices=RankBy.choices)
 
     def defaults(self):
-        return {"month": f"{self.current():%Y-%m}", "by": RankBy.REGION}
+        return {"month": f"{self.approved_month():%Y-%m}", "by": RankBy.REGION}
 
     def clean(self):
         data = super().clean()
@@ -230,7 +244,7 @@ class YearCountsForm(ReportTypeForm):
         self.fields["year"].choices = _year_choices()
 
     def defaults(self):
-        return {"year": str(self.current().year)}
+        return {"year": str(self.approved_month().year)}
 
 
 class AnalysisForm(ReportTypeForm):
@@ -241,7 +255,7 @@ class AnalysisForm(ReportTypeForm):
     exclude_large = forms.BooleanField(label=_("Exclude large and listed enterprises"), required=False)
 
     def defaults(self):
-        return {"analysis": Analysis.COMPOSITE, "month": f"{self.current():%Y-%m}"}
+        return {"analysis": Analysis.COMPOSITE, "month": f"{self.approved_month():%Y-%m}"}
 
     def clean(self):
         data = super().clean()

@@ -13,13 +13,21 @@ README.md for the whole contract.
 """
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
+
+
+class Percent(Decimal):
+    """A percentage: a number in Excel (format 0.00, the header says %), shown with a % sign on a page."""
 
 
 @dataclass
 class Table:
     """One sheet: header row(s) and rows (any iterable, ideally lazy: it is written in one pass).
 
-    `header_rows` are written above `headers` (e.g. an indicator name over its four values).
+    Every table is written by `styling.sheet_write`: first a block of lines, `title` (the query), each
+    of `captions` (its filters, the basis of a computation) and the time of export; then `groups`,
+    (label, number of columns) merged over the headers (e.g. an indicator name over its values); then
+    any `header_rows` as they are; then `headers` (frozen with everything above them).
     `total` is the number of rows when known cheaply (a COUNT); it decides whether the export runs
     in the request or as a background job, and drives the progress bar.
     """
@@ -28,6 +36,9 @@ class Table:
     rows: Iterable[Sequence]
     total: int | None = None
     header_rows: Sequence[Sequence] = field(default_factory=tuple)
+    title: str = ""
+    captions: Sequence[str] = field(default_factory=tuple)
+    groups: Sequence[tuple[str, int]] = field(default_factory=tuple)
     sheet_title: str = "Sheet1"
     file_name: str = "export.xlsx"
 

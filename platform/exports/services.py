@@ -12,20 +12,18 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Font
 
-from formdefs.excel import xlsx_row, xlsx_value
 from ops.queue import row_fail, task_enqueue_on_commit
 from ops.task_base import TaskStatus, task_advance, task_fail, task_finish, task_start
 
 from .enums import PROGRESS_EVERY, SYNC_MAX_ROWS_DEFAULT
 from .models import ExportJob
 from .registry import ExportKind, Table, UnknownExportKind, kind_get
+from .styling import sheet_write
 
 logger = logging.getLogger(__name__)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-_BOLD = Font(bold=True)
 
 
 class ExportRefused(Exception):
@@ -54,20 +52,12 @@ def table_write(table: Table, target, *, progress=None) -> int:
 
     Write-only mode keeps memory flat whatever the number of rows; text is written as text cells
     (never run as a formula, no visible prefix), numbers stay numbers, times are Asia/Shanghai
-    local time (`formdefs.excel.xlsx_value`).
+    local time (`formdefs.excel.xlsx_value`); the header block, widths, frozen header, merged
+    groups and number formats are `styling.sheet_write`'s (the one look of every table export).
     """
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=(table.sheet_title or "Sheet1")[:31])
-    for header_row in (*table.header_rows, table.headers):
-        sheet.append([xlsx_value(sheet, value if value is None else str(value), font=_BOLD) for value in header_row])
-    total = table.total or 0
-    done = 0
-    append = sheet.append
-    for row in table.rows:
-        append(xlsx_row(sheet, row))
-        done += 1
-        if progress is not None and done % PROGRESS_EVERY == 0:
-            progress(done, total)
+    done = sheet_write(sheet, table, progress=progress, progress_every=PROGRESS_EVERY)
     workbook.save(target)
     return done
 

@@ -4,6 +4,8 @@ import datetime
 import io
 
 import openpyxl
+
+from tests.exports.sheets import export_body
 import pytest
 
 from analytics.queries import query_build
@@ -24,8 +26,7 @@ def run(key, user, report_type, export=False, **data):
 def export_rows(client, key, **params):
     response = client.get(f"/admin/analytics/{key}/export/", params)
     assert response.status_code == 200
-    book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
-    return list(book.active.iter_rows(values_only=True))
+    return export_body(b"".join(response.streaming_content))  # below the header block
 
 
 @pytest.fixture

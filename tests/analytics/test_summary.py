@@ -9,6 +9,7 @@ from analytics.enums import Grouping
 from analytics.indicators import growth
 from analytics.selectors import analytics_scope, summary_compute
 from reporting.periods import month_add
+from tests.exports.sheets import export_parts
 
 from .helpers import enterprises, grid, put
 
@@ -64,10 +65,9 @@ def test_summary_page_shows_the_seed_percentages_and_exports_them(client, report
     page = client.get("/admin/analytics/summary/").content.decode()
     assert "-90.27%" in page and "100.00%" in page  # 亏损面: the one enterprise lost money
     response = client.get("/admin/analytics/summary/export/", {"month": f"{period:%Y-%m}", "status": "approved"})
-    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
-    rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][0].startswith("报表月份：") and rows[1][0].startswith("同比增长按可比口径计算")
-    assert rows[2] == ("指标", "单位", "本月止累计", "去年同期累计", "同比增长 (%)")
+    block, rows = export_parts(b"".join(response.streaming_content))
+    assert block[1].startswith("报表月份：") and block[2].startswith("同比增长按可比口径计算")
+    assert rows[0] == ("指标", "单位", "本月止累计", "去年同期累计", "同比增长 (%)")
     revenue = next(r for r in rows if r[0] == "营业收入")
     assert (revenue[1], revenue[2], revenue[3], revenue[4]) == ("千元", 11, 113, pytest.approx(-90.27))
 
@@ -163,24 +163,22 @@ def test_journey_summary_with_incomplete_last_year_compares_the_comparable_set(c
     assert "同比增长按可比口径计算：3家企业中有上年同期数的可比企业2家。" in page
     rows = {r[0]: r[1:] for r in _html_rows(page)}
     assert rows["企业数"][:2] == ["个", "3"] and rows["可比企业数"][:2] == ["个", "2"]
-    assert rows["营业收入"] == ["千元", "1180", "140", "28.57%"]
+    assert rows["营业收入"] == ["千元", "1,180", "140", "28.57%"]
 
     response = client.get("/admin/analytics/summary/export/", params)
-    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
-    cells = list(sheet.iter_rows(values_only=True))
-    assert cells[0][0] == f"报表月份：{month} · 报送状态：全部 · 汇总类型：综合汇总"
-    assert cells[1][0].startswith("同比增长按可比口径计算：3家企业中有上年同期数的可比企业2家")
-    assert cells[2] == ("指标", "单位", "本月止累计", "去年同期累计", "同比增长 (%)")
-    lines = {r[0]: r[1:] for r in cells[3:]}
+    block, cells = export_parts(b"".join(response.streaming_content))
+    assert block[1] == f"报表月份：{month} · 报送状态：全部 · 汇总类型：综合汇总"
+    assert block[2].startswith("同比增长按可比口径计算：3家企业中有上年同期数的可比企业2家")
+    assert cells[0] == ("指标", "单位", "本月止累计", "去年同期累计", "同比增长 (%)")
+    lines = {r[0]: r[1:] for r in cells[1:]}
     assert lines["企业数"][:2] == ("个", 3) and lines["可比企业数"][:2] == ("个", 2)
     assert lines["营业收入"][:3] == ("千元", 1180, 140) and lines["营业收入"][3] == pytest.approx(28.57)
 
     by_region = client.get("/admin/analytics/summary/export/", {**params, "grouping": "region"})
-    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(by_region.streaming_content))).active
-    cells = list(sheet.iter_rows(values_only=True))
-    assert cells[0][0].endswith("汇总类型：所在地区汇总")
-    assert cells[3][:5] == ("所在地区汇总", "企业数", "可比企业数", "其中：亏损", "亏损面 (%)")
-    lines = {r[0]: r for r in cells[4:]}
+    block, cells = export_parts(b"".join(by_region.streaming_content))
+    assert block[1].endswith("汇总类型：所在地区汇总")
+    assert cells[1][:5] == ("所在地区汇总", "企业数", "可比企业数", "其中：亏损", "亏损面 (%)")
+    lines = {r[0]: r for r in cells[2:]}
     assert lines["宁波市"][1:3] == (2, 2) and lines["杭州市"][1:3] == (1, 0) and lines["合计"][1:3] == (3, 2)
     assert lines["宁波市"][5:8] == (180, 140, pytest.approx(28.57)) and lines["杭州市"][5:8] == (1000, None, None)
 

@@ -1,17 +1,11 @@
 """A standard query: its filter form, its column headers and its rows, shared by the page and the
 Excel export so that the export holds exactly what the filters select."""
-from decimal import Decimal
-
 from django.utils.translation import gettext as _
 
-from exports.registry import Table
+from exports.registry import Percent, Table
 
 from ..definition import NoIndicators
 from ..indicators import month_label
-
-
-class Percent(Decimal):
-    """A percentage: a number in Excel (the header says %), shown with a % sign on the page."""
 
 
 def percent(value):
@@ -30,6 +24,9 @@ class Query:
     #: Whether the query reads the indicators of the report type's `analytics` block (its 报表类型
     #: choice then lists only the types that have one).
     needs_indicators = False
+    #: Whether the query counts approved reports only (it then says why it is empty while the
+    #: administrator's regions have none, instead of showing an empty table).
+    needs_approved = False
 
     def __init__(self, *, scope, report_type, data: dict | None = None, report_types=None):
         self.scope, self.report_type = scope, report_type
@@ -43,6 +40,8 @@ class Query:
         """Why the query has nothing to show for the chosen report type ('' when it can run)."""
         if self.needs_indicators and self.analytics is None:
             return NoIndicators(self.report_type).message
+        if self.needs_approved and self.form.latest_approved() is None:
+            return _("No report of this region has been approved yet.")
         return ""
 
     def params(self) -> dict:
@@ -102,15 +101,29 @@ class Query:
 
     def table(self) -> Table:
         objects = self.objects()
-        groups = self.header_groups()
-        header_rows = [[caption] for caption in self.captions()]
-        if groups:
-            row = []
-            for label, span in groups:
-                row.extend([label] + [""] * (span - 1))
-            header_rows.append(row)
-        return Table(headers=self.headers(), header_rows=header_rows, rows=self._all_rows(objects),
-                     total=self.count(objects), sheet_title=str(self.title)[:31], file_name=self.file_name())
+        return Table(headers=[str(h) for h in self.headers()], rows=self._all_rows(objects),
+                     total=self.count(objects), title=str(self.title), captions=self.captions() or self.filter_lines(),
+                     groups=[(str(label), span) for label, span in self.header_groups()],
+                     sheet_title=str(self.title)[:31], file_name=self.file_name())
+
+    def filter_lines(self) -> list[str]:
+        """The chosen filters as one line (「报表类型：… · 报表月份：…」) for an export's header block,
+        when the query has no captions of its own."""
+        parts = []
+        for name, field in self.form.fields.items():
+            if name in ("columns", "indicators") or name not in self.filters:
+                continue
+            value = self.filters[name]
+            if value in (None, "", [], False):
+                continue
+            if hasattr(field, "choices") and not isinstance(value, (list, tuple)):
+                value = dict((str(k), v) for k, v in field.choices).get(str(value), value)
+            elif value is True:
+                value = _("Yes")
+            elif hasattr(value, "strftime"):
+                value = f"{value:%Y-%m}" if name in ("month", "first", "last") else f"{value:%Y-%m-%d}"
+            parts.append(f"{field.label}：{value}")
+        return [" · ".join(parts)] if parts else []
 
 
 def yes_no(value: bool) -> str:

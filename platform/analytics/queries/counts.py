@@ -19,6 +19,7 @@ class SummaryQuery(Query):
     form_class = forms.SummaryForm
     paginated = False
     needs_indicators = True
+    needs_approved = True
 
     def chosen(self):
         wanted = self.filters.get("indicators") or self.form.default_indicators("summary")
@@ -202,6 +203,7 @@ class AnalysisQuery(Query):
     title = gettext_lazy("Monthly reporting analysis")
     form_class = forms.AnalysisForm
     paginated = False
+    needs_approved = True
 
     @property
     def composite(self) -> bool:

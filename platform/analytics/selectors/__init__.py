@@ -1,5 +1,5 @@
 """Reads of the standard queries (数据查询); every one starts from `analytics_scope(user)`."""
-from .common import analytics_scope, child_regions, region_names  # noqa: F401
+from .common import analytics_scope, child_regions, latest_approved_period, region_names  # noqa: F401
 from .lists import change_list, detail_list, detail_versions, enterprise_list, product_list, unfiled_list  # noqa: F401
 from .reporting import (analysis_composite, analysis_size, leaderboard, year_counts, year_enterprises,  # noqa: F401
                         year_statuses)

@@ -12,6 +12,7 @@ from enterprises.enums import RegistrationStatus
 from enterprises.models import Enterprise
 from regions.enums import INDUSTRIAL_SECTIONS, SECONDARY_SECTIONS, EnterpriseSize, Sector
 from regions.models import HoldingType, Industry, Region
+from reporting.enums import SubmissionStatus
 from reporting.models import ReportType, Submission
 
 from ..enums import Grouping
@@ -83,6 +84,13 @@ def monitored_enterprises(scope: AdminScope) -> QuerySet[Enterprise]:
 
 def scoped_submissions(scope: AdminScope, report_type: ReportType) -> QuerySet[Submission]:
     return Submission.objects.filter(scope.region_q("enterprise__region_code"), report_type=report_type)
+
+
+def latest_approved_period(scope: AdminScope, report_type: ReportType) -> datetime.date | None:
+    """The latest period with an approved report of `report_type` in the scope (None: none yet), the
+    month the indicator and count queries open on."""
+    return (scoped_submissions(scope, report_type).filter(status=SubmissionStatus.APPROVED)
+            .order_by("-period").values_list("period", flat=True).first())
 
 
 def exclude_large_listed(qs: QuerySet, prefix: str = "enterprise__") -> QuerySet:
