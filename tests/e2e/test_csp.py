@@ -121,7 +121,7 @@ def test_county_admin_pages(page, live_server, reports):
     watch.visit(f"{base}/admin/surveys/", "questionnaire list")
     watch.visit(f"{base}/admin/surveys/new/", "designer")
     watch.visit(f"{base}/admin/surveys/{reports['questionnaire'].pk}/statistics/", "questionnaire statistics")
-    chart = page.locator("#sb-chart svg, #sb-chart canvas").first  # ECharts' SVG renderer
+    chart = page.locator(".sb-chart svg, .sb-chart canvas").first  # ECharts' SVG renderer (every question on one page)
     expect(chart).to_be_visible()
     chart.hover()
     page.wait_for_timeout(300)
