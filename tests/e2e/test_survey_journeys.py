@@ -3,6 +3,7 @@ ends early, a required question, two options per row), previews and enables it, 
 charts; an enterprise answers it on a phone inside its monthly report's 调查问卷 step."""
 import datetime
 import re
+from urllib.parse import urlparse
 
 import pytest
 
@@ -174,9 +175,9 @@ def test_enterprise_answers_inside_the_monthly_report_on_a_phone(live_server, su
     page.locator("main input[name=q3][value=o1]").check()
     shot(page, "survey-answer-phone")
     go(page, "main button[name=wizard_action][value=next]")
-    assert page.url.endswith(f"/reports/sme_monthly/{key}/")
+    assert urlparse(page.url).path.endswith(f"/reports/sme_monthly/{key}/")  # the query names the type
     assert "问卷已答" in page.locator("main tr", has_text="宁波用工专题调查").inner_text()
     response = QuestionnaireResponse.objects.get(questionnaire=questionnaire, enterprise=enterprise, period=period)
     assert response.answers == {"q1": "o1", "q2": 12, "q3": ["o1"]}
     go(page, "main button.btn[type=submit]")
-    assert page.url.endswith("/reports/")
+    assert urlparse(page.url).path.endswith("/reports/")
