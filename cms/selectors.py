@@ -14,7 +14,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Q, QuerySet, Subquery
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 
 from accounts.selectors import admin_scope
 
@@ -352,3 +352,28 @@ def share_group_candidates(user) -> QuerySet:
     from accounts.models import User
 
     return User.objects.filter(kind=UserKind.ADMINISTRATOR, is_active=True, admin_profile__isnull=False).order_by("username")
+
+
+#: The guide documents of 服务支持 (ServiceSupportSettings) offered in the back office's help menu.
+HELP_GUIDES = (
+    ("submission_guide", gettext_lazy("Submission guide"), 10),
+    ("user_manual", gettext_lazy("User manual"), 20),
+    ("indicator_guide", gettext_lazy("Indicator guide"), 30),
+)
+
+
+def support_guides(request=None) -> list[tuple[str, str, str]]:
+    """The guide documents of 服务支持 that are set, as (field, label, URL), for the back office's help.
+
+    Read once per request (the help menu asks for each item and the dashboard again)."""
+    from .models import ServiceSupportSettings
+
+    cached = getattr(request, "_cms_support_guides", None)
+    if cached is not None:
+        return cached
+    support = ServiceSupportSettings.load(request_or_site=request)
+    guides = [(field, str(label), getattr(support, field).url) for field, label, _order in HELP_GUIDES
+              if getattr(support, f"{field}_id", None) is not None]
+    if request is not None:
+        request._cms_support_guides = guides
+    return guides

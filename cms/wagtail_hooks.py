@@ -3,6 +3,7 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.ui.sidebar import LinkMenuItem as LinkMenuItemComponent
 from wagtail.admin.ui.components import Component
 
 from . import admin_urls, selectors
@@ -82,3 +83,54 @@ LOG_ACTIONS = {
 def library_log_actions(actions):
     for action, (label, message) in LOG_ACTIONS.items():
         actions.register_action(action, label, message)
+
+
+# -- help menu: the platform's guides instead of Wagtail's editor guide --------------------------
+
+HELP_GUIDES = selectors.HELP_GUIDES
+
+
+class GuideMenuItem(MenuItem):
+    """One guide document of 服务支持, shown only when the document is set; its URL is read per request."""
+
+    def __init__(self, field, label, order):
+        super().__init__(label, "#", name=f"platform-{field.replace('_', '-')}", icon_name="doc-full", order=order,
+                         attrs={"target": "_blank", "rel": "noreferrer"})
+        self.field = field
+
+    def _url(self, request):
+        return next((url for field, _label, url in selectors.support_guides(request) if field == self.field), None)
+
+    def is_shown(self, request):
+        return self._url(request) is not None
+
+    def render_component(self, request):
+        return LinkMenuItemComponent(self.name, self.label, self._url(request), icon_name=self.icon_name,
+                                     classname=self.classname, attrs=self.attrs)
+
+
+class ServiceSupportMenuItem(MenuItem):
+    """服务支持 settings (contacts, hotline and the guides) for those who may edit them."""
+
+    def is_shown(self, request):
+        return request.user.has_perm("cms.change_servicesupportsettings")
+
+
+for _field, _label, _order in HELP_GUIDES:  # the hook registers one item per function
+    hooks.register("register_help_menu_item", lambda f=_field, l=_label, o=_order: GuideMenuItem(f, l, o))
+
+
+@hooks.register("register_help_menu_item")
+def platform_service_support_menu_item():
+    return ServiceSupportMenuItem(_("Service support and guides"),
+                                  reverse("wagtailsettings:edit", args=["cms", "servicesupportsettings"]),
+                                  name="platform-service-support", icon_name="help", order=40)
+
+
+#: Wagtail's own help items (its editor guide, what's new in Wagtail) do not describe this platform.
+WAGTAIL_HELP_ITEMS = ("editor-guide", "whats-new-in-wagtail-")
+
+
+@hooks.register("construct_help_menu")
+def drop_wagtail_help_items(request, items):
+    items[:] = [item for item in items if not item.name.startswith(WAGTAIL_HELP_ITEMS)]

@@ -25,3 +25,9 @@ def cms_home_blocks(context, limit=6):
 def tree_label(folder):
     """A folder's name indented by its depth, for a <select> of folders."""
     return "— " * (folder.depth - 1) + folder.name
+
+
+@register.simple_tag(takes_context=True)
+def platform_guides(context):
+    """The 服务支持 guides that are set, as (field, label, URL), where Wagtail linked its editor guide."""
+    return selectors.support_guides(context.get("request"))

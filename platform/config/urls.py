@@ -53,3 +53,8 @@ urlpatterns += [re_path(r"^%s(?P<path>.*)$" % re.escape(settings.MEDIA_URL.lstri
 
 # Wagtail pages (notices, guides) are served below the portal's own routes.
 urlpatterns += [path("", include(wagtail_urls))]
+
+# Error pages in the user's language and the portal's or the back office's layout (config.errors).
+handler403 = "config.errors.permission_denied"
+handler404 = "config.errors.page_not_found"
+handler500 = "config.errors.server_error"

@@ -249,3 +249,23 @@ def enterprise_events(enterprise: Enterprise) -> QuerySet:
 def reviewer_choices(actor) -> QuerySet:
     """Administrators of the actor's subtree who review reports: who may be chosen as a direct reviewer."""
     return admin_scope(actor).administrators().filter(can_review_report=True).order_by("path")
+
+
+def registration_reviewing_office(enterprise: Enterprise) -> str:
+    """The office that reviews this registration: the organisation (e.g. 海曙区经济和信息化局) of the
+    nearest administrator with the registration review permission whose region holds the enterprise's;
+    the region's own name when that administrator names no organisation; "" when there is none."""
+    from accounts.models import AdministratorProfile
+
+    regions, node = [], enterprise.region
+    while node is not None:
+        regions.append(node)
+        node = node.parent
+    reviewers = {p.region_id: p for p in AdministratorProfile.objects.filter(
+        can_review_registration=True, region__in=regions).order_by("path")}
+    for region in regions:  # the enterprise's own region first, then up the tree
+        profile = reviewers.get(region.pk)
+        if profile is not None:
+            return profile.organisation or region.full_name
+    national = AdministratorProfile.objects.filter(can_review_registration=True, region__isnull=True).first()
+    return (national.organisation if national else "") or ""
