@@ -149,3 +149,18 @@ def test_the_back_office_shows_the_platforms_name_logo_and_guides_not_wagtails(c
     assert "Wagtail" not in visible(page)  # no "Wagtail x.y editor guide", no "Welcome to Wagtail"
     assert guide.url in page  # the help menu and the dashboard point to the platform's guide
     assert "guide.wagtail.org" not in page and "wagtail.org" not in page
+
+
+def test_the_outage_503_page_matches_the_other_error_pages_in_both_languages():
+    from django.db import OperationalError
+
+    from ops.middleware import DatabaseUnavailableMiddleware
+
+    request = RequestFactory().get("/reports/")
+    for language, parts in (("zh-hans", ("服务暂时不可用", "错误代码 503", "返回上一页", "/static/img/logo.svg")),
+                            ("en", ("Service temporarily unavailable", "Error code 503", "Go back"))):
+        with translation.override(language):
+            response = DatabaseUnavailableMiddleware(lambda r: None).process_exception(request, OperationalError("gone"))
+        assert response.status_code == 503
+        for part in parts:
+            assert part in response.content.decode(), (language, part)
