@@ -63,7 +63,7 @@ class ChartsHomePanel(Component):
     def get_context_data(self, parent_context=None):
         from workflow.selectors import home_summary
 
-        from .selectors import analytics_scope, indicator_trend
+        from .selectors import analytics_scope, indicator_trend_comparable
 
         period = period_parse(self.request.GET.get("month", "")) or period_current(self.report_type)
         analytics = report_analytics(self.report_type)
@@ -74,8 +74,8 @@ class ChartsHomePanel(Component):
         scope = analytics_scope(self.request.user)
         with heavy_reads():
             summary = home_summary(user=self.request.user, report_type=self.report_type, period=period)
-            trend = indicator_trend(scope=scope, report_type=self.report_type, period=period,
-                                    indicator=indicator.id) if indicator else []
+            trend, same = indicator_trend_comparable(scope=scope, report_type=self.report_type, period=period,
+                                                     indicator=indicator.id) if indicator else ([], 0)
         return {
             "period": period, "indicators": choices, "indicator": indicator,
             "bars": {"regions": [r.name for r in summary.rows], "reported": [r.reported for r in summary.rows],
@@ -83,6 +83,7 @@ class ChartsHomePanel(Component):
                      "labels": {"reported": str(_("Reported")), "approved": str(_("Approved"))}},
             "trend": {"months": [m for m, _v in trend], "values": [v for _m, v in trend],
                       "name": indicator.heading if indicator else ""},
+            "trend_basis": _("Summed over the same %(n)d enterprises in every month shown.") % {"n": same},
         }
 
 
