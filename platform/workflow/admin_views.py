@@ -72,7 +72,27 @@ def review_list(request):
                    previous_period=(period_previous(filters["report_type"].frequency, filters["period"])
                                     if filters["period"] and filters["report_type"] else None),
                    report_type=filters["report_type"], can_one_click=profile.can_one_click,
-                   can_skip_level=profile.can_skip_level)
+                   can_skip_level=profile.can_skip_level, bulk=_bulk_preview(scope, filters))
+
+
+def _bulk_preview(scope, filters) -> dict:
+    """The counts 一键接收 / 越级接收 confirm with: they act on the list's report type and month only."""
+    profile, kwargs = scope.profile, {"report_type": filters["report_type"], "period": filters["period"]}
+    preview = {}
+    if profile.can_one_click:
+        waiting, anomalous = selectors.one_click_candidates(profile, **kwargs)
+        preview["one_click"], preview["one_click_anomalous"] = waiting.count(), anomalous.count()
+    if profile.can_skip_level:
+        passed, others = selectors.skip_receive_candidates(scope, **kwargs)
+        preview["skip"], preview["skip_anomalous"] = passed.count(), others.count()
+    return preview
+
+
+def _bulk_filters(request) -> dict:
+    """The report type and month a bulk form was posted from (the list's filters)."""
+    form = ReviewFilterForm(request.POST, scope=selectors.review_scope(request.user))
+    filters = form.filters()
+    return {"report_type": filters["report_type"], "period": filters["period"]}
 
 
 def _month_context(request, enterprise: Enterprise, report_type, period):
@@ -172,7 +192,7 @@ def _bulk_messages(request, outcome: services.BulkOutcome, done_message: str) ->
 def receive_all(request):
     """一键接收."""
     try:
-        outcome = services.submissions_receive_all(actor=request.user)
+        outcome = services.submissions_receive_all(actor=request.user, **_bulk_filters(request))
     except PermissionDenied as exc:
         _refused(request, exc)
     else:
@@ -184,7 +204,7 @@ def receive_all(request):
 def skip_receive(request):
     """越级接收."""
     try:
-        outcome = services.submissions_skip_receive(actor=request.user)
+        outcome = services.submissions_skip_receive(actor=request.user, **_bulk_filters(request))
     except PermissionDenied as exc:
         _refused(request, exc)
     else:

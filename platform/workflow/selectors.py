@@ -14,7 +14,7 @@ from django.db.models.functions import Substr
 from accounts.selectors import AdminScope, admin_scope
 from enterprises.enums import RegistrationStatus
 from enterprises.models import Enterprise
-from reporting.enums import ChangeStatus
+from reporting.enums import ChangeStatus, Screening
 from reporting.models import InformationChange, ReportType, Submission
 from reporting.periods import month_add
 from reporting.selectors import report_type_enterprises_q, submission_status_label
@@ -282,3 +282,28 @@ def review_events_for_audit(*, user, action: str = "", actor: str = "", query: s
         events = events.filter(created_at__date__lte=date_to)
     return events.select_related("actor", "submission__enterprise", "submission__report_type",
                                  "from_holder__user", "to_holder__user").order_by("-created_at", "-pk")
+
+
+# -- 一键接收 / 越级接收: what a bulk action would take -------------------------------------------
+
+def one_click_candidates(profile, *, report_type=None, period=None):
+    """What 一键接收 would take: the reports waiting for `profile`, of the list's report type and period
+    when given, as (those it receives, those with a data anomaly, which are received one by one)."""
+    waiting = Submission.objects.filter(holder=profile, status=S.PENDING)
+    if report_type is not None:
+        waiting = waiting.filter(report_type=report_type)
+    if period is not None:
+        waiting = waiting.filter(period=period)
+    waiting = waiting.select_related("enterprise").order_by("period", "pk")
+    return waiting.exclude(screening=Screening.ANOMALOUS), waiting.filter(screening=Screening.ANOMALOUS)
+
+
+def skip_receive_candidates(scope, *, report_type=None, period=None):
+    """What 越级接收 would take in `scope`'s region: (passed screening, the others), as the list filters."""
+    pending = Submission.objects.filter(scope.region_q("region_code"), status=S.PENDING)
+    if report_type is not None:
+        pending = pending.filter(report_type=report_type)
+    if period is not None:
+        pending = pending.filter(period=period)
+    pending = pending.select_related("enterprise").order_by("period", "pk")
+    return pending.filter(screening=Screening.PASSED), pending.exclude(screening=Screening.PASSED)

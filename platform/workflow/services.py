@@ -22,6 +22,7 @@ from reporting.selectors import submission_status_label
 from .actions import Acting, action_check
 from .enums import Action
 from .models import ReviewEvent
+from .selectors import one_click_candidates, skip_receive_candidates
 from .transitions import SUBMISSIONS, TransitionRefused
 
 RETURN_REASON_MAX = 500
@@ -241,15 +242,16 @@ def _bulk_run(outcome: BulkOutcome, submissions, move) -> BulkOutcome:
     return outcome
 
 
-def submissions_receive_all(*, actor, limit: int = BULK_LIMIT) -> BulkOutcome:
-    """一键接收: receive every report waiting for the actor (at most `limit` per action)."""
+def submissions_receive_all(*, actor, report_type=None, period=None, limit: int = BULK_LIMIT) -> BulkOutcome:
+    """一键接收: receive the reports waiting for the actor (of `report_type` and `period` when given, at
+    most `limit` per action); reports with a data anomaly stay (listed as refused) for one-by-one review."""
     profile = reviewer_check(actor)
     if not profile.can_one_click:
         raise PermissionDenied(_("You do not have the one-click receive permission."))
-    waiting = (Submission.objects.filter(holder=profile, status=S.PENDING)
-               .select_related("enterprise").order_by("period", "pk"))
+    waiting, anomalous = one_click_candidates(profile, report_type=report_type, period=period)
     batch = list(waiting[:limit])
     outcome = BulkOutcome(remaining=max(waiting.count() - len(batch), 0))
+    outcome.refused = [(s, _("Data anomaly: receive it one by one.")) for s in anomalous[:limit]]
     return _bulk_run(outcome, batch, lambda s: submission_receive(submission=s, actor=actor))
 
 
@@ -258,17 +260,10 @@ def submissions_skip_receive(*, actor, report_type=None, period=None, limit: int
     reports with a data anomaly stay (listed as refused) for one-by-one review."""
     acting = Acting(actor)
     _skip_level_check(acting)
-    pending = Submission.objects.filter(acting.scope.region_q("region_code"), status=S.PENDING)
-    if report_type is not None:
-        pending = pending.filter(report_type=report_type)
-    if period is not None:
-        pending = pending.filter(period=period)
-    pending = pending.select_related("enterprise").order_by("period", "pk")
-    passed = pending.filter(screening=Screening.PASSED)
+    passed, others = skip_receive_candidates(acting.scope, report_type=report_type, period=period)
     batch = list(passed[:limit])
     outcome = BulkOutcome(remaining=max(passed.count() - len(batch), 0))
-    outcome.refused = [(s, _("Data anomaly: receive it one by one."))
-                       for s in pending.exclude(screening=Screening.PASSED)[:limit]]
+    outcome.refused = [(s, _("Data anomaly: receive it one by one.")) for s in others[:limit]]
     return _bulk_run(outcome, batch, lambda s: submission_skip_receive(submission=s, actor=actor))
 
 
