@@ -58,11 +58,32 @@ def layout(request) -> str:
     return "errors/admin_layout.html" if _admin_user(request) else "errors/plain_layout.html"
 
 
+def _registration(request):
+    """A portal user's own registration while it is pending or returned: the page says who reviews it
+    (no dead end). None otherwise, and when the database cannot tell."""
+    from django.db import DatabaseError
+
+    from enterprises.enums import RegistrationStatus
+    from enterprises.selectors import enterprise_registration_of
+
+    user = getattr(request, "user", None)
+    if is_backoffice(request) or user is None or not getattr(user, "is_enterprise_user", False):
+        return None
+    try:
+        enterprise = enterprise_registration_of(user)
+    except DatabaseError:
+        return None
+    if enterprise is None or enterprise.status not in (RegistrationStatus.PENDING, RegistrationStatus.RETURNED):
+        return None
+    return enterprise
+
+
 def _render(request, template, status, exception):
     user = getattr(request, "user", None)
     context = {"layout": layout(request), "status": status, "backoffice": is_backoffice(request),
                "message": user_message(exception),
-               "anonymous": user is None or not user.is_authenticated, "request_path": request.path}
+               "anonymous": user is None or not user.is_authenticated, "request_path": request.path,
+               "registration": _registration(request) if status == 403 else None}
     return render(request, template, context, status=status)
 
 

@@ -252,11 +252,15 @@ def reviewer_choices(actor) -> QuerySet:
 
 
 def registration_reviewing_office(enterprise: Enterprise) -> str:
-    """The office that reviews this registration: the organisation (e.g. 海曙区经济和信息化局) of the
-    nearest administrator with the registration review permission whose region holds the enterprise's;
-    the region's own name when that administrator names no organisation; "" when there is none."""
+    """The office that reviews this registration: the organisation (e.g. 海曙区经济和信息化局) of its
+    direct reviewer (chosen at registration), else of the nearest administrator with the registration
+    review permission whose region holds the enterprise's; that administrator's region when it names no
+    organisation; "" when there is none."""
     from accounts.models import AdministratorProfile
 
+    reviewer = enterprise.direct_reviewer
+    if reviewer is not None:
+        return reviewer.organisation or (reviewer.region.full_name if reviewer.region else "")
     regions, node = [], enterprise.region
     while node is not None:
         regions.append(node)

@@ -64,6 +64,8 @@ def test_403_shows_the_message_our_code_gave_in_the_portal_layout(client, regist
     with translation.override("zh-hans"):
         assert translation.gettext("Your enterprise's registration has not been approved yet.") in page
     assert ">首页<" in page and "返回上一页" in page and "/accounts/login/" not in page  # logged in: no 登录
+    # no dead end: who reviews the registration, and the way to its status
+    assert "注册信息待海曙区经济和信息化局审核" in page and 'href="/enterprise/registration/"' in page
 
     page = text(english(client).get("/reports/current/"))
     assert "Access denied" in page and "Your enterprise&#x27;s registration has not been approved yet." in page
