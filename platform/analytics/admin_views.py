@@ -46,7 +46,7 @@ def _query(request, key, *, export=False):
 
 def query_page(request, key):
     query = _query(request, key)
-    rows, page, captions = [], None, []
+    rows, page, captions, chart = [], None, [], None
     unavailable = query.unavailable()
     if query.valid and not unavailable:
         with heavy_reads():
@@ -56,13 +56,14 @@ def query_page(request, key):
                 objects = page.object_list
             rows = list(query.cells(objects))
             captions = query.captions()
+            chart = query.chart(objects) if rows else None
     params = request.GET.copy()
     params.pop("p", None)
     profile = query.scope.profile
     title = str(query.title)
     return TemplateResponse(request, "analytics/admin/query.html", {
         "query": query, "form": query.form, "rows": rows, "page": page, "captions": captions,
-        "unavailable": unavailable,
+        "unavailable": unavailable, "chart": chart,
         "querystring": params.urlencode(),
         "can_remind": query.remind and profile.can_sms_remind, "header_title": title, "page_title": title,
         "header_icon": "table",

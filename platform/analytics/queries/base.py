@@ -77,6 +77,10 @@ class Query:
         """Yield (object, list of cell values) for a batch of objects."""
         raise NotImplementedError
 
+    def chart(self, objects) -> dict | None:
+        """The data of the chart drawn above the table (ECharts, analytics/query_charts.js), or None."""
+        return None
+
     # -- shared -----------------------------------------------------------------------------------
     def count(self, objects) -> int:
         return objects.count() if hasattr(objects, "count") and not isinstance(objects, list) else len(objects)

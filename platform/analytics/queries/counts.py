@@ -115,6 +115,13 @@ class LeaderboardQuery(Query):
         for r in objects:
             yield r, [r.rank, r.name, r.monitored, r.pending, r.returned, r.editing, r.approved, r.frozen, r.unfrozen]
 
+    def chart(self, objects):
+        """龙虎榜 as horizontal bars in rank order: approved and waiting reports per region (or administrator)."""
+        rows = list(objects)
+        return {"kind": "bar", "categories": [r.name for r in rows],
+                "series": [{"name": str(pgettext("analytics", "Approved")), "data": [r.approved for r in rows]},
+                           {"name": str(pgettext("analytics", "Waiting for review")), "data": [r.pending for r in rows]}]}
+
 
 
 
@@ -194,6 +201,13 @@ class YearCountsQuery(Query):
     def cells(self, objects):
         for r in objects:
             yield r, [r.name or _("Total"), *r.months, r.total]
+
+    def chart(self, objects):
+        """年度报送企业数统计 as a heatmap: months × regions (the 合计 row left out), [month, region, count]."""
+        rows = [r for r in objects if r.name]
+        return {"kind": "heatmap", "x": [str(m) for m in month_headers()], "y": [r.name for r in rows],
+                "data": [[m, y, count] for y, r in enumerate(rows) for m, count in enumerate(r.months)],
+                "max": max((c for r in rows for c in r.months), default=0)}
 
 
 class AnalysisQuery(Query):
