@@ -4,7 +4,7 @@ import re
 
 from decimal import Decimal, InvalidOperation
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, pgettext
 
 from ..enums import CHOICE_TYPES, MULTI_TYPES, SPECIFY_TYPES, FillKind, QuestionType
 
@@ -179,7 +179,7 @@ def question_problems(design: dict) -> list[tuple[str, str]]:
             if question["type"] in SPECIFY_TYPES and not any(o.get("specify") for o in options):
                 problems.append((question["id"], _("%(question)s: mark the option that asks for text.") % {"question": name}))
         for kind, labels in duplicate_labels(question).items():
-            what = _("option") if kind == "options" else _("row")
+            what = _("option") if kind == "options" else pgettext("matrix", "row")
             problems.append((question["id"], _("%(question)s: the %(what)s “%(label)s” appears twice.") % {
                 "question": name, "what": what, "label": "、".join(labels)}))
         if has_rows(question):

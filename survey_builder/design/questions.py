@@ -3,7 +3,7 @@ import copy
 import re
 
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, pgettext
 
 from ..enums import CHOICE_TYPES, MATRIX_TYPES, SPECIFY_TYPES, QuestionType
 
@@ -374,7 +374,7 @@ def duplicates_check(design: dict) -> None:
     problems = []
     for question in questions(design):
         for kind, labels in duplicate_labels(question).items():
-            what = _("option") if kind == "options" else _("row")
+            what = _("option") if kind == "options" else pgettext("matrix", "row")
             problems.append((question["id"], _("%(question)s: the %(what)s “%(label)s” appears twice.") % {
                 "question": question_name(design, question["id"]), "what": what, "label": "、".join(labels)}))
     if problems:
