@@ -1,11 +1,11 @@
 """数据查询 in Chromium: a summary by region, exported in the request and then as a background job
 (progress page, download); the administrator home's charts on a phone."""
-import io
 import re
 
-import openpyxl
 import pytest
 from playwright.sync_api import expect
+
+from tests.exports.sheets import export_parts
 
 from .conftest import login
 
@@ -51,12 +51,12 @@ def test_summary_by_region_export_and_download(page, live_server, month, shot, s
     with page.expect_download() as info:
         main.locator("[data-testid=query-export]").click()
     download = info.value
-    rows = list(openpyxl.load_workbook(io.BytesIO(open(download.path(), "rb").read())).active.iter_rows(values_only=True))
-    assert rows[0][0].endswith("报送状态：全部 · 汇总类型：所在地区汇总")  # the filters, then the growth's basis
-    assert rows[1][0].startswith("同比增长按可比口径计算：3家企业中有上年同期数的可比企业3家")
-    assert rows[3][:5] == ("所在地区汇总", "企业数", "可比企业数", "其中：亏损", "亏损面 (%)")
-    assert rows[2][5] == "营业收入 (千元)"
-    by_region = {r[0]: r for r in rows[4:]}
+    block, rows = export_parts(open(download.path(), "rb").read())
+    assert block[1].endswith("报送状态：全部 · 汇总类型：所在地区汇总")  # the query, the filters, the growth's basis
+    assert block[2].startswith("同比增长按可比口径计算：3家企业中有上年同期数的可比企业3家")
+    assert rows[1][:5] == ("所在地区汇总", "企业数", "可比企业数", "其中：亏损", "亏损面 (%)")
+    assert rows[0][5] == "营业收入 (千元)"
+    by_region = {r[0]: r for r in rows[2:]}
     assert by_region["宁波市"][1:3] == (2, 2) and by_region["宁波市"][5] == 33 and by_region["宁波市"][6] == 336
     assert by_region["合计"][1] == 3
     # above the threshold the same export runs as a job: progress page, then the download
