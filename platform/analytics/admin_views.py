@@ -47,7 +47,7 @@ def _query(request, key, *, export=False):
 def query_page(request, key):
     query = _query(request, key)
     rows, page, captions, chart = [], None, [], None
-    unavailable = query.unavailable()
+    unavailable = query.unavailable() or (query.empty_reason() if query.valid else "")
     if query.valid and not unavailable:
         with heavy_reads():
             objects = query.objects()

@@ -40,6 +40,12 @@ class Query:
         """Why the query has nothing to show for the chosen report type ('' when it can run)."""
         if self.needs_indicators and self.analytics is None:
             return NoIndicators(self.report_type).message
+        return ""
+
+    def empty_reason(self) -> str:
+        """Why the page shows no table although the query can run ('' when it has data to show): an
+        approved-reports query while the administrator's regions have none yet. Exports still run
+        (an empty sheet under its header block)."""
         if self.needs_approved and self.form.latest_approved() is None:
             return _("No report of this region has been approved yet.")
         return ""
