@@ -144,7 +144,7 @@ def test_a_table_export_writes_an_aware_datetime_in_local_time():
 
     buffer = io.BytesIO()
     table_write(Table(headers=["时间"], rows=[(MOMENT,)], total=1), buffer)
-    cell = openpyxl.load_workbook(io.BytesIO(buffer.getvalue())).active["A2"]
+    cell = openpyxl.load_workbook(io.BytesIO(buffer.getvalue())).active["A3"]  # below 导出时间 and the headers
     assert cell.value == datetime.datetime(2026, 11, 19, 4, 30)
 
 
