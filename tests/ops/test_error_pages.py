@@ -77,6 +77,8 @@ def test_the_back_office_uses_wagtails_layout_for_an_administrator_and_a_plain_o
     assert "data-wagtail-sidebar" in page  # Wagtail's admin layout with its menu
     assert "页面不存在" in page and "错误代码 404" in page and 'href="/admin/"' in page and "后台首页" in page
     assert re.search(r"<title>\s*页面不存在 - " + SITE + r"\s*</title>", page)
+    # No Wagtail header on this page: its stylesheet moves the heading clear of the phone's menu toggle.
+    assert "css/admin_errors.css" in page
 
     # Someone not logged in to the back office (Wagtail itself redirects most of them to the login).
     request = RequestFactory().get("/admin/reports/")
