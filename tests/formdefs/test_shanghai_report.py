@@ -7,6 +7,8 @@ import io
 import openpyxl
 import pytest
 
+from tests.exports.sheets import export_parts
+
 from reporting.demo_shanghai import DEMO_LOGIN, DEMO_PERIODS, shanghai_answers, shanghai_versions
 
 from .excel.conftest import field_spec, fill_grid, saved, workbook_of
@@ -71,9 +73,9 @@ def test_the_detail_export_from_2020_to_2021_shows_the_version_difference(client
     reads 本版本无此指标 in its 应付账款 cells, January 2021 its figures; both months have 营业收入."""
     client.force_login(demo_core["sme_admin"].user)
     response = client.get("/admin/analytics/detail/export/", {"type": "shanghai_monthly", "month": "2020-12", "last": "2021-01"})
-    rows = list(openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.iter_rows(values_only=True))
-    assert rows[0][0].startswith(f"「{MARK}」")
-    groups, headers, *data = rows[1:]
+    block, rows = export_parts(b"".join(response.streaming_content))  # the header block, then the table
+    assert block[1].startswith(f"「{MARK}」")
+    groups, headers, *data = rows
     starts = {g: i for i, g in enumerate(groups) if g}
     by_month = {r[headers.index("报表月份")]: r for r in data}
     assert set(by_month) == {"2020-12", "2021-01"}
