@@ -2,9 +2,7 @@
 and the 2021 form, v2), the summary query on it with no code of its own, the detail export across the
 two versions, and Excel round trips of both versions (template → workbook_read, 上报导入, 企业上报导入)."""
 import datetime
-import io
 
-import openpyxl
 import pytest
 
 from tests.exports.sheets import export_parts
