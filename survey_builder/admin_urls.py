@@ -1,16 +1,16 @@
 """问卷发布和统计 URLs, mounted in the Wagtail admin at /admin/surveys/ (see wagtail_hooks)."""
 from django.urls import path
 
-from . import admin_views as views
+from . import admin_design, admin_views as views
 from . import admin_xlsform
 
 app_name = "survey_admin"
 urlpatterns = [
     path("", views.questionnaire_list, name="list"),
-    path("new/", views.design_new, name="new"),
+    path("new/", admin_design.design_new, name="new"),
     path("import-xlsform/", admin_xlsform.xlsform_import, name="xlsform_import"),
     path("<int:pk>/xlsform/", admin_xlsform.xlsform_export, name="xlsform_export"),
-    path("<int:pk>/design/<int:step>/", views.design_step, name="design"),
+    path("<int:pk>/design/<int:step>/", admin_design.design_step, name="design"),
     path("<int:pk>/preview/", views.preview, name="preview"),
     path("<int:pk>/copy/", views.copy, name="copy"),
     path("<int:pk>/delete/", views.delete, name="delete"),
