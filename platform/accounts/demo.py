@@ -41,6 +41,16 @@ def _with_check(code17: str) -> str:
 
 
 @transaction.atomic
+def demo_user_ensure(login: str, *, mobile: str, real_name: str) -> User:
+    """A demo enterprise user (password DEMO_PASSWORD, e-mail <login>@example.com), kept if it exists."""
+    user = User.objects.filter(username=login).first()
+    if user is None:
+        user = User(username=login, mobile=mobile, email=f"{login}@example.com", real_name=real_name)
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    return user
+
+
 def seed_demo(*, with_apps: bool = True) -> list[str]:
     """Demo administrators and enterprises; then, with `with_apps`, every app's own demo data. Idempotent.
 
@@ -73,11 +83,7 @@ def seed_demo(*, with_apps: bool = True) -> list[str]:
         lines.append(f"administrator {login} ({region.name if region else '全国'})")
 
     for login, mobile, name, code17, industry_code, county, (revenue, employees, assets) in DEMO_ENTERPRISES:
-        user = User.objects.filter(username=login).first()
-        if user is None:
-            user = User(username=login, mobile=mobile, email=f"{login}@example.com", real_name=f"{name[:2]}联系人")
-            user.set_password(DEMO_PASSWORD)
-            user.save()
+        user = demo_user_ensure(login, mobile=mobile, real_name=f"{name[:2]}联系人")
         # Already seeded, perhaps renamed since (a demo information change renames one): keyed by its login too.
         if Enterprise.objects.filter(Q(user=user) | Q(name=name) | Q(credit_code=_with_check(code17[:17]))).exists():
             continue

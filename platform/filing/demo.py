@@ -72,8 +72,7 @@ def annual_demo_answers(scale: float = 1.0) -> dict:
 
 
 def _demo_enterprise(lines: list):
-    from accounts.demo import DEMO_PASSWORD, _with_check
-    from accounts.models import User
+    from accounts.demo import _with_check, demo_user_ensure
     from enterprises.models import Enterprise
     from enterprises.services import enterprise_create_approved
     from regions.enums import EnterpriseSize
@@ -83,11 +82,7 @@ def _demo_enterprise(lines: list):
     enterprise = Enterprise.objects.filter(name=DEMO_NAME).first()
     if enterprise is not None:
         return enterprise
-    user = User.objects.filter(username=DEMO_LOGIN).first()
-    if user is None:
-        user = User(username=DEMO_LOGIN, mobile="13800000065", email=f"{DEMO_LOGIN}@example.com", real_name="王软件")
-        user.set_password(DEMO_PASSWORD)
-        user.save()
+    user = demo_user_ensure(DEMO_LOGIN, mobile="13800000065", real_name="王软件")
     region = region_by_code("330108", level=3)
     enterprise = enterprise_create_approved(
         user=user, name=DEMO_NAME, credit_code=_with_check("91330108MA2DDDDD4"),
@@ -125,8 +120,7 @@ def _demo_tasks(report_type, lines: list) -> None:
 
 
 def _annual_enterprise(login: str, name: str, mobile: str, code17: str, lines: list):
-    from accounts.demo import DEMO_PASSWORD, _with_check
-    from accounts.models import User
+    from accounts.demo import _with_check, demo_user_ensure
     from enterprises.models import Enterprise
     from enterprises.services import enterprise_create_approved
     from regions.enums import EnterpriseSize
@@ -136,11 +130,7 @@ def _annual_enterprise(login: str, name: str, mobile: str, code17: str, lines: l
     enterprise = Enterprise.objects.filter(name=name).first()
     if enterprise is not None:
         return enterprise
-    user = User.objects.filter(username=login).first()
-    if user is None:
-        user = User(username=login, mobile=mobile, email=f"{login}@example.com", real_name="陈数据")
-        user.set_password(DEMO_PASSWORD)
-        user.save()
+    user = demo_user_ensure(login, mobile=mobile, real_name="陈数据")
     region = region_by_code(ANNUAL_REGION, level=3)
     enterprise = enterprise_create_approved(
         user=user, name=name, credit_code=_with_check(code17), legal_representative="陈七",

@@ -75,8 +75,7 @@ def shanghai_answers(*, version, period: datetime.date, scale: float = 1.0) -> d
 
 
 def _demo_enterprise(lines: list):
-    from accounts.demo import DEMO_PASSWORD, _with_check
-    from accounts.models import User
+    from accounts.demo import _with_check, demo_user_ensure
     from enterprises.models import Enterprise
     from enterprises.services import enterprise_create_approved
     from regions.models import HoldingType, RegistrationType
@@ -86,11 +85,7 @@ def _demo_enterprise(lines: list):
     enterprise = Enterprise.objects.filter(name=DEMO_NAME).first()
     if enterprise is not None:
         return enterprise
-    user = User.objects.filter(username=DEMO_LOGIN).first()
-    if user is None:
-        user = User(username=DEMO_LOGIN, mobile="13800000031", email=f"{DEMO_LOGIN}@example.com", real_name="陈上海")
-        user.set_password(DEMO_PASSWORD)
-        user.save()
+    user = demo_user_ensure(DEMO_LOGIN, mobile="13800000031", real_name="陈上海")
     region = region_by_code("310115", level=3)
     industry = industry_by_full_code("C3484")
     size = enterprise_size_classify(industry=industry, measures=SizeMeasures(
