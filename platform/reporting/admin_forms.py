@@ -68,7 +68,8 @@ class ReportTypeAdminForm(WagtailAdminModelForm):
     class Meta:
         model = ReportType
         fields = ["title", "key", "definition", "frequency", "due_day", "backfill_years", "by_task_only", "is_active",
-                  "industry_sections", "region_prefixes", "sizes"]
+                  "industry_sections", "region_prefixes", "sizes", "form_number", "issuing_authority", "approval_number",
+                  "valid_until"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -16,6 +16,7 @@ class Block:
     rows: list = dc_field(default_factory=list)  # fields: (label, value); grid/table: list of cells
     columns: list = dc_field(default_factory=list)
     flagged: set = dc_field(default_factory=set)
+    numeric: list = dc_field(default_factory=list)  # table: whether each column holds numbers (print grouping)
 
 
 def display_value(field: dict, value, answers: dict, names: CodeNames | None = None) -> str:
@@ -56,7 +57,8 @@ def answers_present(*, version, answers: dict, issues=()) -> list[dict]:
                         blocks.append(scalars)
                         scalars = Block(kind="fields")
                     columns = field.get("columns", [])
-                    table = Block(kind="table", title=localized(field), columns=["#"] + [localized(c) for c in columns])
+                    table = Block(kind="table", title=localized(field), columns=["#"] + [localized(c) for c in columns],
+                                  numeric=[c.get("type") in ("integer", "decimal") for c in columns])
                     for index, row in enumerate(value or []):
                         table.rows.append({"label": str(index + 1), "unit": "", "cells": [
                             (number_text(row.get(c["id"])), f"{fid}.{index}.{c['id']}" in flagged) for c in columns]})

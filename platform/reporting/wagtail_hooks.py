@@ -65,6 +65,10 @@ class ReportTypeViewSet(SnippetViewSet):
                         heading=_("Enterprises that file it"),
                         help_text=_("An enterprise files this report when it matches every list chosen; an empty "
                                     "list matches every enterprise.")),
+        MultiFieldPanel([FieldRowPanel([FieldPanel("form_number"), FieldPanel("issuing_authority")]),
+                         FieldRowPanel([FieldPanel("approval_number"), FieldPanel("valid_until")])],
+                        heading=_("Form marks (printed)"),
+                        help_text=_("Printed in the top right corner of the report, as on official statistical forms.")),
     ], base_form_class=ReportTypeAdminForm)
 
 
