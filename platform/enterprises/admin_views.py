@@ -18,6 +18,7 @@ from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, DateColum
 from wagtail.admin.views.generic import IndexView
 
 from accounts.selectors import admin_scope_of
+from exports.reference import EXPORT_HEADINGS as CODE_NAME_HEADINGS, CodeNamesExportMixin
 
 from . import selectors, services
 from .admin_filters import EnterpriseFilterSet, RegistrationFilterSet
@@ -66,8 +67,9 @@ def profile_rows(enterprise: Enterprise) -> list[tuple[str, str]]:
     return rows
 
 
-class _ScopedIndexView(IndexView):
-    """A listing for administrators only; `get_base_queryset` is the scoped selector."""
+class _ScopedIndexView(CodeNamesExportMixin, IndexView):
+    """A listing for administrators only; `get_base_queryset` is the scoped selector. Its exports write
+    the region and industry names beside their codes (`exports.reference`)."""
 
     model = Enterprise
     permission_policy = None
@@ -102,9 +104,9 @@ class RegistrationIndexView(_ScopedIndexView):
     filterset_class = RegistrationFilterSet
     default_ordering = "submitted_at"
     export_filename = "registrations"
-    list_export = ["name", "credit_code", "user.username", "region.full_name", "industry", "contact", "mobile",
-                   "get_status_display", "submitted_at", "return_reason"]
-    export_headings = {"user.username": gettext_lazy("User ID"), "region.full_name": gettext_lazy("Region"),
+    list_export = ["name", "credit_code", "user.username", "region_code", "region_name", "industry.full_code",
+                   "industry_name", "contact", "mobile", "get_status_display", "submitted_at", "return_reason"]
+    export_headings = {"user.username": gettext_lazy("User ID"), **CODE_NAME_HEADINGS,
                        "get_status_display": gettext_lazy("Status")}
 
     def dispatch(self, request, *args, **kwargs):
@@ -218,9 +220,9 @@ class EnterpriseIndexView(_ScopedIndexView):
     search_fields = ["name", "credit_code", "user__username"]
     default_ordering = "name"
     export_filename = "enterprises"
-    list_export = ["name", "credit_code", "user.username", "region.full_name", "industry", "direct_reviewer",
-                   "filler", "contact", "mobile", "state_label"]
-    export_headings = {"user.username": gettext_lazy("User ID"), "region.full_name": gettext_lazy("Region"),
+    list_export = ["name", "credit_code", "user.username", "region_code", "region_name", "industry.full_code",
+                   "industry_name", "direct_reviewer", "filler", "contact", "mobile", "state_label"]
+    export_headings = {"user.username": gettext_lazy("User ID"), **CODE_NAME_HEADINGS,
                        "state_label": gettext_lazy("Status")}
 
     def get_base_queryset(self):

@@ -123,7 +123,7 @@ def test_detail_indicators_four_values_and_filters(client, report_type, period, 
     assert run("detail", admins["sme_ningbo"], report_type, entry_method="import")[1] == []
     client.force_login(admins["sme_ningbo"])
     exported = export_rows(client, "detail", month=f"{period:%Y-%m}")
-    assert len(exported[1]) == 8 + 4 * 18  # every indicator in the export
+    assert len(exported[1]) == 10 + 4 * 18  # every indicator in the export (codes with their names: 2 more)
     assert {r[0] for r in exported[2:]} == {"com_demo01", "com_demo02"}
 
 

@@ -1,6 +1,7 @@
 """The row-per-enterprise and row-per-report queries (SPEC §8.1–8.4, 8.6)."""
 from django.utils.translation import gettext as _, gettext_lazy, pgettext, pgettext_lazy
 
+from exports.reference import INDUSTRY_CODE, INDUSTRY_NAME, REGION_CODE, REGION_NAME, code_names
 from reminders.selectors import report_status_label
 from regions.enums import EnterpriseSize
 from reporting.enums import ChangeStatus
@@ -214,7 +215,10 @@ class DetailQuery(Query):
         return self._reports(cells=[cell for cell in self.layout().cells() if cell[1] in chosen])
 
     def _base_headers(self):
-        base = [_("Enterprise ID"), _("Enterprise name"), pgettext("analytics", "Region"), _("Industry"),
+        # the export writes each code with its name beside it (地区代码 地区名称 行业代码 行业名称)
+        where = [REGION_CODE, REGION_NAME, INDUSTRY_CODE, INDUSTRY_NAME] if self.export else \
+            [pgettext("analytics", "Region"), _("Industry")]
+        base = [_("Enterprise ID"), _("Enterprise name"), *where,
                 _("Enterprise size"), _("Registration type"), _("Holding type"), _("Report status")]
         return [*base, _("Report month")] if self.ranged else base
 
@@ -235,11 +239,18 @@ class DetailQuery(Query):
 
     def cells(self, objects):
         objects = list(objects)
-        regions = selectors.region_names(s.enterprise.region_code for s in objects)
         layout, chosen = self.layout(), self.chosen()
+        if self.export:
+            names = code_names(regions=[s.enterprise.region_code for s in objects],
+                               industries=[s.enterprise.industry.full_code for s in objects])
+        else:
+            regions = selectors.region_names(s.enterprise.region_code for s in objects)
         for s in objects:
             e = s.enterprise
-            base = [e.user.username, e.name, regions.get(e.region_code, ""), e.industry.full_code,
+            code = e.industry.full_code
+            where = [e.region_code, names.region(e.region_code), code, names.industry(code)] if self.export else \
+                [regions.get(e.region_code, ""), code]
+            base = [e.user.username, e.name, *where,
                     e.get_size_display(), e.registration_type.name, e.holding_type.name, s.get_status_display()]
             if self.ranged:
                 base.append(month_label(s.period))
