@@ -2,6 +2,7 @@
 from formdefs.engine import ValidationResult
 from reporting.models import Submission
 from reporting.selectors import submission_level_label, submission_status_label
+from workflow.actions import available_actions
 from workflow.enums import Action
 from workflow.models import ReviewEvent
 
@@ -30,7 +31,9 @@ def _holder(profile) -> str | None:
     return profile.user.username if profile is not None else None
 
 
-def report_dict(submission: Submission) -> dict:
+def report_dict(submission: Submission, actor) -> dict:
+    """The report as `actor` (the token's user) sees it, with what they may do with it now: the
+    `actions` the review page's buttons and the portal's 撤销 show (workflow.actions)."""
     return {
         "id": submission.pk, "report_type": submission.report_type.key, "enterprise": enterprise_dict(submission.enterprise),
         "period": submission.period_key, "version": submission.version.number, "status": submission.status,
@@ -40,6 +43,7 @@ def report_dict(submission: Submission) -> dict:
         "issues": issues_list(submission.issues), "answers": submission.answers, "revision": submission.revision,
         "created_at": submission.created_at, "updated_at": submission.updated_at,
         "submitted_at": submission.submitted_at, "approved_at": submission.approved_at,
+        "actions": sorted(action.name.lower() for action in available_actions(submission, actor)),
     }
 
 

@@ -208,6 +208,8 @@ class ReportOut(Schema):
     updated_at: datetime.datetime
     submitted_at: datetime.datetime | None
     approved_at: datetime.datetime | None
+    actions: list[Literal["submit", "withdraw", "receive", "skip_receive", "return"]] = Field(
+        ..., description="What the token's user may do with the report now (the same rule as the web pages' buttons).")
 
 
 class DraftOut(Schema):

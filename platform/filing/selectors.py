@@ -7,6 +7,7 @@ Public interface (used by the portal, the back office and the API):
 """
 import datetime
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
@@ -20,6 +21,7 @@ from reporting.models import Submission
 from reporting.periods import period_label
 from reporting.selectors import submission_level_label
 from reporting.enums import EDITABLE, NOT_FILLED, NOT_FILLED_LABEL, SubmissionStatus as S
+from workflow.actions import available_actions
 
 from .enums import NOT_APPLIED_LABEL, ApplicationStatus, TaskStatus
 from .models import FilingApplication, FilingTask
@@ -56,10 +58,12 @@ def _visible_tasks(enterprise) -> QuerySet[FilingTask]:
 
 @dataclass
 class EnterpriseTask:
-    """One task as an enterprise sees it, with its report for the task's period (None: 未填报)."""
+    """One task as an enterprise sees it, with its report for the task's period (None: 未填报), for
+    `actor` (the user looking: what they may do with the report comes from `available_actions`)."""
 
     task: FilingTask
     submission: Submission | None
+    actor: object = None
 
     @property
     def status(self) -> str:
@@ -92,28 +96,33 @@ class EnterpriseTask:
     def can_submit(self) -> bool:
         return self.is_open and self.submission is not None and self.submission.status in EDITABLE
 
+    @cached_property
+    def actions(self):
+        """What the actor may do with the task's report now (workflow.actions.ActionSet)."""
+        return available_actions(self.submission, self.actor)
+
     @property
     def can_cancel(self) -> bool:
-        """取消上报: the task is open and no reviewer has acted on the pending report."""
-        s = self.submission
-        return self.is_open and s is not None and s.status == S.PENDING and not s.reviewer_acted
+        """取消上报 (the workflow's 撤销): the task is open and the actor may withdraw the report, i.e.
+        the actor is its filler and no reviewer has acted on it yet."""
+        return self.is_open and self.actions.withdraw
 
     @property
     def submitted_at(self):
         return self.submission.submitted_at if self.submission is not None else None
 
 
-def _rows(enterprise, tasks: list[FilingTask]) -> list[EnterpriseTask]:
+def _rows(enterprise, tasks: list[FilingTask], actor=None) -> list[EnterpriseTask]:
     if not tasks:
         return []
     found = {(s.report_type_id, s.period): s for s in Submission.objects.filter(
         enterprise=enterprise, report_type__in={t.report_type_id for t in tasks}, period__in={t.period for t in tasks})
         .select_related("holder__user", "holder__region", "version", "report_type")}
-    return [EnterpriseTask(task=t, submission=found.get((t.report_type_id, t.period))) for t in tasks]
+    return [EnterpriseTask(task=t, submission=found.get((t.report_type_id, t.period)), actor=actor) for t in tasks]
 
 
 def filing_tasks_for_enterprise(*, enterprise, period: datetime.date | None = None, status: str | None = None,
-                                name: str | None = None) -> list[EnterpriseTask]:
+                                name: str | None = None, actor=None) -> list[EnterpriseTask]:
     """我的填报任务: the open and closed tasks the enterprise may fill (region, industry and, where the
     task asks, an accepted application), newest period first, with the report of each.
 
@@ -126,16 +135,16 @@ def filing_tasks_for_enterprise(*, enterprise, period: datetime.date | None = No
     if name and name.strip():
         qs = qs.filter(title__icontains=name.strip())
     rows = _rows(enterprise, list(qs.select_related("report_type__definition", "issuing_region")
-                                  .order_by("-period", "due_date", "pk")))
+                                  .order_by("-period", "due_date", "pk")), actor)
     if status:
         rows = [r for r in rows if r.status == status]
     return rows
 
 
-def filing_task_get_for_enterprise(*, enterprise, pk: int) -> EnterpriseTask:
-    """One task the enterprise may see (FilingTask.DoesNotExist otherwise)."""
+def filing_task_get_for_enterprise(*, enterprise, pk: int, actor=None) -> EnterpriseTask:
+    """One task the enterprise may see (FilingTask.DoesNotExist otherwise), as `actor` sees it."""
     task = _visible_tasks(enterprise).select_related("report_type__definition", "issuing_region").get(pk=pk)
-    return _rows(enterprise, [task])[0]
+    return _rows(enterprise, [task], actor)[0]
 
 
 def filing_task_periods_for_enterprise(*, enterprise) -> list[tuple[str, str]]:

@@ -44,7 +44,7 @@ def _enterprise(request):
 def _row(request, pk):
     enterprise = _enterprise(request)
     try:
-        return enterprise, selectors.filing_task_get_for_enterprise(enterprise=enterprise, pk=pk)
+        return enterprise, selectors.filing_task_get_for_enterprise(enterprise=enterprise, pk=pk, actor=request.user)
     except FilingTask.DoesNotExist:
         raise Http404
 
@@ -68,7 +68,8 @@ def task_list(request):
     form = TaskFilterForm(request.GET or None, periods=selectors.filing_task_periods_for_enterprise(enterprise=enterprise))
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     rows = selectors.filing_tasks_for_enterprise(enterprise=enterprise, period=_period(filters.get("period", "")),
-                                                 status=filters.get("status") or None, name=filters.get("name") or None)
+                                                 status=filters.get("status") or None, name=filters.get("name") or None,
+                                                 actor=request.user)
     return render(request, "filing/task_list.html", {
         "form": form, "rows": rows, "enterprise": enterprise, "can_fill": enterprise_can_fill(request.user, enterprise)})
 

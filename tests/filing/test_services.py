@@ -173,7 +173,7 @@ def test_cancel_while_open_and_before_a_reviewer_acts(task_factory, soft, admins
     assert svc.filing_report_cancel(task=task, enterprise=soft, actor=soft.filler).status == S.EDITING
     submission = svc.filing_report_submit(task=task, enterprise=soft, actor=soft.filler)
     wf.submission_receive(submission=submission, actor=admins["sme_haishu"])
-    assert not filing_task_get_for_enterprise(enterprise=soft, pk=task.pk).can_cancel
+    assert not filing_task_get_for_enterprise(enterprise=soft, pk=task.pk, actor=soft.filler).can_cancel
     with pytest.raises(TransitionRefused):
         svc.filing_report_cancel(task=task, enterprise=soft, actor=soft.filler)
 
@@ -182,8 +182,12 @@ def test_no_cancel_once_the_task_is_closed(task_factory, soft, admins):
     task = task_factory()
     svc.filing_report_save(task=task, enterprise=soft, answers=software_answers(), actor=soft.filler)
     svc.filing_report_submit(task=task, enterprise=soft, actor=soft.filler)
-    assert filing_task_get_for_enterprise(enterprise=soft, pk=task.pk).can_cancel
+    assert filing_task_get_for_enterprise(enterprise=soft, pk=task.pk, actor=soft.filler).can_cancel
     other = make_enterprise("com_soft_x", "宁波另一软件有限公司")
+    # 取消上报 is offered exactly to whom the workflow's 撤销 accepts (workflow.actions): not another
+    # enterprise's filler, not an administrator.
+    assert not filing_task_get_for_enterprise(enterprise=soft, pk=task.pk, actor=other.filler).can_cancel
+    assert not filing_task_get_for_enterprise(enterprise=soft, pk=task.pk, actor=admins["sme_haishu"]).can_cancel
     with pytest.raises(PermissionDenied):  # another enterprise's filler
         svc.filing_report_cancel(task=task, enterprise=soft, actor=other.filler)
     svc.filing_task_close(task=task, actor=admins["sme_zhejiang"])

@@ -37,7 +37,7 @@ def report_get(request, key: Key, enterprise_id: Id, period: PeriodKey):
     *_target_parts, submission = _target(request, key, enterprise_id, period)
     if submission is None:
         raise Http404(_("Nothing is saved for this period yet."))
-    return report_dict(submission)
+    return report_dict(submission, request.auth.user)
 
 
 @router.put(PATH, response=responses(DraftOut, 403, 409, body=True),
@@ -51,7 +51,7 @@ def report_draft(request, key: Key, enterprise_id: Id, period: PeriodKey, payloa
                                                answers=payload.answers, explanation=payload.explanation,
                                                actor=request.auth.user, submission=submission,
                                                expected_revision=payload.revision)
-    return {"report": report_dict(saved), "validation": validation_dict(result, explanation=saved.explanation)}
+    return {"report": report_dict(saved, request.auth.user), "validation": validation_dict(result, explanation=saved.explanation)}
 
 
 @router.post(PATH + "/validate", response=responses(ValidationOut, 409, body=True),
@@ -77,7 +77,7 @@ def report_submit(request, key: Key, enterprise_id: Id, period: PeriodKey, idemp
     body, _replayed = services.idempotent_run(
         user=request.auth.user, key=idempotency_key, operation=f"submit {report_type.key} {enterprise.pk} {period}",
         run=lambda: ReportOut(**report_dict(services.report_submit_api(
-            submission=submission, actor=request.auth.user, explanation=explanation))).model_dump(mode="json"))
+            submission=submission, actor=request.auth.user, explanation=explanation), request.auth.user)).model_dump(mode="json"))
     return body
 
 
@@ -85,7 +85,7 @@ def report_submit(request, key: Key, enterprise_id: Id, period: PeriodKey, idemp
              summary="取消上报: take the submission back while no administrator has acted")
 def report_withdraw(request, key: Key, enterprise_id: Id, period: PeriodKey):
     *_parts, submission = _target(request, key, enterprise_id, period)
-    return report_dict(services.report_withdraw_api(submission=submission, actor=request.auth.user))
+    return report_dict(services.report_withdraw_api(submission=submission, actor=request.auth.user), request.auth.user)
 
 
 @router.get(PATH + "/events", response=responses(list[EventOut]), summary="The audit trail of a report")

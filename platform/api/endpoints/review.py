@@ -52,7 +52,7 @@ def submissions(request,
 
 @router.get("/submissions/{pk}", response=responses(ReportOut), summary="One report")
 def submission_get(request, pk: Id):
-    return report_dict(selectors.submission_for_token(token=request.auth, pk=pk))
+    return report_dict(selectors.submission_for_token(token=request.auth, pk=pk), request.auth.user)
 
 
 @router.get("/submissions/{pk}/events", response=responses(list[EventOut]), summary="The audit trail of a report")
@@ -68,7 +68,7 @@ def submission_receive(request, pk: Id, idempotency_key: str | None = OPTIONAL_K
     body, _replayed = services.idempotent_run(
         user=request.auth.user, key=idempotency_key, operation=f"receive {pk}",
         run=lambda: ReportOut(**report_dict(workflow.submission_receive(
-            submission=submission, actor=request.auth.user))).model_dump(mode="json"))
+            submission=submission, actor=request.auth.user), request.auth.user)).model_dump(mode="json"))
     return body
 
 
@@ -79,5 +79,5 @@ def submission_return(request, pk: Id, payload: ReturnIn, idempotency_key: str |
     body, _replayed = services.idempotent_run(
         user=request.auth.user, key=idempotency_key, operation=f"return {pk}",
         run=lambda: ReportOut(**report_dict(workflow.submission_return(
-            submission=submission, actor=request.auth.user, reason=payload.reason))).model_dump(mode="json"))
+            submission=submission, actor=request.auth.user, reason=payload.reason), request.auth.user)).model_dump(mode="json"))
     return body

@@ -37,7 +37,8 @@ def task_dict(row) -> dict:
 
 def _row(request, pk: int, enterprise_id: int):
     enterprise = selectors.enterprise_for_token(token=request.auth, pk=enterprise_id, fill=False)
-    return enterprise, filing_selectors.filing_task_get_for_enterprise(enterprise=enterprise, pk=pk)
+    return enterprise, filing_selectors.filing_task_get_for_enterprise(enterprise=enterprise, pk=pk,
+                                                                             actor=request.auth.user)
 
 
 @router.get("/tasks", response=responses(list[TaskOut]), summary="我的填报任务: an enterprise's tasks, newest period first")
@@ -48,7 +49,7 @@ def tasks(request, enterprise_id: int = EnterpriseId,
           name: str | None = Query(None, max_length=64, pattern=r"^[^\x00]*$", description="Part of the task name.")):
     enterprise = selectors.enterprise_for_token(token=request.auth, pk=enterprise_id, fill=False)
     rows = filing_selectors.filing_tasks_for_enterprise(enterprise=enterprise, period=period_of(period) if period else None,
-                                                        status=status, name=name)
+                                                        status=status, name=name, actor=request.auth.user)
     return [task_dict(row) for row in rows]
 
 
@@ -63,7 +64,7 @@ def task_report(request, pk: Id, enterprise_id: int = EnterpriseId):
     _enterprise, row = _row(request, pk, enterprise_id)
     if row.submission is None:
         raise Http404(_("Nothing is saved for this period yet."))
-    return report_dict(row.submission)
+    return report_dict(row.submission, request.auth.user)
 
 
 @router.put("/tasks/{pk}/report", response=responses(DraftOut, 403, 409, body=True),
@@ -73,7 +74,7 @@ def task_report_save(request, pk: Id, payload: DraftIn, enterprise_id: int = Ent
     saved, result = services.task_report_save(task=row.task, enterprise=enterprise, answers=payload.answers,
                                               explanation=payload.explanation, actor=request.auth.user,
                                               submission=row.submission, expected_revision=payload.revision)
-    return {"report": report_dict(saved), "validation": validation_dict(result, explanation=saved.explanation)}
+    return {"report": report_dict(saved, request.auth.user), "validation": validation_dict(result, explanation=saved.explanation)}
 
 
 @router.post("/tasks/{pk}/report/validate", response=responses(ValidationOut, 409, body=True),
@@ -99,7 +100,7 @@ def task_report_submit(request, pk: Id, enterprise_id: int = EnterpriseId, idemp
     body, _replayed = services.idempotent_run(
         user=request.auth.user, key=idempotency_key, operation=f"task-submit {pk} {enterprise.pk}",
         run=lambda: ReportOut(**report_dict(filing.filing_report_submit(
-            task=row.task, enterprise=enterprise, actor=request.auth.user, explanations=explanations))).model_dump(mode="json"))
+            task=row.task, enterprise=enterprise, actor=request.auth.user, explanations=explanations), request.auth.user)).model_dump(mode="json"))
     return body
 
 
@@ -107,7 +108,8 @@ def task_report_submit(request, pk: Id, enterprise_id: int = EnterpriseId, idemp
              summary="取消上报: take the report back while the task is open and no reviewer has acted")
 def task_report_cancel(request, pk: Id, enterprise_id: int = EnterpriseId):
     enterprise, row = _row(request, pk, enterprise_id)
-    return report_dict(filing.filing_report_cancel(task=row.task, enterprise=enterprise, actor=request.auth.user))
+    return report_dict(filing.filing_report_cancel(task=row.task, enterprise=enterprise, actor=request.auth.user),
+                       request.auth.user)
 
 
 @router.get("/tasks/{pk}/report/events", response=responses(list[EventOut]), summary="The audit trail of the task's report")
