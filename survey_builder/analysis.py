@@ -162,10 +162,16 @@ class QuestionStats:
             data["series"] = [{"name": o["label"], "data": [r["counts"][i] for r in self.rows]} for i, o in enumerate(self.options)]
         else:
             data["counts"] = [o["count"] for o in self.options]
-            summary = field_type(self.spec).chart_summary(self.spec, {o["value"]: o["count"] for o in self.options})
-            if summary:
-                data["summary"] = summary  # e.g. a rating's mean and NPS score
+            if self.summary:
+                data["summary"] = self.summary
         return data
+
+    @property
+    def summary(self) -> dict:
+        """The type's figures over the counts, {label: number} (a rating's mean and NPS score; else empty)."""
+        if self.chart == MATRIX or not self.is_choice:
+            return {}
+        return field_type(self.spec).chart_summary(self.spec, {o["value"]: o["count"] for o in self.options})
 
 
 def questionnaire_statistics(*, questionnaire: Questionnaire, scope: AdminScope, period) -> list[QuestionStats]:

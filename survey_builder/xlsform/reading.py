@@ -8,6 +8,7 @@ are then mapped to the designer's questions:
     select_one / select_multiple [or_other]  → single / multiple (with fill-in: *_other)
     text, text + appearance multiline       → fill-in (text), essay
     integer, decimal                        → fill-in (number; integer kept as such)
+    range (start=1 … / start=0 end=10)       → rating (stars / NPS; see ranges.py)
     begin group (top level)                  → a page (a step of the wizard); its `relevant` → the page's visibility
     begin group, appearance table-list       → a matrix (selects sharing one list, or texts: matrix fill-in)
     relevant                                 → visibility (CEL, see expressions.py)
@@ -31,6 +32,7 @@ from ..design.questions import ID_PATTERN, MAX_LABEL, MAX_MESSAGE, MAX_PER_ROW, 
 from ..enums import FillKind, QuestionType
 from .expressions import (Answered, Compare, ExpressionRefused, Join, Not, Selected, references, selections, to_cel,
                           xpath_parse)
+from .ranges import rating_ends, rating_read
 
 SURVEY, CHOICES, SETTINGS = "survey", "choices", "settings"
 METADATA_TYPES = {"start", "end", "today", "deviceid", "subscriberid", "simserial", "phonenumber", "username", "email",
@@ -39,7 +41,7 @@ SELECT_TYPES = {"select_one": "select_one", "select one": "select_one", "select1
                 "select_multiple": "select_multiple", "select all that apply": "select_multiple",
                 "select multiple": "select_multiple"}
 QUESTION_COLUMNS = {"type", "name", "label", "hint", "required", "required_message", "relevant", "constraint",
-                    "constraint_message", "appearance"}
+                    "constraint_message", "appearance", "parameters"}
 CHOICE_COLUMNS = {"list_name", "list name", "name", "label"}
 TRANSLATABLE = {"label", "hint", "required_message", "constraint_message"}
 #: Appearances with nothing to do on the platform's pages (kept out of the way rather than refused).
@@ -438,6 +440,14 @@ class _Reader:
             question["validation"]["kind"] = str(FillKind.NUMBER)
             if head != "decimal":
                 question["integer"] = True
+        elif head == "range" and len(words) == 1:
+            scale, problem = rating_read(row.get("parameters", ""))
+            if problem:
+                sheet.refuse(number, "parameters", problem)
+                return None
+            if appearance and appearance not in HARMLESS_APPEARANCES | {"rating"}:
+                sheet.refuse(number, "appearance", _("the appearance “%(value)s” cannot be expressed.") % {"value": appearance})
+            question.update(type=str(QuestionType.RATING), scale=scale)
         else:
             sheet.refuse(number, "type", _("the type “%(type)s” cannot be expressed on the platform.") % {"type": raw_type})
             return None
@@ -448,6 +458,11 @@ class _Reader:
         if text_en:
             question["text_en"] = text_en
         hint, hint_en = sheet.texts(number, row, "hint")
+        if question["type"] == QuestionType.RATING:
+            hint, low, high = rating_ends(hint)
+            hint_en, low_en, high_en = rating_ends(hint_en)
+            question.update({key: value for key, value in (("low", low), ("high", high), ("low_en", low_en),
+                                                           ("high_en", high_en)) if value})
         if hint:
             question["hint"] = hint
         if hint_en:

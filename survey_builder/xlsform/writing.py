@@ -14,10 +14,11 @@ from formdefs.excel.safety import xlsx_value
 
 from ..design.questions import ESSAY_MAX_LENGTH, FILL_MAX_LENGTH
 from .expressions import Compare, ExpressionRefused, Join, cel_parse, to_xpath
+from .ranges import rating_hint, rating_parameters
 
 ZH, EN = "Chinese (zh)", "English (en)"
 SURVEY_COLUMNS = ["type", "name", "label", "hint", "required", "required_message", "relevant", "constraint",
-                  "constraint_message", "appearance"]
+                  "constraint_message", "appearance", "parameters"]
 TRANSLATED = ("label", "hint", "required_message", "constraint_message")
 DEFAULT_MAX_LENGTH = {"text": FILL_MAX_LENGTH, "textarea": ESSAY_MAX_LENGTH, "matrix_fill": FILL_MAX_LENGTH}
 
@@ -194,6 +195,11 @@ def _write_field(book: _Book, spec: dict, relevant: str) -> None:
         book.question(ftype, spec, relevant=relevant, constraint=_constraint(spec))
     elif ftype == "date":
         book.question("date", spec, relevant=relevant)
+    elif ftype == "rating":
+        parameters, appearance = rating_parameters(spec)
+        hinted = {**spec, "help": rating_hint(spec, spec.get("help", "")),
+                  "help_en": rating_hint(spec, spec.get("help_en", ""), "_en") if book.english else ""}
+        book.question("range", hinted, relevant=relevant, appearance=appearance)["parameters"] = parameters
     elif ftype == "static":
         row = {"type": "note", "name": spec["id"]}
         book.texts(row, "label", {"label": spec.get("text") or spec.get("label"), "label_en": spec.get("text_en") or spec.get("label_en")}, "label")
