@@ -6,18 +6,8 @@ from config.widgets import IsoDateField, IsoMonthInput
 from regions.enums import EnterpriseSize
 from regions.models import Industry, Region
 
-from .enums import ListFrequency, QuestionnaireFrequency, QuestionnaireStatus, QuestionnaireTarget
+from .enums import QuestionnaireFrequency, QuestionnaireStatus, QuestionnaireTarget
 from .services import ThemeData
-
-
-class ListFilterForm(forms.Form):
-    title = forms.CharField(label=pgettext_lazy("questionnaire", "Name"), required=False, max_length=50)
-    frequency = forms.ChoiceField(label=_("Survey frequency"), required=False, choices=[("", _("All"))] + ListFrequency.choices)
-    status = forms.ChoiceField(label=_("Survey status"), required=False, choices=[("", _("All"))] + QuestionnaireStatus.choices)
-    date_from = IsoDateField(label=_("Start date"), required=False)
-    date_to = IsoDateField(label=_("End date"), required=False)
-    mine = forms.ChoiceField(label=_("Questionnaires I published"), required=False,
-                             choices=[("", _("No")), ("1", _("Yes"))])
 
 
 def region_choices(scope) -> list:

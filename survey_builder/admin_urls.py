@@ -6,7 +6,8 @@ from . import admin_xlsform
 
 app_name = "survey_admin"
 urlpatterns = [
-    path("", views.questionnaire_list, name="list"),
+    path("", views.QuestionnaireIndexView.as_view(), name="list"),
+    path("results/", views.QuestionnaireIndexView.as_view(results_only=True), name="list_results"),
     path("new/", admin_design.design_new, name="new"),
     path("import-xlsform/", admin_xlsform.xlsform_import, name="xlsform_import"),
     path("<int:pk>/xlsform/", admin_xlsform.xlsform_export, name="xlsform_export"),

@@ -1,4 +1,4 @@
-"""问卷发布和统计 in the Wagtail admin: the list, the six-step designer, distribute, answers, analysis.
+"""问卷发布和统计 in the Wagtail admin: the list (a Wagtail IndexView), list actions, distribute, answers, analysis.
 
 Views parse input, call one service or selector, and render; the designer's logic is in `design.py`
 and `services/`, permissions are checked there too.
@@ -8,18 +8,24 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import urlencode
-from django.utils.translation import gettext as _
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _, gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
+from wagtail.admin.ui.tables import Column, StatusTagColumn, Table, TitleColumn
+from wagtail.admin.views.generic import IndexView
+from wagtail.admin.widgets.button import HeaderButton
 
 from accounts.models import AdministratorProfile
 from reporting.periods import period_parse
 
 from . import analysis, selectors, services
-from .admin_forms import AnswerFilterForm, ListFilterForm
+from .admin_filters import QuestionnaireFilterSet
+from .admin_forms import AnswerFilterForm
 from .enums import DesignStep, QuestionnaireStatus
 from .models import Questionnaire
 
@@ -29,9 +35,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _render(request, template, *, title, crumbs=(), **context):
-    items = [{"url": reverse("wagtailadmin_home"), "label": _("Home")}]
-    if not context.pop("is_list", False):
-        items.append({"url": reverse("survey_admin:list"), "label": _("Questionnaire publishing and statistics")})
+    items = [{"url": reverse("wagtailadmin_home"), "label": _("Home")},
+             {"url": reverse("survey_admin:list"), "label": _("Questionnaire publishing and statistics")}]
     items += [*crumbs, {"url": "", "label": title}]
     context.update(header_title=title, page_title=title, breadcrumbs_items=items, header_icon="form")
     return TemplateResponse(request, template, context)
@@ -57,23 +62,97 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
 
 # -- the list ---------------------------------------------------------------------------------------
 
-def questionnaire_list(request):
-    selectors.survey_scope(request.user)
-    form = ListFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    qs = selectors.questionnaire_list(user=request.user, frequency=filters.get("frequency", ""), status=filters.get("status", ""),
-                                      date_from=filters.get("date_from"), date_to=filters.get("date_to"),
-                                      mine=filters.get("mine") == "1", title=filters.get("title", ""))
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = []
-    for q in page.object_list:
-        own = q.created_by_id == request.user.pk
-        rows.append({"q": q, "own": own, "can_edit": own and q.is_draft, "can_stop": own and q.status == QuestionnaireStatus.ACTIVE,
-                     "can_distribute": q.status == QuestionnaireStatus.ACTIVE, "has_answers": not q.is_draft})
-    query = request.GET.copy()
-    query.pop("page", None)
-    return _render(request, "survey_builder/admin/list.html", title=_("Questionnaire publishing and statistics"), is_list=True, form=form, page=page,
-                   rows=rows, query=query.urlencode())
+class ActionsColumn(Column):
+    """The row's actions (编辑, 预览, 导出XLSForm, 复制, 删除, 分发, 停用, 查看, 分析): links and POST forms
+    that confirm first (data-confirm), as the administrator may act on this questionnaire."""
+
+    cell_template_name = "survey_builder/admin/_list_actions_cell.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        request = parent_context["request"]
+        own = instance.created_by_id == request.user.pk
+        active = instance.status == QuestionnaireStatus.ACTIVE
+        # the cell renders in its own context: the forms need the page's CSRF token
+        context.update(csrf_token=get_token(request), q=instance, own=own, can_edit=own and instance.is_draft, can_stop=own and active,
+                       can_distribute=active, has_answers=not instance.is_draft)
+        return context
+
+
+class QuestionnaireTable(Table):
+    def get_row_attrs(self, instance):
+        return {**super().get_row_attrs(instance), "data-code": instance.code}
+
+
+def _title_url(questionnaire, user) -> str | None:
+    if questionnaire.is_draft:
+        return _step_url(questionnaire, DesignStep.THEME) if questionnaire.created_by_id == user.pk else None
+    return reverse("survey_admin:analyse", args=[questionnaire.pk])
+
+
+class QuestionnaireIndexView(IndexView):
+    """问卷发布和统计's list: Wagtail's listing (filter drawer, search by name, sorting, pagination) over
+    `selectors.questionnaire_list`, which decides what the administrator sees."""
+
+    model = Questionnaire
+    permission_policy = None
+    any_permission_required = None
+    page_title = gettext_lazy("Questionnaire publishing and statistics")
+    header_icon = "form"
+    template_name = "survey_builder/admin/list.html"
+    index_url_name = "survey_admin:list"
+    index_results_url_name = "survey_admin:list_results"
+    add_url_name = "survey_admin:new"
+    filterset_class = QuestionnaireFilterSet
+    table_class = QuestionnaireTable
+    search_fields = ["title"]
+    default_ordering = "-created_at"
+    paginate_by = PAGE_SIZE
+
+    def dispatch(self, request, *args, **kwargs):
+        selectors.survey_scope(request.user)  # PermissionDenied without the survey permission
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_base_queryset(self):
+        return selectors.questionnaire_list(user=self.request.user)
+
+    def get_page_title(self):
+        return self.page_title
+
+    @cached_property
+    def add_item_label(self):
+        return _("New")
+
+    @cached_property
+    def add_button(self):
+        return HeaderButton(self.add_item_label, url=self.add_url, icon_name="plus", attrs={"data-testid": "new"})
+
+    @cached_property
+    def header_buttons(self):
+        return [*super().header_buttons,
+                HeaderButton(_("Import XLSForm"), url=reverse("survey_admin:xlsform_import"), icon_name="upload",
+                             attrs={"data-testid": "xlsform-import"})]
+
+    @cached_property
+    def columns(self):
+        user = self.request.user
+        return [
+            TitleColumn("title", label=pgettext_lazy("questionnaire", "Name"), sort_key="title",
+                        get_url=lambda q: _title_url(q, user)),
+            StatusTagColumn("status", label=gettext_lazy("Survey status"), accessor="get_status_display",
+                            primary=lambda q: q.status == QuestionnaireStatus.ACTIVE, sort_key="status"),
+            Column("frequency", label=gettext_lazy("Survey frequency"),
+                   accessor=lambda q: f"{q.get_frequency_display()} · "
+                                      f"{_('Mandatory survey') if q.mandatory else _('Optional survey')}"),
+            Column("starts_on", label=gettext_lazy("Survey period"), sort_key="starts_on",
+                   accessor=lambda q: _("%(start)s to %(end)s") % {"start": f"{q.starts_on:%Y-%m-%d}",
+                                                                  "end": f"{q.ends_on:%Y-%m-%d}"}),
+            Column("created_by", label=gettext_lazy("Creator"),
+                   accessor=lambda q: q.created_by.username if q.created_by_id else _("built in")),
+            Column("distributions", label=gettext_lazy("Distributed to"),
+                   accessor=lambda q: "、".join(d.administrator.user.username for d in q.distributions.all())),
+            ActionsColumn("actions", label=gettext_lazy("Actions")),
+        ]
 
 
 # -- the designer (survey_builder/admin_design.py) -------------------------------------------------

@@ -106,8 +106,8 @@ def test_design_every_type_preview_enable_and_see_the_charts(live_server, survey
     go(page, "[data-testid=enable]")
     questionnaire = Questionnaire.objects.get(title="宁波市中小企业用工与经营专题调查")
     assert questionnaire.status == "active"
-    card = page.locator(f"article[data-code='{questionnaire.code}']")
-    assert "启用" in card.inner_text()
+    row = page.locator(f"tr[data-code='{questionnaire.code}']")
+    assert "启用" in row.inner_text()
     shot(page, "survey-list")
     # enterprises answer (through the real service, as the answering wizard would)
     period = survey_setup["period"]
@@ -116,7 +116,7 @@ def test_design_every_type_preview_enable_and_see_the_charts(live_server, survey
         enterprise = Enterprise.objects.get(user__username=name)
         services.questionnaire_response_store(questionnaire=questionnaire, enterprise=enterprise, period=period, version=version,
                                               answers={"q1": q1, "q2": q2, "q3": 3}, actor=enterprise.filler)
-    go(page, f"article[data-code='{questionnaire.code}'] a:has-text('分析')")
+    go(page, f"tr[data-code='{questionnaire.code}'] a:has-text('分析')")
     page.wait_for_selector("#sb-chart-1[data-rendered=pie] svg")  # every question on one page, each with its chart
     page.wait_for_selector("#sb-chart-2[data-rendered=bar] svg")
     shot(page, "survey-statistics-all")

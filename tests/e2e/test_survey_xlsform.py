@@ -47,7 +47,7 @@ def test_import_refused_then_imported_exported_and_counted(live_server, survey_s
     assert page.locator("#id_title").input_value() == "中小企业月度经营调查"
     page.goto(f"{base}/admin/surveys/")
     with page.expect_download() as download:
-        page.click(f"article[data-code='{questionnaire.code}'] [data-testid=xlsform-export]")
+        page.click(f"tr[data-code='{questionnaire.code}'] [data-testid=xlsform-export]")
     content = open(download.value.path(), "rb").read()
     assert "中小企业月度经营调查" in convert(xlsform=io.BytesIO(content), file_type=".xlsx", warnings=[]).xform
     shot(page, "survey-xlsform-list")
