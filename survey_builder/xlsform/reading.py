@@ -1,9 +1,8 @@
 """An XLSForm workbook (`survey`, `choices`, `settings`) read into a questionnaire design.
 
-pyxform reads the workbook (its own reader, so aliases and blank rows are as every XLSForm tool sees
-them) and, once the platform finds nothing to refuse, converts it, so a workbook pyxform refuses is
-refused with its message. The sheets' rows
-are then mapped to the designer's questions:
+pyxform reads the workbook (its own reader, so aliases and blank rows are as every XLSForm tool sees them)
+and, once the platform finds nothing to refuse, converts it, so a workbook pyxform refuses is refused with
+its message. The rows are mapped to the designer's questions (conditions: relevance.py, checks: constraints.py):
 
     select_one / select_multiple [or_other]  → single / multiple (with fill-in: *_other)
     text, text + appearance multiline       → fill-in (text), essay
@@ -28,11 +27,12 @@ from django.utils.translation import gettext as _
 
 from formdefs.excel.safety import ExcelRefused, upload_check
 
-from ..design.questions import ID_PATTERN, MAX_LABEL, MAX_MESSAGE, MAX_PER_ROW, MAX_TEXT
+from ..design.questions import ID_PATTERN, MAX_LABEL, MAX_PER_ROW, MAX_TEXT
 from ..enums import FillKind, QuestionType
-from .expressions import (Answered, Compare, ExpressionRefused, Join, Not, Selected, references, selections, to_cel,
-                          xpath_parse)
+from .expressions import Compare, ExpressionRefused, Join, Selected, selections, xpath_parse
+from .constraints import ConstraintReader
 from .ranges import rating_ends, rating_read
+from .relevance import RelevanceReader
 
 SURVEY, CHOICES, SETTINGS = "survey", "choices", "settings"
 METADATA_TYPES = {"start", "end", "today", "deviceid", "subscriberid", "simserial", "phonenumber", "username", "email",
@@ -189,12 +189,10 @@ def xlsform_read(content: bytes) -> XLSFormRead:
     return XLSFormRead(design=design, title=title, notices=notices)
 
 
-class _Reader:
+class _Reader(ConstraintReader, RelevanceReader):
     def __init__(self, problems: list):
         self.problems = problems
         self.ids: dict[str, str] = {}  # XLSForm name → platform id
-
-    # -- settings and choices -------------------------------------------------------------------------
 
     def settings(self, sheet: _Sheet) -> str:
         for number, row in sheet.rows[:1]:
@@ -473,57 +471,6 @@ class _Reader:
         self._message(sheet, number, row, question)
         return question
 
-    def _message(self, sheet, number, row, question):
-        messages = [(column, sheet.texts(number, row, column)[0]) for column in ("required_message", "constraint_message")]
-        given = {text for _c, text in messages if text}
-        if len(given) > 1:
-            sheet.refuse(number, "constraint_message", _("a question has one message: write the same text in "
-                                                         "required_message and constraint_message, or only one."))
-        elif given:
-            message = given.pop()
-            if len(message) > MAX_MESSAGE:
-                sheet.refuse(number, messages[0][0] if messages[0][1] else messages[1][0],
-                             _("a message has at most %(n)s characters.") % {"n": MAX_MESSAGE})
-            question["validation"]["message"] = message
-
-    def _constraint(self, sheet, number, row, question):
-        source = (row.get("constraint") or "").strip()
-        if not source:
-            return
-        checks = question["validation"]
-        qtype = question["type"]
-        number_fill = checks.get("kind") == FillKind.NUMBER
-        for part in re.split(r"\s+and\s+", source):
-            part = part.strip()
-            match = re.fullmatch(r"\.\s*(>=|<=|>|<)\s*(-?\d+(?:\.\d+)?)", part)
-            length = re.fullmatch(r"string-length\(\s*\.\s*\)\s*(>=|<=)\s*(\d+)", part)
-            count = re.fullmatch(r"count-selected\(\s*\.\s*\)\s*(>=|<=)\s*(\d+)", part)
-            regex = re.fullmatch(r"regex\(\s*\.\s*,\s*'([^']*)'\s*\)", part)
-            if match and number_fill:
-                op, value = match.group(1), float(match.group(2))
-                if op in (">", "<"):
-                    if not question.get("integer") or not value.is_integer():
-                        sheet.refuse(number, "constraint", _("use >= or <= (a strict bound is kept for integers only)."))
-                        continue
-                    value, op = (value + 1, ">=") if op == ">" else (value - 1, "<=")
-                value = int(value) if value.is_integer() else value
-                checks["minimum" if op == ">=" else "maximum"] = value
-            elif length and qtype in (QuestionType.FILL, QuestionType.ESSAY) and not number_fill:
-                checks["min_length" if length.group(1) == ">=" else "max_length"] = int(length.group(2))
-            elif count and qtype in (QuestionType.MULTIPLE, QuestionType.MULTIPLE_OTHER):
-                checks["min_selections" if count.group(1) == ">=" else "max_selections"] = int(count.group(2))
-            elif regex and qtype == QuestionType.FILL and not number_fill:
-                try:
-                    re.compile(regex.group(1))
-                except re.error:
-                    sheet.refuse(number, "constraint", _("the pattern is not a valid regular expression."))
-                    continue
-                checks["pattern"] = regex.group(1)
-            else:
-                sheet.refuse(number, "constraint", _("“%(part)s” cannot be expressed: numbers take . >= n / . <= n, texts "
-                                                     "string-length(.) and regex(., '…'), multiple choices count-selected(.).")
-                             % {"part": part})
-
     def _specify(self, sheet, number, row, order) -> bool:
         """A text `<select>_other` shown when the select's 'other' choices are chosen: those choices ask for text."""
         base = row.get("name", "")[:-6]
@@ -550,104 +497,3 @@ class _Reader:
         multiple = question["type"] in (QuestionType.MULTIPLE, QuestionType.MULTIPLE_OTHER)
         question["type"] = str(QuestionType.MULTIPLE_OTHER if multiple else QuestionType.SINGLE_OTHER)
         return True
-
-    def _relevant(self, sheet, number, row, target, order):
-        source = (row.get("relevant") or "").strip()
-        if not source:
-            return
-        try:
-            tree = _renamed(xpath_parse(source), self.ids)
-        except ExpressionRefused as exc:
-            sheet.refuse(number, "relevant", _("this condition cannot be expressed (%(reason)s); write comparisons of "
-                                               "earlier questions, selected(), and, or, not().") % {"reason": str(exc)})
-            return
-        ids = list(order)
-        if "title" in target:  # a page: its condition reads questions before its first one
-            own = [qid for qid, q in order.items() if q.get("page") == target["id"]]
-            limit = ids.index(own[0]) if own else len(ids)
-        else:
-            limit = ids.index(target["id"]) if target["id"] in ids else 0
-        earlier = set(ids[:limit])
-        for qid in references(tree):
-            question = order.get(qid)
-            if qid not in earlier or question is None:
-                sheet.refuse(number, "relevant", _("“%(name)s” is not a question before this one.") % {"name": qid})
-                return
-            if question["type"] in (QuestionType.MATRIX_SINGLE, QuestionType.MATRIX_MULTIPLE, QuestionType.MATRIX_FILL):
-                sheet.refuse(number, "relevant", _("a condition cannot read a table (“%(name)s”).") % {"name": qid})
-                return
-        if not self._typed(sheet, number, tree, order):
-            return
-        condition = None if "title" in target else _show_if(tree, order)
-        if condition is not None:
-            target["show_if"] = condition  # the designer's own 显示条件, editable in step 3
-        else:
-            multiple = frozenset(q for q, item in order.items() if item["type"] in (QuestionType.MULTIPLE, QuestionType.MULTIPLE_OTHER))
-            target["visible_if"] = to_cel(tree, multiple=multiple)
-
-    def _typed(self, sheet, number, node, order) -> bool:
-        """Comparisons fit the question they read: choices with their options, numbers with numbers."""
-        if isinstance(node, Join):
-            return all(self._typed(sheet, number, n, order) for n in node.nodes)
-        if isinstance(node, Not):
-            return self._typed(sheet, number, node.node, order)
-        if isinstance(node, Answered):
-            return True
-        question = order[node.qid]
-        choice = "options" in question
-        multiple = question["type"] in (QuestionType.MULTIPLE, QuestionType.MULTIPLE_OTHER)
-        numeric = (question.get("validation") or {}).get("kind") == FillKind.NUMBER
-        values = {o["id"] for o in question.get("options", [])}
-        if isinstance(node, Selected) and not choice:
-            sheet.refuse(number, "relevant", _("selected() reads a choice question; “%(name)s” is not one.") % {"name": node.qid})
-            return False
-        if isinstance(node, Compare) and multiple:
-            sheet.refuse(number, "relevant", _("a multiple choice is tested with selected(${%(name)s}, '…').") % {"name": node.qid})
-            return False
-        if isinstance(node, Compare) and isinstance(node.value, float) and not numeric:
-            sheet.refuse(number, "relevant", _("“%(name)s” is not a number question.") % {"name": node.qid})
-            return False
-        if isinstance(node, Compare) and isinstance(node.value, str) and numeric:
-            sheet.refuse(number, "relevant", _("“%(name)s” is a number: compare it with a number.") % {"name": node.qid})
-            return False
-        value = node.value
-        if choice and isinstance(value, str) and value not in values:
-            sheet.refuse(number, "relevant", _("“%(value)s” is not a choice of “%(name)s”.") % {"value": value, "name": node.qid})
-            return False
-        return True
-
-
-def _show_if_rule(node, order: dict) -> dict | None:
-    """One rule of the designer's show-if for a leaf that means the same there (an unanswered question fails it)."""
-    from ..design.conditions import condition_kind
-
-    if not isinstance(node, (Compare, Selected)):
-        return None
-    kind = condition_kind(order[node.qid])
-    if isinstance(node, Selected):
-        return {"q": node.qid, "op": "includes" if kind == "multi" else "is", "value": node.value} if kind in ("choice", "multi") else None
-    if kind == "choice" and node.op == "=" and isinstance(node.value, str):
-        return {"q": node.qid, "op": "is", "value": node.value}
-    ops = {"=": "eq", ">": "gt", ">=": "ge", "<": "lt", "<=": "le"}
-    if kind == "number" and node.op in ops and isinstance(node.value, float):
-        value = int(node.value) if node.value.is_integer() else node.value
-        return {"q": node.qid, "op": ops[node.op], "value": value}
-    return None  # `!=`, not(): XLSForm shows the question while unanswered, the designer's rules do not
-
-
-def _show_if(tree, order: dict) -> dict | None:
-    """The designer's `show_if` (all / any of simple rules) when the condition is one, else None (kept as CEL)."""
-    leaves = tree.nodes if isinstance(tree, Join) else (tree,)
-    rules = [_show_if_rule(leaf, order) for leaf in leaves]
-    if not rules or any(rule is None for rule in rules) or len(rules) > 10:
-        return None
-    return {"join": "any" if isinstance(tree, Join) and tree.op == "or" else "all", "rules": rules}
-
-
-def _renamed(node, ids: dict):
-    """The tree with XLSForm names replaced by platform ids (names not in the survey stay, to be refused)."""
-    if isinstance(node, Join):
-        return Join(node.op, tuple(_renamed(n, ids) for n in node.nodes))
-    if isinstance(node, Not):
-        return Not(_renamed(node.node, ids))
-    return type(node)(ids.get(node.qid, node.qid), *[getattr(node, f) for f in node.__dataclass_fields__ if f != "qid"])
