@@ -6,6 +6,7 @@ from . import admin_views as views
 app_name = "analytics"
 urlpatterns = [
     path("remind/", views.remind, name="remind"),
+    path("progress/", views.progress_page, name="progress"),
     path("<slug:key>/", views.query_page, name="query"),
     path("<slug:key>/export/", views.query_export, name="export"),
 ]

@@ -19,11 +19,11 @@ from django.views.decorators.http import require_POST
 from config.routers import heavy_reads
 from enterprises.models import Enterprise
 from exports.views import export_response
-from reporting.periods import period_parse
+from reporting.periods import period_current, period_parse
 
 from .enums import PER_PAGE
 from .queries import QUERIES, QueryUnavailable, query_build
-from .selectors import analytics_report_type, analytics_report_types, analytics_scope
+from .selectors import analytics_report_type, analytics_report_types, analytics_scope, reporting_progress
 
 
 def _data(request, key) -> dict:
@@ -108,3 +108,31 @@ def remind(request):
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = reverse("analytics:query", args=["unfiled"])
     return redirect(target)
+
+
+def progress_page(request):
+    """报送进度: reporting progress of the child regions of a region in the scope, as a map (or bars where
+    no geometry ships) beside a table; a region's link or shape opens its children."""
+    scope = analytics_scope(request.user)
+    types = analytics_report_types(scope=scope)
+    report_type = analytics_report_type(types=types, key=request.GET.get("type"))
+    if report_type is None:
+        raise Http404
+    period = period_parse(request.GET.get("month", "")) or period_current(report_type)
+    with heavy_reads():
+        progress = reporting_progress(scope=scope, report_type=report_type, period=period,
+                                      region_code=request.GET.get("region", ""))
+    base = f"{reverse('analytics:progress')}?type={report_type.key}&month={period:%Y-%m}&region="
+    rows = [{"code": r.code, "name": r.name, "registered": r.registered, "reported": r.reported,
+             "approved": r.approved, "reported_share": r.reported_share, "approved_share": r.approved_share,
+             "url": base + r.code if r.drillable else ""} for r in progress.rows]
+    title = _("Reporting progress")
+    return TemplateResponse(request, "analytics/admin/progress.html", {
+        "progress": progress, "report_type": report_type, "report_types": types, "period": period, "rows": rows,
+        "base": base, "header_title": title, "page_title": title, "header_icon": "site",
+        "chart": {"geo": f"{progress.geo_code}.json" if progress.geo_code else "", "rows": rows,
+                  "labels": {"reported": _("Share reported"), "approved": _("Share approved"),
+                             "registered": _("Monitored enterprises")}},
+        "breadcrumbs_items": [{"url": reverse("wagtailadmin_home"), "label": _("Home")},
+                              {"url": "", "label": _("Data queries")}, {"url": "", "label": title}],
+    })

@@ -44,6 +44,8 @@ def analytics_menu():
     items = [AdministratorMenuItem(cls.title, reverse("analytics:query", args=[key]), name=f"analytics-{key}",
                                    icon_name="table", order=10 * index)
              for index, (key, cls) in enumerate(QUERIES.items(), 1)]
+    items.insert(0, AdministratorMenuItem(_("Reporting progress"), reverse("analytics:progress"),
+                                          name="analytics-progress", icon_name="site", order=5))
     items.append(AdministratorMenuItem(_("My exports"), reverse("exports:list"), name="exports", icon_name="download",
                                        order=1000))
     return AdministratorSubmenu(_("Data queries"), Menu(items=items), name="analytics", icon_name="table", order=250)

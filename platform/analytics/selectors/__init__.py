@@ -6,3 +6,4 @@ from .reporting import (analysis_composite, analysis_size, leaderboard, year_cou
 from .report_types import analytics_report_type, analytics_report_types  # noqa: F401
 from .summary import summary_compute  # noqa: F401
 from .charts import indicator_trend, indicator_trend_comparable  # noqa: F401,E402
+from .progress import reporting_progress  # noqa: F401,E402
