@@ -51,10 +51,15 @@ class IndicatorGridType(FieldType):
     def member_problem(self, spec, rest, dotted):
         if not rest:
             return None
-        if rest[0] not in {r["id"] for r in spec.get("rows", [])}:
+        row = next((r for r in spec.get("rows", []) if r["id"] == rest[0]), None)
+        if row is None:
             return f"unknown row {rest[0]!r} of {spec['id']!r} in {dotted}"
-        if len(rest) > 1 and _column(spec, rest[1]) is None:
-            return f"unknown column {rest[1]!r} of {spec['id']!r} in {dotted}"
+        if len(rest) > 1:
+            column = _column(spec, rest[1])
+            if column is None:
+                return f"unknown column {rest[1]!r} of {spec['id']!r} in {dotted}"
+            if "columns" in row and not column.get("expr") and rest[1] not in row["columns"]:
+                return f"row {rest[0]!r} of {spec['id']!r} does not take column {rest[1]!r} in {dotted}"
         return None
 
     def path_names(self, spec, rest):

@@ -68,6 +68,16 @@ def test_formdef_check_refuses_a_row_column_the_grid_does_not_have():
     ]
 
 
+def test_formdef_check_refuses_a_rule_reading_a_cell_the_row_does_not_take():
+    document = copy.deepcopy(LIMITED)
+    document["rules"] = [
+        {"id": "cost_month", "severity": "warning", "expr": "cur.ind.cost.month >= 0.0", "message": "本月营业成本不能为负"},
+        {"id": "cost_ytd", "severity": "warning", "expr": "cur.ind.cost.ytd >= 0.0", "message": "累计营业成本不能为负"},
+    ]
+    problems = [str(p) for p in definition_check(document)]
+    assert problems == ["$.rules[0].expr: row 'cost' of 'ind' does not take column 'month' in cur.ind.cost.month"]
+
+
 @pytest.fixture
 def limited_version(db):
     from formdefs.services import formdef_publish_document
