@@ -1,12 +1,14 @@
 """A report printed from Chromium (issue 21 §3): the detail page under print media shows the official form
 (marks, reporting unit, signature block) and hides the screen parts; the print view makes an A4
-landscape PDF; on a 390 px phone the print view reads without sideways scrolling."""
+landscape PDF with the signature block, 第 X 页，共 N 页 in the bottom margin and the grid's header row on
+every page; on a 390 px phone the print view reads without sideways scrolling."""
 import re
 from datetime import timedelta
 
 import pytest
 
 from .conftest import login
+from .pdf_text import pdf_text
 
 PASSWORD = "Demo@2026sme"
 MOBILE = "13800000001"  # com_demo01
@@ -50,10 +52,19 @@ def test_print_a_report_on_paper_desktop_and_phone(approved_report, page, live_s
     page.emulate_media(media="screen")
     page.goto(f"{base}/reports/s/{approved_report.pk}/print/")
     assert re.search(r"\d{1,3}(,\d{3})+", page.inner_text("table.rp-grid"))  # thousands separators
+    page.emulate_media(media="print")  # what page.pdf() uses unless told otherwise (screen was emulated above)
     pdf = page.pdf(prefer_css_page_size=True, print_background=True)
+    page.emulate_media(media="screen")
     box = [float(v) for v in re.search(rb"/MediaBox\s*\[\s*([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)", pdf).groups()]
     width, height = box[2] - box[0], box[3] - box[1]
     assert abs(width - 841.9) < 2 and abs(height - 595.3) < 2, (width, height)  # A4 landscape in points
+    paper = re.sub(r"\s+", "", pdf_text(pdf))
+    for label in ("单位负责人", "统计负责人", "填表人", "联系电话", "报出日期", "表号", "国统制"):
+        assert label in paper, label
+    assert approved_report.filler_name in paper and "打印" not in paper  # no screen button on paper
+    pages = len(re.findall(rb"/Type\s*/Page\b", pdf))
+    assert re.search(rf"第1\S共{pages}", paper) and re.search(rf"第{pages}\S共{pages}", paper)  # 第 X 页，共 N 页
+    assert paper.count("指标单位本年本月") == 2  # the grid runs onto page 2 and its header row is repeated there
     shot(page, "print-view-desktop")
 
     page.set_viewport_size({"width": 390, "height": 844})
