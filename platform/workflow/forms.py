@@ -8,7 +8,7 @@ from reporting.models import ReportType
 from reporting.periods import period_current, period_parse
 
 from .enums import Action
-from reporting.enums import EntryMethod, Screening, SubmissionStatus as S
+from reporting.enums import NOT_FILLED, EntryMethod, Screening, SubmissionStatus as S
 from .selectors import ReportedFilter, review_region_choices
 from .services import RETURN_REASON_MAX
 
@@ -31,7 +31,8 @@ class ReviewFilterForm(forms.Form):
     reported = forms.ChoiceField(label=_("Reported"), required=False, choices=[
         ("", _("All")), (ReportedFilter.REPORTED, _("Reported")), (ReportedFilter.NOT_REPORTED, _("Not reported"))])
     status = forms.ChoiceField(label=_("Review status"), required=False, choices=[
-        ("", _("All")), (S.PENDING, _("Pending review")), (S.APPROVED, _("Approved"))])
+        ("", _("All")), (S.PENDING, _("Pending review")), (S.APPROVED, _("Approved")), (S.RETURNED, _("Returned")),
+        (NOT_FILLED, _("Not filled"))])
     screening = forms.ChoiceField(label=_("Screening"), required=False, choices=[
         ("", _("All")), (Screening.PASSED, Screening.PASSED.label), (Screening.ANOMALOUS, Screening.ANOMALOUS.label)])
     entry_method = forms.ChoiceField(label=_("Entry method"), required=False,

@@ -71,7 +71,9 @@ def review_enterprises(*, scope: AdminScope, report_type: ReportType, period: da
         qs = qs.filter(cur__status__in=REPORTED)
     elif reported == ReportedFilter.NOT_REPORTED:
         qs = qs.exclude(cur__status__in=REPORTED)
-    if status:
+    if status == NOT_FILLED:  # 未填报: nothing saved for the month (the home tile counts these)
+        qs = qs.filter(cur__id__isnull=True)
+    elif status:
         qs = qs.filter(cur__status=status)
     if screening:
         qs = qs.filter(cur__screening=screening, cur__status__in=REPORTED)
