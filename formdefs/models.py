@@ -21,7 +21,14 @@ class FormDefinition(models.Model):
         verbose_name_plural = _("form definitions")
 
     def __str__(self):
-        return f"{self.key} {self.title}"
+        return f"{self.key} {self.localized_title}"
+
+    @property
+    def localized_title(self) -> str:
+        """The title in the UI language (its published document's `title_en` in English)."""
+        from .engine.localize import localized_title
+
+        return localized_title(self.title, self)
 
 
 class FormVersion(models.Model):

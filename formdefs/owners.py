@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .engine import RuleContext, ValidationResult
+from .engine.localize import localized
 from .models import FormVersion
 
 
@@ -77,7 +78,7 @@ class FormOwner:
         return ""
 
     def title(self) -> str:
-        return self.get_version().document.get("title", "")
+        return localized(self.get_version().document, "title")
 
     def submit(self, *, answers: dict, result: ValidationResult, explanation: str, actor) -> str:
         """Take the validated answers (hidden ones dropped, computed filled); return the URL to show next."""

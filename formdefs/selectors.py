@@ -5,6 +5,7 @@ from accounts.selectors import admin_scope
 
 from .engine import CompiledForm, compile_document
 from .engine.definition import localized
+from .engine.localize import unit_label
 from .enums import FormKind, VersionStatus
 from .models import FormAnswer, FormDefinition, FormVersion, WizardDraft
 
@@ -154,7 +155,7 @@ def version_outline(version: FormVersion) -> list[dict]:
                 item = {"id": field["id"], "type": field.get("type", ""), "label": localized(field, "label")}
                 if field.get("type") == "indicator_grid":
                     columns = {c["id"]: localized(c, "label") for c in field.get("columns", [])}
-                    item["rows"] = [{"id": row["id"], "label": localized(row, "label"), "unit": row.get("unit", ""),
+                    item["rows"] = [{"id": row["id"], "label": localized(row, "label"), "unit": unit_label(row),
                                      "columns": [columns.get(c, c) for c in row.get("columns") or columns]}
                                     for row in field.get("rows", [])]
                 fields.append(item)

@@ -21,6 +21,7 @@ from wagtail.admin.views.generic import IndexView
 from wagtail.admin.widgets.button import HeaderButton
 
 from accounts.models import AdministratorProfile
+from formdefs.engine.localize import localized
 from reporting.periods import period_parse
 
 from . import analysis, selectors, services
@@ -137,7 +138,7 @@ class QuestionnaireIndexView(IndexView):
     def columns(self):
         user = self.request.user
         return [
-            TitleColumn("title", label=pgettext_lazy("questionnaire", "Name"), sort_key="title",
+            TitleColumn("title", label=pgettext_lazy("questionnaire", "Name"), sort_key="title", accessor="localized_title",
                         get_url=lambda q: _title_url(q, user)),
             StatusTagColumn("status", label=gettext_lazy("Survey status"), accessor="get_status_display",
                             primary=lambda q: q.status == QuestionnaireStatus.ACTIVE, sort_key="status"),
@@ -194,7 +195,7 @@ def delete(request, pk):
     except (PermissionDenied, services.QuestionnaireRefused) as exc:
         _refused(request, exc)
     else:
-        messages.success(request, _("Deleted “%(title)s”.") % {"title": questionnaire.title})
+        messages.success(request, _("Deleted “%(title)s”.") % {"title": questionnaire.localized_title})
     return redirect("survey_admin:list")
 
 
@@ -206,7 +207,7 @@ def stop(request, pk):
     except (PermissionDenied, services.QuestionnaireRefused) as exc:
         _refused(request, exc)
     else:
-        messages.success(request, _("Stopped “%(title)s”.") % {"title": questionnaire.title})
+        messages.success(request, _("Stopped “%(title)s”.") % {"title": questionnaire.localized_title})
     return redirect("survey_admin:list")
 
 
@@ -227,7 +228,7 @@ def distribute(request, pk):
     top = selectors.survey_scope(request.user).profile.depth
     for row in candidates:
         row["indent"] = row["profile"].depth - top - 1
-    return _render(request, "survey_builder/admin/distribute.html", title=_("Distribute “%(title)s”") % {"title": questionnaire.title},
+    return _render(request, "survey_builder/admin/distribute.html", title=_("Distribute “%(title)s”") % {"title": questionnaire.localized_title},
                    questionnaire=questionnaire, candidates=candidates)
 
 
@@ -249,9 +250,9 @@ def answers(request, pk):
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("export", None)
-    return _render(request, "survey_builder/admin/answers.html", title=_("Answers: %(title)s") % {"title": questionnaire.title},
+    return _render(request, "survey_builder/admin/answers.html", title=_("Answers: %(title)s") % {"title": questionnaire.localized_title},
                    questionnaire=questionnaire, form=form, page=page, rows=rows,
-                   headers=fixed + [f"Q{i}. {f['label']}" for i, f in enumerate(fields, 1)],
+                   headers=fixed + [f"Q{i}. {localized(f)}" for i, f in enumerate(fields, 1)],
                    query=query.urlencode(), export_url="?" + urlencode({**query.dict(), "export": "1"}))
 
 
@@ -274,7 +275,7 @@ def analyse(request, pk):
     current = choices[index] if choices else None
     base = {"period": f"{period:%Y-%m}"} if period else {}
     single = "q" in request.GET  # 逐题查看: one choice question at a time; else every question on one page
-    return _render(request, "survey_builder/admin/analyse.html", title=_("Statistics: %(title)s") % {"title": questionnaire.title},
+    return _render(request, "survey_builder/admin/analyse.html", title=_("Statistics: %(title)s") % {"title": questionnaire.localized_title},
                    questionnaire=questionnaire, periods=periods, period=period, current=current, texts=texts,
                    single=single, stats=stats, entries=[{"item": s, "chart": s.chart_data() if s.is_choice else None, "id": f"sb-chart-{s.number}",
                                                         "data_id": f"sb-chart-{s.number}-data"} for s in stats],

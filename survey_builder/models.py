@@ -45,7 +45,14 @@ class Questionnaire(models.Model):
         permissions = [("publish_questionnaire", _("Can design and publish questionnaires and see their statistics"))]
 
     def __str__(self):
-        return self.title
+        return self.localized_title
+
+    @property
+    def localized_title(self) -> str:
+        """The name in the UI language: in English the definition's `title_en` when the name is its title."""
+        from formdefs.engine.localize import localized_title
+
+        return localized_title(self.title, self.definition if self.definition_id else None)
 
     @property
     def is_draft(self) -> bool:

@@ -31,11 +31,11 @@ class QuestionnaireOwner(FormOwner):
         return questionnaire_draft_key(self.questionnaire, self.enterprise, self.period_date)
 
     def title(self):
-        return self.questionnaire.title
+        return self.questionnaire.localized_title
 
     def finish_message(self):
         # Not 已上报: answered from step 4 of a report, the report itself is still to be submitted.
-        return _("Your answers to “%(title)s” were saved.") % {"title": self.questionnaire.title}
+        return _("Your answers to “%(title)s” were saved.") % {"title": self.questionnaire.localized_title}
 
     def check_permission(self):
         """The filler only, and only while the questionnaire may be answered (`questionnaire_answerable`:

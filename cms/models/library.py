@@ -36,11 +36,17 @@ class LibraryFolder(MP_Node):
         verbose_name_plural = _("folders")
 
     def __str__(self):
-        return self.name
+        return self.display_name
 
     @property
     def is_space_root(self) -> bool:
         return self.depth == 1
+
+    @property
+    def display_name(self) -> str:
+        """A space's root by the space's name in the reader's language (组织文档 / Organisation documents; a root
+        is never renamed, and its stored name is in the language of whoever opened the space first)."""
+        return str(LibrarySpace(self.space).label) if self.is_space_root else self.name
 
 
 def _blob_path(instance, filename):

@@ -24,7 +24,7 @@ def cms_home_blocks(context, limit=6):
 @register.filter
 def tree_label(folder):
     """A folder's name indented by its depth, for a <select> of folders."""
-    return "— " * (folder.depth - 1) + folder.name
+    return "— " * (folder.depth - 1) + folder.display_name
 
 
 @register.simple_tag(takes_context=True)

@@ -32,7 +32,7 @@ def _folder_crumbs(folder, *, include_self=False):
     chain = sel.folder_ancestors(folder)
     if not include_self:
         chain = chain[:-1]
-    return [{"url": reverse("cms_library:folder", args=[f.pk]), "label": f.name} for f in chain]
+    return [{"url": reverse("cms_library:folder", args=[f.pk]), "label": f.display_name} for f in chain]
 
 
 def _errors(request, exc: ValidationError):
@@ -56,7 +56,7 @@ def folder(request, folder_id):
     else:
         folders, files = sel.folder_children(request.user, folder), sel.folder_files(request.user, folder)
     return render_admin(
-        request, "cms/admin/folder.html", title=folder.name, crumbs=_folder_crumbs(folder),
+        request, "cms/admin/folder.html", title=folder.display_name, crumbs=_folder_crumbs(folder),
         folder=folder, folders=folders, files=files, query=query,
         space_label=_space_label(folder.space),
         can_add=sel.folder_can_add(request.user, folder),

@@ -7,6 +7,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from ..engine.definition import NO_ANSWER_TYPES, localized
+from ..engine.localize import unit_label
 from ..enums import Severity
 from ..selectors import version_compiled
 from ..types import CodeNames, field_type
@@ -88,7 +89,7 @@ def _grid_sheet(ws, spec: dict, grid: dict) -> None:
         cells = grid.get(row["id"])
         if not isinstance(cells, dict):
             continue
-        ws.append([_value(ws, localized(row)), _value(ws, row.get("unit", ""))]
+        ws.append([_value(ws, localized(row)), _value(ws, unit_label(row))]
                   + [_value(ws, cells.get(c["id"])) for c in columns])
 
 

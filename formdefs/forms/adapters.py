@@ -10,6 +10,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from ..engine.definition import localized
+from ..engine.localize import unit_label
 from ..types import field_type, row_inputs, row_takes
 from .widgets import is_empty, jsonable, peek_number
 
@@ -73,7 +74,7 @@ class FieldAdapter:
     def context(self, form, hidden: frozenset, computed: dict) -> dict:
         """What the field's template needs."""
         main = form[self.id] if self.id in self.fields else None
-        label, unit = self.label, self.spec.get("unit", "")
+        label, unit = self.label, unit_label(self.spec)
         if unit and (f"({unit})" in label or f"（{unit}）" in label):
             unit = ""  # the label already says it: 上年末营业收入(千元)
         return {"template": self.template, "id": self.id, "type": self.type, "label": label, "help": self.help,
@@ -264,7 +265,7 @@ class GridAdapter(FieldAdapter):
                 cells.append(format_html('<td{}>{}{}</td>', mark_safe(' class="has-error"') if cell_errors else "", form[name],
                                          format_html_join("", '<p class="error" role="alert">{}</p>', ((e,) for e in cell_errors))))
             node = f"{self.id}.{row['id']}"
-            out.append({"node": node, "hidden": node in hidden, "label": localized(row), "unit": row.get("unit", ""),
+            out.append({"node": node, "hidden": node in hidden, "label": localized(row), "unit": unit_label(row),
                         "required": bool(row.get("required")), "help": localized(row, "help"), "cells": mark_safe("".join(cells))})
         return out
 

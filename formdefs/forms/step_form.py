@@ -52,7 +52,7 @@ class StepForm(forms.Form):
         self.explain = explain
         if explain:
             self.fields["explanation"] = forms.CharField(
-                label=gettext_lazy("Filler's note (填报人说明)"), help_text=gettext_lazy("Required when severe warnings remain; shown to the reviewers."), required=False,
+                label=gettext_lazy("Filler's note"), help_text=gettext_lazy("Required when severe warnings remain; shown to the reviewers."), required=False,
                 widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
 
     def initial_answers(self) -> dict:

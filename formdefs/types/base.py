@@ -12,7 +12,7 @@ name in the `field.type` enum and dispatch), a widget template when it draws its
 """
 from django.utils.translation import gettext as _, pgettext
 
-from ..engine.localize import localized
+from ..engine.localize import localized, unit_label
 from .cells import NotAChoice, cell_text
 
 #: Statistics charts (survey_builder.analysis): counted choices as a pie or bars, a matrix, listed texts.
@@ -134,7 +134,7 @@ class FieldType:
         if empty(value):
             return ""
         text = number_text(value)
-        unit = spec.get("unit")
+        unit = unit_label(spec)
         return f"{text} {unit}" if unit and text else text
 
     def export_lines(self, spec: dict, answers: dict, names: CodeNames) -> list:

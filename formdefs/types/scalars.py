@@ -1,5 +1,5 @@
 """Scalar answers: text, numbers, dates; computed values and static text."""
-from ..engine.localize import localized
+from ..engine.localize import localized, unit_label
 from ..engine.numbers import NumberRule
 from .base import CELL_DECIMAL, CELL_INTEGER, CELL_TEXT, TEXT, FieldType, register
 from .cells import cell_number
@@ -46,7 +46,7 @@ class NumberType(FieldType):
         return NumberRule.of(spec, integer=self.integer).schema()
 
     def export_lines(self, spec, answers, names):
-        unit = spec.get("unit")
+        unit = unit_label(spec)
         value = answers[spec["id"]]
         return [(localized(spec), value, unit) if unit else (localized(spec), value)]
 

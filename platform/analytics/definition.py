@@ -26,7 +26,7 @@ class NoIndicators(Exception):
 
     def __init__(self, report_type: ReportType | None = None):
         self.report_type = report_type
-        title = report_type.title if report_type is not None else ""
+        title = report_type.localized_title if report_type is not None else ""
         super().__init__(_("The report type “%(title)s” has no indicators to summarise (its definition has no "
                            "analytics block).") % {"title": title})
 

@@ -57,7 +57,7 @@ class QueryForm(forms.Form):
             types = list(report_types or [])
             if report_type is not None and report_type not in types:
                 types.insert(0, report_type)
-            self.fields["type"].choices = [(t.key, t.title) for t in types]
+            self.fields["type"].choices = [(t.key, t.localized_title) for t in types]
         if "region" in self.fields:
             self.fields["region"].choices = [("", _("All my regions")), *review_region_choices(scope)]
         if "indicators" in self.fields:

@@ -8,6 +8,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils import translation
 from django.utils.translation import pgettext
 
+from formdefs.engine.localize import unit_label
+
 from .definition import ReportAnalytics
 
 HUNDRED = Decimal(100)
@@ -41,7 +43,7 @@ def _label(item: dict) -> str:
 
 
 def _indicator(row: dict) -> Indicator:
-    return Indicator(id=row["id"], label=_label(row), unit=row.get("unit", ""))
+    return Indicator(id=row["id"], label=_label(row), unit=unit_label(row))
 
 
 def indicators(analytics: ReportAnalytics | None) -> list[Indicator]:

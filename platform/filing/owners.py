@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from enterprises.selectors import enterprise_can_fill
+from formdefs.engine.localize import with_addition
 from formdefs.owners import FormOwner
 from formdefs.services import FormStale, SubmissionBlocked
 from formdefs.selectors import enterprise_initial_answers, version_compiled
@@ -36,7 +37,7 @@ class TaskReportOwner(FormOwner):
         return report_draft_key(self.task.report_type, self.enterprise, self.task.period)
 
     def title(self):
-        return f"{self.task.title}（{self.row.period_label}）"
+        return with_addition(self.task.title, self.row.period_label)
 
     def check_permission(self):
         if not enterprise_can_fill(self.user, self.enterprise):

@@ -310,7 +310,7 @@ def _save_and_submit(*, job: ImportJob, row, enterprise: Enterprise):
     report_type, period, actor = job.report_type, job.period, job.created_by
     if not report_type_applies(report_type, enterprise):  # said first: nothing else of the row matters then
         raise _RowRefused([_line(_("%(title)s does not apply to %(name)s.") % {
-            "title": report_type.title, "name": enterprise.name}, row)])
+            "title": report_type.localized_title, "name": enterprise.name}, row)])
     existing = submission_find(report_type=report_type, enterprise=enterprise, period=period)
     notes = []
     if existing is not None:

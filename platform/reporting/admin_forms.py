@@ -5,6 +5,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from formdefs.engine.localize import with_addition
 from formdefs.enums import FormKind, VersionStatus
 from formdefs.models import FormDefinition, FormVersion
 from regions.enums import EnterpriseSize, RegionLevel
@@ -75,11 +76,18 @@ class ReportTypeAdminForm(WagtailAdminModelForm):
         super().__init__(*args, **kwargs)
         editing = self.instance.pk is not None
         self.fields["title"].label = _("Report name")
-        self.fields["by_task_only"].help_text = _("Filled only through filing tasks (填报任务), never from 当期报送 or the "
-                                                  "report API; the enterprises then come from each task.")
+        self.fields["by_task_only"].help_text = _("Filled only through filing tasks, never from Report this period or "
+                                                  "the report API; the enterprises then come from each task.")
+        # The form marks' help in the user's language (the model's help texts name them in Chinese); the
+        # examples are what Chinese forms print, quoted as literal names.
+        for name, help_text in (("form_number", _("The form number printed on the report, e.g. “工信中小企月01表”.")),
+                                ("issuing_authority", _("The authority that issued the form, e.g. “工业和信息化部”.")),
+                                ("approval_number", _("The approval number of the survey, e.g. “国统制〔2024〕12号”.")),
+                                ("valid_until", _("Until when the approval number is valid, e.g. “2027年12月”."))):
+            self.fields[name].help_text = help_text
         self.fields["title"].error_messages["required"] = _("Title: enter the report's name.")
         self.fields["definition"].queryset = report_definitions(self.instance.definition_id if editing else None)
-        self.fields["definition"].label_from_instance = lambda d: f"{d.title}（{d.key}）"
+        self.fields["definition"].label_from_instance = lambda d: with_addition(d.localized_title, d.key)
         self.fields["industry_sections"].choices = [
             (i.code, f"{i.code} {i.name}") for i in Industry.objects.filter(level=1).order_by("code")]
         regions = Region.objects.filter(level__lte=RegionLevel.CITY).order_by("code", "level")

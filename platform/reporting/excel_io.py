@@ -105,7 +105,7 @@ def report_import(*, report_type: ReportType, enterprise, period, file, filler_n
 def submission_export(submission: Submission) -> bytes:
     enterprise = submission.enterprise
     meta = {
-        _("Report"): submission.report_type.title,
+        _("Report"): submission.report_type.localized_title,
         _("Enterprise"): enterprise.name,
         _("Unified social credit code"): enterprise.credit_code,
         _("Period"): f"{submission.period:%Y-%m}",

@@ -47,7 +47,14 @@ class ReportType(models.Model):
         verbose_name_plural = _("report types")
 
     def __str__(self):
-        return self.title
+        return self.localized_title
+
+    @property
+    def localized_title(self) -> str:
+        """The title in the UI language: in English the definition's `title_en` (issue 21 §5)."""
+        from formdefs.engine.localize import localized_title
+
+        return localized_title(self.title, self.definition if self.definition_id else None)
 
 
 class Submission(models.Model):

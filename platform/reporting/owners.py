@@ -42,7 +42,7 @@ class ReportOwner(FormOwner):
         return report_draft_key(self.report_type, self.enterprise, self.period_date)
 
     def title(self):
-        return self.report_type.title
+        return self.report_type.localized_title
 
     def check_permission(self):
         if not enterprise_can_fill(self.user, self.enterprise):

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field as dc_field
 from django.utils.translation import gettext as _
 
 from formdefs.engine.definition import localized
+from formdefs.engine.localize import unit_label
 from formdefs.selectors import version_compiled
 from formdefs.types import CodeNames, display_text, field_type
 from formdefs.types.base import number_text
@@ -48,7 +49,7 @@ def answers_present(*, version, answers: dict, issues=()) -> list[dict]:
                         cells = (value or {}).get(row["id"])
                         if cells is None:
                             continue
-                        grid.rows.append({"label": localized(row), "unit": row.get("unit", ""), "cells": [
+                        grid.rows.append({"label": localized(row), "unit": unit_label(row), "cells": [
                             (grid_type.cell_text(field, row, c, cells), f"{fid}.{row['id']}.{c['id']}" in flagged)
                             for c in columns]})
                     blocks.append(grid)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from accounts.selectors import admin_scope
 from formdefs.engine import RuleContext
+from formdefs.engine.localize import with_holder
 from formdefs.models import FormVersion, WizardDraft
 from formdefs.reference_values import YearReferenceValues
 from formdefs.selectors import enterprise_initial_answers, enterprise_profile, version_current, wizard_draft_get
@@ -183,7 +184,7 @@ def submission_status_label(submission: Submission | None, *, has_draft: bool = 
         return SubmissionStatus.EDITING.label if has_draft else str(NOT_FILLED_LABEL)
     label = submission.get_status_display()
     if submission.status == SubmissionStatus.PENDING and submission.holder_id:
-        return f"{label}【{submission.holder.user.username}】"
+        return with_holder(label, submission.holder.user.username)
     return label
 
 

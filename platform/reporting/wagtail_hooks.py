@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, Panel
+from wagtail.admin.ui.tables import Column
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -45,6 +46,11 @@ class DefinitionVersionsPanel(Panel):
             return context
 
 
+def _yes_no_column(name: str) -> Column:
+    return Column(name, label=ReportType._meta.get_field(name).verbose_name, sort_key=name,
+                  accessor=lambda report_type: _("Yes") if getattr(report_type, name) else _("No"))
+
+
 class ReportTypeViewSet(SnippetViewSet):
     model = ReportType
     icon = "table"
@@ -52,7 +58,10 @@ class ReportTypeViewSet(SnippetViewSet):
     menu_name = "report-types"
     menu_order = 60
     add_to_settings_menu = True
-    list_display = ["title", "key", "definition", "frequency", "due_day", "by_task_only", "is_active"]
+    # The title as the user reads it (ReportType.__str__: its English twin in English), the definition by the
+    # name the back office gives it, and yes/no in words (Wagtail prints a boolean field as True/False).
+    list_display = ["__str__", "key", Column("definition", label=_("form definition"), sort_key="definition"),
+                    "frequency", "due_day", _yes_no_column("by_task_only"), _yes_no_column("is_active")]
     list_filter = ["frequency", "is_active", "by_task_only"]
     search_fields = ["title", "key"]
     ordering = ["pk"]

@@ -268,7 +268,7 @@ class ProductsQuery(Query):
 
     def unavailable(self):
         if not super().unavailable() and self.analytics.products is None:
-            return _("The report type “%(title)s” has no products table.") % {"title": self.report_type.title}
+            return _("The report type “%(title)s” has no products table.") % {"title": self.report_type.localized_title}
         return super().unavailable()
 
     def objects(self):

@@ -2,7 +2,7 @@
 import datetime
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,7 +25,8 @@ def information_change_record(*, submission: Submission, before: dict, after: di
     """冻结 the report and record the change; the automatic check runs about two minutes later."""
     change = InformationChange.objects.create(submission=submission, enterprise=submission.enterprise, before=before,
                                               after=after, check_after=timezone.now() + CHECK_DELAY)
-    changed = ", ".join(key for key in after if after[key] != before.get(key))
+    # The fields by their names as the enterprise's pages say them (企业名称), not the model's (name).
+    changed = _(", ").join(str(_field_label(key)) for key in after if after[key] != before.get(key))
     workflow.submission_freeze(submission=submission, actor=actor, reason=_("Changed: %(fields)s") % {"fields": changed})
     if not settings.CELERY_TASK_ALWAYS_EAGER:
         from ..tasks import information_change_check_task  # the task module imports this one
@@ -33,6 +34,13 @@ def information_change_record(*, submission: Submission, before: dict, after: di
         # Without a broker the check is only logged as not queued: the sweep (beat) and every read settle it.
         task_enqueue_on_commit(information_change_check_task, change.pk, countdown=CHECK_DELAY.total_seconds())
     return change
+
+
+def _field_label(key: str) -> str:
+    try:
+        return Enterprise._meta.get_field(key).verbose_name
+    except FieldDoesNotExist:  # a key that is not an enterprise field stays as it is
+        return key
 
 
 def information_change_problems(change: InformationChange) -> list[str]:

@@ -88,7 +88,7 @@ def report_save(*, report_type: ReportType, enterprise, period: datetime.date, a
     # 适用企业: a new report of a directly filed type only for an enterprise the type applies to (a task's
     # report follows its task; a report started before the type's enterprises changed stays editable).
     if submission.revision == 0 and not report_type.by_task_only and not report_type_applies(report_type, enterprise):
-        raise ReportRefused([_("%(title)s does not apply to %(name)s.") % {"title": report_type.title, "name": enterprise.name}])
+        raise ReportRefused([_("%(title)s does not apply to %(name)s.") % {"title": report_type.localized_title, "name": enterprise.name}])
     if submission.status not in EDITABLE:
         raise ReportRefused([_("This report is %(status)s and cannot be changed.") % {"status": submission.get_status_display()}])
     if expected_revision is not None and submission.revision != expected_revision:
@@ -141,7 +141,7 @@ def report_submit(*, submission: Submission, actor) -> Submission:
     result = report_validate(submission)
     problems = [i.message for i in result.errors]
     if result.severe and not submission.explanation.strip():
-        problems.append(_("There are severe warnings: write the filler's note (填报人说明) before submitting."))
+        problems.append(_("There are severe warnings: write the filler's note before submitting."))
     missing = questionnaires_unanswered_mandatory(enterprise=submission.enterprise, period=submission.period)
     problems += [_("Answer the questionnaire “%(title)s” first.") % {"title": q.title} for q in missing]
     if problems:
