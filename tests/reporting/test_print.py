@@ -107,3 +107,13 @@ def test_detail_page_prints_the_form_head_and_signature(web, reports, report_typ
     assert "reporting/print.css" in html and "reporting/print_zh.css" in html
     assert re.search(r'class="rp-form-head print-only"', html) and re.search(r'class="rp-sign print-only"', html)
     assert "中小企监测月01表" in text(html)
+
+
+def test_product_names_and_codes_stay_text(web, reports, enterprise, period):
+    answers = reports.answers(enterprise, period)
+    answers["products"][0].update(name="示范产品", code="0101", output_month=12345)
+    submission = reports.save(enterprise, period, answers=answers)
+    html = web.get(reverse("reporting:print", args=[submission.pk])).content.decode()
+    table = re.findall(r'<table class="data rp-grid">(.*?)</table>', html, re.S)[-1]
+    assert "<td>0101</td>" in table and "<td>示范产品</td>" in table  # text, aligned left
+    assert '<td class="num">12,345</td>' in table

@@ -41,15 +41,15 @@ def common_unit(block) -> str:
 
 @register.filter
 def printed_rows(block):
-    """The rows of a grid or table block with their numbers grouped: every cell of an indicator grid,
-    the numeric columns of a table (`Block.numeric`; text columns such as 产品代码 stay as typed)."""
+    """The rows of a grid or table block as (text, flagged, is a number) cells, numbers grouped: every
+    cell of an indicator grid, the numeric columns of a table (`Block.numeric`; text columns such as
+    产品名称 and 产品代码 stay as typed, aligned left)."""
     numeric = getattr(block, "numeric", None) or []
     out = []
     for row in block.rows:
         cells = []
         for index, (value, flagged) in enumerate(row["cells"]):
-            if block.kind == "grid" or (index < len(numeric) and numeric[index]):
-                value = grouped(value)
-            cells.append((value, flagged))
+            is_number = block.kind == "grid" or (index < len(numeric) and numeric[index])
+            cells.append((grouped(value) if is_number else value, flagged, is_number))
         out.append({**row, "cells": cells})
     return out
