@@ -117,3 +117,19 @@ def test_product_names_and_codes_stay_text(web, reports, enterprise, period):
     table = re.findall(r'<table class="data rp-grid">(.*?)</table>', html, re.S)[-1]
     assert "<td>0101</td>" in table and "<td>示范产品</td>" in table  # text, aligned left
     assert '<td class="num">12,345</td>' in table
+
+
+def test_the_report_type_form_sets_the_printed_marks(client, django_user_model, report_type):
+    from reporting.models import ReportType
+
+    client.force_login(django_user_model.objects.create_superuser(username="root", password="x-Pass-12345", email=""))
+    edit = reverse("wagtailsnippets_reporting_reporttype:edit", args=[report_type.pk])
+    body = client.get(edit).content.decode()
+    assert "表号" in body and "批准文号" in body and "有效期至" in body
+    response = client.post(edit, {
+        "title": report_type.title, "key": report_type.key, "definition": report_type.definition_id, "frequency": "monthly",
+        "due_day": report_type.due_day, "backfill_years": 1, "is_active": "on", "form_number": "中小企监测月02表",
+        "issuing_authority": "工业和信息化部", "approval_number": "国统制〔2025〕3号", "valid_until": "2028年12月"})
+    assert response.status_code == 302
+    marks = ReportType.objects.values_list("form_number", "approval_number", "valid_until").get(pk=report_type.pk)
+    assert marks == ("中小企监测月02表", "国统制〔2025〕3号", "2028年12月")
