@@ -34,12 +34,12 @@ class ReportType(models.Model):
                              help_text=_("None chosen: every size."))
     # The marks an official statistical form prints in its top right corner (统计报表的表头: 表号, 制定机关,
     # 批准文号, 有效期至); shown on the print view when set. Not in the definition: its meta schema is closed.
-    form_number = models.CharField(_("form number"), max_length=64, blank=True, help_text=_("表号, e.g. 工信中小企月01表."))
+    form_number = models.CharField(_("form number"), max_length=64, blank=True, help_text=_("The number of the form, as printed on it."))
     issuing_authority = models.CharField(_("issuing authority"), max_length=100, blank=True,
-                                         help_text=_("制定机关, e.g. 工业和信息化部."))
+                                         help_text=_("The authority that drew up the form."))
     approval_number = models.CharField(_("approval number"), max_length=64, blank=True,
-                                       help_text=_("批准文号, e.g. 国统制〔2024〕12号."))
-    valid_until = models.CharField(_("valid until"), max_length=32, blank=True, help_text=_("有效期至, e.g. 2027年12月."))
+                                       help_text=_("The approval number of the statistical survey."))
+    valid_until = models.CharField(_("valid until"), max_length=32, blank=True, help_text=_("Until when the approval is valid."))
 
     class Meta:
         ordering = ["key"]

@@ -13,21 +13,21 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='reporttype',
             name='approval_number',
-            field=models.CharField(blank=True, help_text='批准文号, e.g. 国统制〔2024〕12号.', max_length=64, verbose_name='approval number'),
+            field=models.CharField(blank=True, help_text='The approval number of the statistical survey.', max_length=64, verbose_name='approval number'),
         ),
         migrations.AddField(
             model_name='reporttype',
             name='form_number',
-            field=models.CharField(blank=True, help_text='表号, e.g. 工信中小企月01表.', max_length=64, verbose_name='form number'),
+            field=models.CharField(blank=True, help_text='The number of the form, as printed on it.', max_length=64, verbose_name='form number'),
         ),
         migrations.AddField(
             model_name='reporttype',
             name='issuing_authority',
-            field=models.CharField(blank=True, help_text='制定机关, e.g. 工业和信息化部.', max_length=100, verbose_name='issuing authority'),
+            field=models.CharField(blank=True, help_text='The authority that drew up the form.', max_length=100, verbose_name='issuing authority'),
         ),
         migrations.AddField(
             model_name='reporttype',
             name='valid_until',
-            field=models.CharField(blank=True, help_text='有效期至, e.g. 2027年12月.', max_length=32, verbose_name='valid until'),
+            field=models.CharField(blank=True, help_text='Until when the approval is valid.', max_length=32, verbose_name='valid until'),
         ),
     ]
