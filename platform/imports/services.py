@@ -24,6 +24,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.selectors import AdminScope, admin_scope
+from cms.storage import private_storage
 from enterprises.enums import RegistrationStatus
 from enterprises.models import Enterprise
 from formdefs import excel
@@ -123,6 +124,21 @@ def import_job_create(*, actor, report_type: ReportType, period: datetime.date, 
 
         task_enqueue_on_commit(import_job_task, job.pk, on_failure=row_fail(job, status=TaskStatus.FAILED))
     return job
+
+
+def import_file_hold(*, data: bytes) -> str:
+    """Keep an upload privately while its importer confirms overwriting enterprises' drafts; the storage name."""
+    return private_storage.save(f"imports/held/{uuid.uuid4().hex}.xlsx", ContentFile(data))
+
+
+def import_file_take(*, name: str) -> bytes | None:
+    """The held upload `name` (None when it is gone), deleted from the storage."""
+    if not name.startswith("imports/held/") or not private_storage.exists(name):
+        return None
+    with private_storage.open(name, "rb") as stream:
+        data = stream.read()
+    private_storage.delete(name)
+    return data
 
 
 def import_job_process(*, job: ImportJob, max_rows: int | None = None) -> bool:
@@ -305,30 +321,48 @@ def _kept(job: ImportJob, lines: list[str]) -> list[str]:
     return kept
 
 
-def _save_and_submit(*, job: ImportJob, row, enterprise: Enterprise):
-    """Inside the row's transaction: refuse a reported period, validate, save (地方管理员导入), submit."""
-    report_type, period, actor = job.report_type, job.period, job.created_by
+def already_reported_line(period: datetime.date, status_label: str, row) -> str:
+    return _line(_("%(period)s already reported (%(status)s); it cannot be imported again") % {
+        "period": f"{period:%Y-%m}", "status": status_label}, row)
+
+
+def _row_plan(*, report_type: ReportType, version, period: datetime.date, row, enterprise: Enterprise,
+              validate: bool = True):
+    """What importing `row` for `enterprise` would do, written nowhere: (the existing report or None, the
+    engine's result). Raises `_RowRefused` with the row's lines when it would be refused. The import and its
+    预检 (`imports.precheck`) both ask this, so they say the same; `validate=False` skips the engine
+    (the draft check before an import only needs to know which reports exist)."""
     if not report_type_applies(report_type, enterprise):  # said first: nothing else of the row matters then
         raise _RowRefused([_line(_("%(title)s does not apply to %(name)s.") % {
             "title": report_type.localized_title, "name": enterprise.name}, row)])
     existing = submission_find(report_type=report_type, enterprise=enterprise, period=period)
-    notes = []
     if existing is not None:
         if existing.status not in EDITABLE:
-            raise _RowRefused([_line(_("%(period)s already reported (%(status)s); it cannot be imported again") % {
-                "period": f"{period:%Y-%m}", "status": existing.get_status_display()}, row)])
-        if existing.version_id != job.version_id:
+            raise _RowRefused([already_reported_line(period, existing.get_status_display(), row)])
+        if existing.version_id != version.pk:
             raise _RowRefused([_line(_("the saved report of %(period)s uses another version of the form; "
                                        "the enterprise must finish it online") % {"period": f"{period:%Y-%m}"}, row)])
-        notes.append(_("the saved report (%(status)s) was overwritten") % {"status": existing.get_status_display()})
+    if not validate:
+        return existing, None
     context = report_rule_context(report_type=report_type, enterprise=enterprise, period=period)
     # The whole report is checked, 基本信息 included, from the prefill the wizard and 上报导入 start from:
     # a row whose required 基本信息 is empty is refused, not submitted.
-    result = excel.batch_row_validate(row=row, version=job.version, context=context,
+    result = excel.batch_row_validate(row=row, version=version, context=context,
                                       base_answers=report_initial_answers(report_type=report_type, enterprise=enterprise,
                                                                           period=period, submission=existing))
     if row.errors:
         raise _RowRefused(row.messages(limit=_row_limit()))
+    return existing, result
+
+
+def _save_and_submit(*, job: ImportJob, row, enterprise: Enterprise):
+    """Inside the row's transaction: refuse a reported period, validate, save (地方管理员导入), submit."""
+    report_type, period, actor = job.report_type, job.period, job.created_by
+    existing, result = _row_plan(report_type=report_type, version=job.version, period=period, row=row,
+                                 enterprise=enterprise)
+    notes = []
+    if existing is not None:
+        notes.append(_("the saved report (%(status)s) was overwritten") % {"status": existing.get_status_display()})
     # Keep what the wizard keeps: hidden answers dropped, computed ones filled.
     submission = report_save(report_type=report_type, enterprise=enterprise, period=period, answers=result.answers,
                              actor=actor, entry_method=EntryMethod.ADMIN_IMPORT, version=job.version,

@@ -1,4 +1,6 @@
-"""企业上报导入 pages in the Wagtail admin: template, upload, a job's progress and per-row results."""
+"""企业上报导入 pages in the Wagtail admin: template, 预检, upload, a job's progress and per-row results."""
+import uuid
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -14,6 +16,7 @@ from reporting.periods import period_current, period_parse
 from reporting.selectors import report_types_filed
 
 from . import selectors, services
+from .precheck import import_precheck
 from .enums import RowOutcome
 from .models import ImportJob
 
@@ -46,27 +49,66 @@ def _download(data: bytes, name: str) -> HttpResponse:
     return response
 
 
+#: Session key of the uploads held while their importer confirms overwriting drafts: {token: {...}}.
+HELD = "imports_held"
+
+
 def index(request):
+    """企业上报导入: 预检 (what each row would do, nothing written) or import; an import that would overwrite
+    enterprises' saved reports or wizard drafts lists them and asks first (the file is held meanwhile)."""
     report_types, report_type = _report_types(request, request.POST if request.method == "POST" else request.GET)
     current = period_current(report_type)
     period_text = request.POST.get("period", "") if request.method == "POST" else f"{current:%Y-%m}"
+    context = {}
     if request.method == "POST":
-        upload = request.FILES.get("file")
-        period = period_parse(period_text)
         try:
-            if upload is None or period is None:
-                raise services.ImportRefused(_("Choose the month and the Excel file."))
-            job = services.import_job_create(actor=request.user, report_type=report_type, period=period, file=upload,
-                                             file_name=upload.name, language=request.LANGUAGE_CODE)
+            job = _post(request, report_type, period_parse(period_text), context)
         except (PermissionDenied, services.ImportRefused) as exc:
             messages.error(request, getattr(exc, "message", None) or str(exc) or _("You may not do this."))
         else:
-            return redirect("imports:job", job.pk)
+            if job is not None:
+                return redirect("imports:job", job.pk)
     return _render(request, "imports/admin/index.html", title=_("Batch import"), report_type=report_type,
                    report_types=report_types,
                    period_text=period_text, current=current,
                    can_import=admin_scope(request.user).profile.can_review_report,
-                   jobs=selectors.import_jobs_for(request.user)[:20])
+                   jobs=selectors.import_jobs_for(request.user)[:20], **context)
+
+
+def _post(request, report_type, period, context):
+    """The job created, or None with `context` filled (预检 rows, or the drafts to confirm)."""
+    held = request.session.get(HELD, {})
+    token = request.POST.get("held", "")
+    if token:
+        entry = held.pop(token, None)
+        request.session.modified = True
+        data = services.import_file_take(name=entry["name"]) if entry else None
+        if request.POST.get("action") == "cancel":
+            messages.info(request, _("Nothing was imported."))
+            return None
+        if data is None or entry["type"] != report_type.key:
+            raise services.ImportRefused(_("The file to confirm is no longer kept; upload it again."))
+        return services.import_job_create(actor=request.user, report_type=report_type,
+                                          period=period_parse(entry["period"]), file=data,
+                                          file_name=entry["file_name"], language=request.LANGUAGE_CODE)
+    upload = request.FILES.get("file")
+    if upload is None or period is None:
+        raise services.ImportRefused(_("Choose the month and the Excel file."))
+    data = upload.read()
+    if request.POST.get("action") == "precheck":
+        context["precheck"] = import_precheck(actor=request.user, report_type=report_type, period=period, file=data)
+        return None
+    drafts = import_precheck(actor=request.user, report_type=report_type, period=period, file=data,
+                             validate=False).drafts
+    if drafts:
+        token = uuid.uuid4().hex
+        held[token] = {"name": services.import_file_hold(data=data), "file_name": upload.name[-255:],
+                       "type": report_type.key, "period": f"{period:%Y-%m}"}
+        request.session[HELD] = held
+        context.update(drafts=drafts, held=token, held_period=period)
+        return None
+    return services.import_job_create(actor=request.user, report_type=report_type, period=period, file=data,
+                                      file_name=upload.name, language=request.LANGUAGE_CODE)
 
 
 def template(request):
