@@ -166,6 +166,7 @@ def data_values():
     from accounts.models import AdministratorProfile, User
     from enterprises.models import Enterprise
     from formdefs.models import FormVersion
+    from wagtail.models import Page
 
     values, answers, translated = set(), set(), set()
     for model in apps.get_models():
@@ -201,7 +202,8 @@ def data_values():
     words = set()
     for texts in (Enterprise.objects.values_list("name", flat=True), User.objects.values_list("real_name", flat=True),
                   User.objects.values_list("username", flat=True),
-                  AdministratorProfile.objects.values_list("organisation", flat=True)):
+                  AdministratorProfile.objects.values_list("organisation", flat=True),
+                  Page.objects.values_list("title", flat=True)):  # Wagtail's tree root is titled Root
         words.update(w.lower() for text in texts for w in WORD.findall(text or ""))
     return words, runs
 
@@ -361,7 +363,7 @@ def demo_data(django_db_setup, django_db_blocker):
 #: it links to, and the software enterprise's 填报任务.
 PORTAL = ["/", "/reports/", "/reports/import/", "/surveys/", "/tasks/", "/enterprise/associations/",
           "/accounts/profile/", "/accounts/mobile/"]
-VISITS = [("sme_admin", None, 1), ("sme_haishu", None, 0), ("com_demo02", PORTAL, 1),
+VISITS = [("sme_admin", None, 1), ("sme_haishu", None, 0), ("cms_editor", None, 1), ("com_demo02", PORTAL, 1),
           ("com_soft01", ["/tasks/", "/tasks/apply/", "/tasks/reports/"], 1)]
 
 
@@ -391,10 +393,17 @@ def render_all(client, language: str) -> dict:
 
 
 
+#: (URL, text) shown as they are, and why.
+KNOWN = {
+    # Wagtail prints the publisher of a page published by no user (the demo's content) as None.
+    ("/admin/reports/aging-pages/", "None"),
+}
+
+
 def offences(pages: dict, check) -> list:
     return sorted({f"{who} {url} {where}: {text[:120]!r} -> {', '.join(bad)}"
                    for (who, url), html in pages.items() for where, text in visible(html).texts
-                   if (bad := check(text))})
+                   if (url, text) not in KNOWN and (bad := check(text))})
 
 
 def test_chinese_pages_show_no_english_words(demo_data, db, client):
@@ -413,3 +422,4 @@ def test_english_pages_show_no_chinese_outside_data(demo_data, db, client):
     found = offences(pages, lambda text: en_offences(text, runs))
     assert not found, ("Chinese on English pages outside the data (a msgid with Chinese in it, a definition "
                        "text shown without its _en twin, a hard-coded string or full-width bracket):\n" + "\n".join(found))
+
