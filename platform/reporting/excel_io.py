@@ -3,6 +3,7 @@
 The Excel work itself is generic and lives in `formdefs.excel`; this module binds it to reports.
 """
 from contextlib import nullcontext
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
@@ -66,10 +67,19 @@ def _template_fields(version, enterprise, answers: dict, context) -> list:
     return [f["id"] for f in compiled.index.fields if f["id"] not in registered and f["id"] not in hidden]
 
 
-def report_import(*, report_type: ReportType, enterprise, period, file, filler_name: str, actor,
-                  check_window: bool = True) -> Submission:
-    """Read the filled template and keep the report (编辑, entry method 导入); nothing changes on any error.
-    `check_window=False`: the caller decided the period may be filled (a filing task's import).
+@dataclass
+class ImportCheck:
+    """What 上报导入 would keep from a file (its 预检): the answers, and the saved report they would replace."""
+
+    version: object
+    answers: dict
+    submission: Submission | None  # the saved report (编辑, 退回, 解除冻结) the import would overwrite
+    warnings: list = field(default_factory=list)  # the checks' warnings, as the report's page will show them
+
+
+def report_import_check(*, report_type: ReportType, enterprise, period, file, actor) -> ImportCheck:
+    """Read and check the filled template as `report_import` does, saving nothing (上报导入's 预检).
+    Raises `ImportRefused` with every problem by sheet, row and column.
 
     The answers outside the file start where the wizard starts for `actor` (`report_fill_answers`:
     the report, else 基本信息 from the registration data and the last approved report, with the
@@ -91,13 +101,25 @@ def report_import(*, report_type: ReportType, enterprise, period, file, filler_n
         raise ImportRefused([str(exc)])
     if result.errors:
         raise ImportRefused([str(error) for error in result.errors])
+    warnings = [issue.message for issue in (result.result.issues if result.result else []) if issue.severity != "error"]
     # Keep what the wizard keeps: hidden answers dropped, computed ones filled.
-    answers = result.result.answers
+    return ImportCheck(version=version, answers=result.result.answers, submission=submission, warnings=warnings)
+
+
+def report_import(*, report_type: ReportType, enterprise, period, file, filler_name: str, actor,
+                  check_window: bool = True) -> Submission:
+    """Read the filled template and keep the report (编辑, entry method 导入); nothing changes on any error.
+    `check_window=False`: the caller decided the period may be filled (a filing task's import).
+    The file is read and checked by `report_import_check`."""
+    checked = report_import_check(report_type=report_type, enterprise=enterprise, period=period, file=file,
+                                  actor=actor)
+    submission = checked.submission
     try:
         with transaction.atomic():
-            return report_save(report_type=report_type, enterprise=enterprise, period=period, answers=answers,
-                               actor=actor, filler_name=filler_name, entry_method=EntryMethod.IMPORT, version=version,
-                               explanation=submission.explanation if submission else "", check_window=check_window)
+            return report_save(report_type=report_type, enterprise=enterprise, period=period, answers=checked.answers,
+                               actor=actor, filler_name=filler_name, entry_method=EntryMethod.IMPORT,
+                               version=checked.version, explanation=submission.explanation if submission else "",
+                               check_window=check_window)
     except ReportRefused as exc:
         raise ImportRefused(exc.messages)
 
@@ -119,4 +141,4 @@ def submission_export(submission: Submission) -> bytes:
                                 explanation=submission.explanation, meta=meta)
 
 
-__all__ = ["ImportRefused", "report_import", "report_template", "submission_export"]
+__all__ = ["ImportCheck", "ImportRefused", "report_import", "report_import_check", "report_template", "submission_export"]

@@ -274,21 +274,27 @@ def import_page(request):
                for p in (month_add(last, -i) for i in range(24)) if period_is_open(report_type, p)]
     initial = {"filler_name": request.user.real_name or request.user.username, "period": f"{last:%Y-%m}"}
     form = ImportForm(request.POST or None, request.FILES or None, periods=periods, initial=initial)
-    errors = []
+    errors, precheck = [], None
     if request.method == "POST" and form.is_valid():
         period = period_parse(form.cleaned_data["period"])
         try:
-            submission = excel_io.report_import(report_type=report_type, enterprise=enterprise, period=period,
-                                                file=form.cleaned_data["file"], filler_name=form.cleaned_data["filler_name"],
-                                                actor=request.user)
+            if request.POST.get("action") == "precheck":  # 预检: the same reading and checks, nothing saved
+                precheck = excel_io.report_import_check(report_type=report_type, enterprise=enterprise, period=period,
+                                                        file=form.cleaned_data["file"], actor=request.user)
+            else:
+                submission = excel_io.report_import(report_type=report_type, enterprise=enterprise, period=period,
+                                                    file=form.cleaned_data["file"],
+                                                    filler_name=form.cleaned_data["filler_name"], actor=request.user)
         except excel_io.ImportRefused as exc:
             errors = exc.errors
         except PermissionDenied as exc:
             errors = [str(exc)]
         else:
-            messages.success(request, _("Imported. Check the report and submit it."))
-            return redirect("reporting:detail", submission.pk)
+            if precheck is None:
+                messages.success(request, _("Imported. Check the report and submit it."))
+                return redirect("reporting:detail", submission.pk)
     chosen = form["period"].value()  # the template link follows the month chosen (reporting/import.js)
     chosen = chosen if chosen in {f"{p:%Y-%m}" for p, _label in periods} else initial["period"]
     return render(request, "reporting/import.html", {"form": form, "errors": errors, "report_type": report_type,
-                                                     "report_types": report_types, "template_period": chosen})
+                                                     "report_types": report_types, "template_period": chosen,
+                                                     "precheck": precheck, "precheck_period": chosen})
