@@ -1,4 +1,6 @@
 """Labels are data: `label` (Chinese, what users see) or its `_en` twin in English."""
+import re
+
 from django.utils.translation import get_language, pgettext
 
 
@@ -23,6 +25,18 @@ def unit_label(node: dict) -> str:
     if unit and in_english():
         return node.get("unit_en") or UNITS_EN.get(unit, unit)
     return unit
+
+
+def label_names_unit(label: str, unit: str) -> bool:
+    """Whether a label already says its unit: 上年末营业收入(千元), "Operating revenue last year (10k yuan)" for
+    10,000 yuan (English labels write the same unit in more than one way: the unit's last word in the label's
+    closing brackets counts)."""
+    if not unit:
+        return False
+    if f"({unit})" in label or f"（{unit}）" in label:
+        return True
+    closing = re.search(r"\(([^()]*)\)\s*$", label)
+    return bool(closing) and unit.isascii() and unit.split()[-1] in closing.group(1).split()
 
 
 def in_english() -> bool:

@@ -10,6 +10,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from ..engine.definition import localized
+from ..engine.localize import label_names_unit, unit_label
 from ..engine.localize import unit_label
 from ..types import field_type, row_inputs, row_takes
 from .widgets import is_empty, jsonable, peek_number
@@ -75,7 +76,7 @@ class FieldAdapter:
         """What the field's template needs."""
         main = form[self.id] if self.id in self.fields else None
         label, unit = self.label, unit_label(self.spec)
-        if unit and (f"({unit})" in label or f"（{unit}）" in label):
+        if label_names_unit(label, unit):
             unit = ""  # the label already says it: 上年末营业收入(千元)
         return {"template": self.template, "id": self.id, "type": self.type, "label": label, "help": self.help,
                 "unit": unit, "required": bool(self.spec.get("required")), "number": self.number,

@@ -12,7 +12,7 @@ name in the `field.type` enum and dispatch), a widget template when it draws its
 """
 from django.utils.translation import gettext as _, pgettext
 
-from ..engine.localize import localized, unit_label
+from ..engine.localize import label_names_unit, localized, unit_label
 from .cells import NotAChoice, cell_text
 
 #: Statistics charts (survey_builder.analysis): counted choices as a pie or bars, a matrix, listed texts.
@@ -135,6 +135,8 @@ class FieldType:
             return ""
         text = number_text(value)
         unit = unit_label(spec)
+        if label_names_unit(localized(spec), unit):
+            return text  # the label already says it: 上年营业收入(万元) 5400
         return f"{text} {unit}" if unit and text else text
 
     def export_lines(self, spec: dict, answers: dict, names: CodeNames) -> list:

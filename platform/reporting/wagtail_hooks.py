@@ -3,8 +3,10 @@ without code — definition, frequency, due day, filed directly or through tasks
 enterprises file it. Only superusers and the national administrator see or edit it."""
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, Panel
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.ui.tables import Column
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
@@ -47,6 +49,11 @@ class DefinitionVersionsPanel(Panel):
 
 
 def _yes_no_column(name: str) -> Column:
+    return Column(name, label=capfirst(ReportType._meta.get_field(name).verbose_name), sort_key=name,
+                  accessor=lambda report_type: _("Yes") if getattr(report_type, name) else _("No"))
+
+
+def _yes_no_column(name: str) -> Column:
     return Column(name, label=ReportType._meta.get_field(name).verbose_name, sort_key=name,
                   accessor=lambda report_type: _("Yes") if getattr(report_type, name) else _("No"))
 
@@ -60,7 +67,8 @@ class ReportTypeViewSet(SnippetViewSet):
     add_to_settings_menu = True
     # The title as the user reads it (ReportType.__str__: its English twin in English), the definition by the
     # name the back office gives it, and yes/no in words (Wagtail prints a boolean field as True/False).
-    list_display = ["__str__", "key", Column("definition", label=_("form definition"), sort_key="definition"),
+    list_display = ["__str__", "key", Column("definition", label=capfirst(_("form definition")), sort_key="definition",
+                                             accessor=lambda report_type: report_type.definition.key),
                     "frequency", "due_day", _yes_no_column("by_task_only"), _yes_no_column("is_active")]
     list_filter = ["frequency", "is_active", "by_task_only"]
     search_fields = ["title", "key"]
