@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 
 from ..engine.definition import localized
 from ..engine.localize import label_names_unit, unit_label
-from ..engine.localize import unit_label
 from ..types import field_type, row_inputs, row_takes
 from .widgets import is_empty, jsonable, peek_number
 

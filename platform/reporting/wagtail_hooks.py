@@ -7,7 +7,6 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, Panel
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.ui.tables import Column
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -50,11 +49,6 @@ class DefinitionVersionsPanel(Panel):
 
 def _yes_no_column(name: str) -> Column:
     return Column(name, label=capfirst(ReportType._meta.get_field(name).verbose_name), sort_key=name,
-                  accessor=lambda report_type: _("Yes") if getattr(report_type, name) else _("No"))
-
-
-def _yes_no_column(name: str) -> Column:
-    return Column(name, label=ReportType._meta.get_field(name).verbose_name, sort_key=name,
                   accessor=lambda report_type: _("Yes") if getattr(report_type, name) else _("No"))
 
 
