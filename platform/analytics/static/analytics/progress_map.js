@@ -45,7 +45,8 @@
   }
 
   function map(geo) {
-    var key = "aq-" + data.geo;
+    // The country is registered as "china": ECharts then adds the 南海诸岛 inset to it.
+    var key = data.geo === "100000.json" ? "china" : "aq-" + data.geo;
     window.echarts.registerMap(key, geo);
     node.setAttribute("data-kind", "map");
     chart.setOption({
@@ -54,7 +55,7 @@
       visualMap: {min: 0, max: 100, text: ["100%", "0%"], calculable: false, orient: "horizontal", left: "center",
                   bottom: 0, inRange: {color: ["#fde8d7", "#f6b26b", "#1b8666"]}},
       series: [{name: data.labels.reported, type: "map", map: key, roam: false, selectedMode: false,
-                label: {show: true, fontSize: 11, color: "#1f2933", textBorderColor: "#fff", textBorderWidth: 2},
+                label: {show: data.rows.length <= 15, fontSize: 11, color: "#1f2933", textBorderColor: "#fff", textBorderWidth: 2},
                 emphasis: {label: {show: true}, itemStyle: {areaColor: "#5b8ff9"}},
                 data: data.rows.map(function (r) { return {name: r.name, value: r.reported_share}; })}]
     }, true);
