@@ -18,6 +18,7 @@ class Block:
     columns: list = dc_field(default_factory=list)
     flagged: set = dc_field(default_factory=set)
     numeric: list = dc_field(default_factory=list)  # table: whether each column holds numbers (print grouping)
+    field: str = ""  # grid/table: the answer id (the review page marks rows by it)
 
 
 def display_value(field: dict, value, answers: dict, names: CodeNames | None = None) -> str:
@@ -43,13 +44,13 @@ def answers_present(*, version, answers: dict, issues=()) -> list[dict]:
                         blocks.append(scalars)
                         scalars = Block(kind="fields")
                     columns, grid_type = field.get("columns", []), field_type(field)
-                    grid = Block(kind="grid", title=localized(field),
+                    grid = Block(kind="grid", title=localized(field), field=fid,
                                  columns=[_("Indicator"), _("Unit")] + [localized(c) for c in columns])
                     for row in field.get("rows", []):
                         cells = (value or {}).get(row["id"])
                         if cells is None:
                             continue
-                        grid.rows.append({"label": localized(row), "unit": unit_label(row), "cells": [
+                        grid.rows.append({"id": row["id"], "label": localized(row), "unit": unit_label(row), "cells": [
                             (grid_type.cell_text(field, row, c, cells), f"{fid}.{row['id']}.{c['id']}" in flagged)
                             for c in columns]})
                     blocks.append(grid)
@@ -58,10 +59,10 @@ def answers_present(*, version, answers: dict, issues=()) -> list[dict]:
                         blocks.append(scalars)
                         scalars = Block(kind="fields")
                     columns = field.get("columns", [])
-                    table = Block(kind="table", title=localized(field), columns=["#"] + [localized(c) for c in columns],
+                    table = Block(kind="table", title=localized(field), field=fid, columns=["#"] + [localized(c) for c in columns],
                                   numeric=[c.get("type") in ("integer", "decimal") for c in columns])
                     for index, row in enumerate(value or []):
-                        table.rows.append({"label": str(index + 1), "unit": "", "cells": [
+                        table.rows.append({"id": str(index), "label": str(index + 1), "unit": "", "cells": [
                             (number_text(row.get(c["id"])), f"{fid}.{index}.{c['id']}" in flagged) for c in columns]})
                     blocks.append(table)
                 elif fid in answers:

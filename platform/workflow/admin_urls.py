@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.review_list, name="list"),
     path("receive-all/", views.receive_all, name="receive_all"),
     path("skip-receive/", views.skip_receive, name="skip_receive"),
+    path("return-several/", views.bulk_return, name="bulk_return"),
     path("enterprise/<int:enterprise_id>/<str:month>/", views.enterprise_month, name="month"),
     path("report/<int:pk>/", views.submission_view, name="submission"),
     path("report/<int:pk>/receive/", views.submission_receive, name="receive"),

@@ -26,7 +26,7 @@ from reporting.presenters import answers_present
 from reporting.services import changes as change_services
 from reporting.selectors import submission_level_label, submission_status_label
 
-from . import selectors, services
+from . import review_values, selectors, services
 from .actions import available_actions
 from .forms import AuditFilterForm, ChangeFilterForm, ReturnForm, ReviewFilterForm
 from .transitions import TransitionRefused
@@ -102,10 +102,15 @@ def _month_context(request, enterprise: Enterprise, report_type, period):
                "next_period": month_add(period_of(report_type.frequency, period), PERIOD_MONTHS[report_type.frequency])}
     if submission is not None:
         scope = selectors.review_scope(request.user)
+        events = list(selectors.submission_events(submission))
+        comparison = review_values.value_comparison(submission)
+        since = review_values.changes_since_return(submission, events)
+        steps = answers_present(version=submission.version, answers=submission.answers, issues=submission.issues)
         context.update(
             status_label=submission_status_label(submission), level_label=submission_level_label(submission),
-            steps=answers_present(version=submission.version, answers=submission.answers, issues=submission.issues),
-            events=selectors.submission_events(submission), changes=submission.changes.all(),
+            steps=review_values.annotate_steps(steps, comparison=comparison, since=since),
+            comparison=comparison, since_return=since,
+            events=events, changes=submission.changes.all(),
             actions=available_actions(submission, request.user, scope=scope), return_form=ReturnForm())
     return context
 
@@ -175,6 +180,46 @@ def submission_return(request, pk: int):
     return _render(request, "workflow/admin/return_form.html", title=_("Return the report"), crumbs=[_list_crumb()],
                    submission=submission, form=form, status_label=submission_status_label(submission),
                    next=_back(request, ""))
+
+
+def bulk_return(request):
+    """批量退回: the ticked reports with one reason; each is returned on its own (services.submissions_return)
+    and the message counts those actually returned, naming the others with why."""
+    ids = request.POST.getlist("submission") if request.method == "POST" else request.GET.getlist("submission")
+    chosen = selectors.review_submissions_chosen(user=request.user, ids=ids)
+    back = _back(request, reverse("workflow_review:list"))
+    if not ids:
+        messages.error(request, _("Tick the reports to return first."))
+        return redirect(back)
+    form = ReturnForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            outcome = services.submissions_return(actor=request.user, submission_ids=ids,
+                                                  reason=form.cleaned_data["reason"])
+        except (TransitionRefused, PermissionDenied) as exc:
+            _refused(request, exc)
+        else:
+            _bulk_return_messages(request, outcome)
+            return redirect(back)
+    return _render(request, "workflow/admin/bulk_return.html", title=_("Return several reports"),
+                   crumbs=[_list_crumb()], chosen=[(s, submission_status_label(s)) for s in chosen], form=form,
+                   outside=len(set(ids)) - len(chosen), next=back)
+
+
+def _bulk_return_messages(request, outcome: services.BulkOutcome) -> None:
+    if outcome.moved:
+        messages.success(request, ngettext("%(count)d report returned to its enterprise.",
+                                           "%(count)d reports returned to their enterprises.",
+                                           len(outcome.moved)) % {"count": len(outcome.moved)})
+    if outcome.refused:
+        details = "；".join(f"{s.enterprise.name} {s.period_key}: {why}" for s, why in outcome.refused[:20])
+        messages.warning(request, ngettext("%(count)d report was not returned: %(details)s",
+                                           "%(count)d reports were not returned: %(details)s",
+                                           len(outcome.refused)) % {"count": len(outcome.refused), "details": details})
+    if outcome.outside:
+        messages.warning(request, ngettext("%(count)d report is not in your region and was not returned.",
+                                           "%(count)d reports are not in your region and were not returned.",
+                                           outcome.outside) % {"count": outcome.outside})
 
 
 def _bulk_messages(request, outcome: services.BulkOutcome, done_message: str) -> None:

@@ -41,7 +41,7 @@ class ReviewFilterForm(forms.Form):
 
     def __init__(self, data, *, scope):
         super().__init__(data)
-        types = ReportType.objects.filter(is_active=True).order_by("pk")
+        types = ReportType.objects.filter(is_active=True).select_related("definition").order_by("pk")
         self.fields["report_type"].queryset = types
         choices = review_region_choices(scope)
         asked = (data or {}).get("region", "")
@@ -68,7 +68,8 @@ class ReviewFilterForm(forms.Form):
 
 class ReturnForm(forms.Form):
     reason = forms.CharField(label=_("Reason for returning"), max_length=RETURN_REASON_MAX,
-                             widget=forms.Textarea(attrs={"rows": 4}))
+                             widget=forms.Textarea(attrs={"rows": 4}),
+                             error_messages={"required": _("Give the reason for returning the report.")})
 
 
 class ChangeFilterForm(forms.Form):

@@ -19,6 +19,8 @@ class ReviewEvent(models.Model):
     from_holder = models.ForeignKey("accounts.AdministratorProfile", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     to_holder = models.ForeignKey("accounts.AdministratorProfile", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     reason = models.TextField(_("reason"), blank=True)
+    answers = models.JSONField(_("answers at the time"), null=True, blank=True, editable=False,
+                               help_text=_("A return's snapshot of the report's answers, to show what changed since."))
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
 
     class Meta:

@@ -163,6 +163,15 @@ def review_submission_get(*, user, pk: int) -> Submission:
             .select_related("enterprise", "holder__user", "report_type").get(pk=pk))
 
 
+def review_submissions_chosen(*, user, ids) -> list[Submission]:
+    """The reports a reviewer ticked on the list (批量退回), those of its region only, in the list's order."""
+    scope = review_scope(user)
+    pks = [int(pk) for pk in ids if str(pk).isdigit()]
+    return list(Submission.objects.filter(scope.region_q("region_code"), pk__in=pks)
+                .select_related("enterprise", "holder__user", "report_type").order_by("enterprise__region_code",
+                                                                                        "enterprise__name", "period"))
+
+
 def submission_events(submission: Submission) -> QuerySet[ReviewEvent]:
     """The audit trail of a report, oldest first."""
     return submission.events.select_related("actor", "from_holder__user", "to_holder__user")

@@ -51,7 +51,7 @@ def _lock(submission: Submission, *, action: str) -> Submission:
 
 
 def _move(locked: Submission, *, seen: Submission, action: str, actor, to_status: str, to_holder, reason: str = "",
-          fields: tuple = ()) -> Submission:
+          fields: tuple = (), snapshot: dict | None = None) -> Submission:
     """Make the transition on the locked row through the shared helper (statemachine: table check,
     save with `update_fields`, then the ReviewEvent and the facts' status); `seen`, the caller's
     instance, is brought up to date too, so a caller going on with it (receive, then return) acts on
@@ -61,7 +61,7 @@ def _move(locked: Submission, *, seen: Submission, action: str, actor, to_status
     def record(from_status, to):
         ReviewEvent.objects.create(submission=locked, action=action, actor=actor if getattr(actor, "pk", None) else None,
                                    from_status=from_status, to_status=to, from_holder=from_holder,
-                                   to_holder=to_holder, reason=reason)
+                                   to_holder=to_holder, reason=reason, answers=snapshot)
         if from_status != to:
             IndicatorFact.objects.filter(submission=locked).update(status=to)
 
@@ -181,8 +181,9 @@ def submission_return(*, submission: Submission, actor, reason: str) -> Submissi
     action_check(Action.RETURN, locked, actor, acting=acting)
     locked.reviewer_acted = True
     locked.return_reason = reason
+    # The answers as returned: the resubmitted report's review page shows what changed since.
     return _move(locked, seen=submission, action=Action.RETURN, actor=actor, to_status=S.RETURNED, to_holder=None,
-                 reason=reason, fields=("reviewer_acted", "return_reason"))
+                 reason=reason, fields=("reviewer_acted", "return_reason"), snapshot=locked.answers)
 
 
 @transaction.atomic
@@ -216,7 +217,7 @@ def submission_change_return(*, submission: Submission, actor, reason: str) -> S
     action_check(Action.CHANGE_RETURN, locked, actor)
     locked.return_reason = reason
     return _move(locked, seen=submission, action=Action.CHANGE_RETURN, actor=actor, to_status=S.RETURNED,
-                 to_holder=None, reason=reason, fields=("return_reason",))
+                 to_holder=None, reason=reason, fields=("return_reason",), snapshot=locked.answers)
 
 
 @dataclass
@@ -226,6 +227,7 @@ class BulkOutcome:
     moved: list = field(default_factory=list)
     refused: list = field(default_factory=list)  # (submission, message)
     remaining: int = 0  # left for the next action (over the limit)
+    outside: int = 0  # chosen reports not found in the actor's region (not named)
 
 
 BULK_LIMIT = 200
@@ -265,6 +267,24 @@ def submissions_skip_receive(*, actor, report_type=None, period=None, limit: int
     outcome = BulkOutcome(remaining=max(passed.count() - len(batch), 0))
     outcome.refused = [(s, _("Data anomaly: receive it one by one.")) for s in others[:limit]]
     return _bulk_run(outcome, batch, lambda s: submission_skip_receive(submission=s, actor=actor))
+
+
+def submissions_return(*, actor, submission_ids, reason: str, limit: int = BULK_LIMIT) -> BulkOutcome:
+    """批量退回: return the chosen reports with one reason, each through `submission_return` in its own
+    transaction. A report outside the actor's region is refused without its name (the actor may not
+    see it); one that moved meanwhile or that the actor may not return is refused with why."""
+    reason = return_reason_clean(reason)
+    acting = Acting(actor)
+    acting.reviewer()
+    ids = list(dict.fromkeys(int(pk) for pk in submission_ids if str(pk).isdigit()))[:limit]
+    found = {s.pk: s for s in Submission.objects.filter(acting.scope.region_q("region_code"), pk__in=ids)
+             .select_related("enterprise", "holder")}
+    outcome = BulkOutcome()
+    missing = [pk for pk in ids if pk not in found]
+    if missing:
+        outcome.outside = len(missing)
+    return _bulk_run(outcome, [found[pk] for pk in ids if pk in found],
+                     lambda s: submission_return(submission=s, actor=actor, reason=reason))
 
 
 @transaction.atomic
