@@ -252,17 +252,19 @@ class GridAdapter(FieldAdapter):
             for column in self.spec.get("columns", []):
                 if column.get("expr"):
                     path = f"{self.id}.{row['id']}.{column['id']}"
-                    cells.append(format_html('<td class="fd-computed-cell"><output data-fd-computed="{}">{}</output></td>',
-                                             path, computed.get(path, "")))
+                    cells.append(format_html('<td class="fd-computed-cell" data-label="{}"><output data-fd-computed="{}">{}</output></td>',
+                                             localized(column), path, computed.get(path, "")))
                     continue
                 if not row_takes(row, column):
-                    cells.append(format_html('<td class="fd-na-cell"><span aria-hidden="true">—</span>'
+                    cells.append(format_html('<td class="fd-na-cell" data-label="{}"><span aria-hidden="true">—</span>'
                                              '<span class="fd-sr-only">{}</span></td>',
-                                             _("%(label)s: not applicable") % {"label": f"{localized(row)} · {localized(column)}"}))
+                                             localized(column), _("%(label)s: not applicable") % {"label": f"{localized(row)} · {localized(column)}"}))
                     continue
                 name = self.name(row["id"], column["id"])
                 cell_errors = errors.get(name) or []
-                cells.append(format_html('<td{}>{}{}</td>', mark_safe(' class="has-error"') if cell_errors else "", form[name],
+                # data-label: the column's name above the input when a phone shows the row as a card (wizard.css).
+                cells.append(format_html('<td{} data-label="{}">{}{}</td>', mark_safe(' class="has-error"') if cell_errors else "",
+                                         localized(column), form[name],
                                          format_html_join("", '<p class="error" role="alert">{}</p>', ((e,) for e in cell_errors))))
             node = f"{self.id}.{row['id']}"
             out.append({"node": node, "hidden": node in hidden, "label": localized(row), "unit": unit_label(row),

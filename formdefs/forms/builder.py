@@ -87,8 +87,12 @@ class FormBuilder:
         """A number input checked by the engine's rule of `spec` (`engine.numbers`), in the engine's words:
         the answer schema applies the same rule to imports and the API."""
         rule = NumberRule.of(spec, integer=integer)
+        # A number that may be negative (利润总额: no minimum, or one below 0) gets a text keypad: iOS's decimal
+        # keypad has no minus key. The others keep the number keypad.
+        signed = all(m is None or m < 0 for m in (rule.minimum, rule.exclusive_minimum))
+        widget = NumberInput(decimal=not integer, attrs={"inputmode": "text", "data-fd-signed": ""} if signed else None)
         kwargs = {"label": label, "required": required, "error_messages": {**field_messages(label), **rule.messages(label)},
-                  "validators": [_rule_validator(rule)], "widget": NumberInput(decimal=not integer)}
+                  "validators": [_rule_validator(rule)], "widget": widget}
         if integer:
             return forms.IntegerField(**kwargs)
         # No max_digits / decimal_places: the rule counts digits of the stored value (1.500 is 1.5).
@@ -213,8 +217,10 @@ class FormBuilder:
         for row in spec.get("rows", []):
             for column in row_inputs(spec, row):  # a cell the row does not take has no input
                 label = f"{localized(row)} · {localized(column)}"
-                fields[f"{spec['id']}__{row['id']}__{column['id']}"] = self._number(
-                    row, label, integer=bool(row.get("integer")), required=bool(row.get("required")))
+                field = self._number(row, label, integer=bool(row.get("integer")), required=bool(row.get("required")))
+                # A cell has no <label>: its accessible name is its row and column (「营业收入 本年本月」).
+                field.widget.attrs["aria-label"] = f"{localized(row)} {localized(column)}"
+                fields[f"{spec['id']}__{row['id']}__{column['id']}"] = field
         return GridAdapter(spec, fields, self._schema(spec))
 
     def _table_cell(self, spec: dict, column: dict, label: str) -> forms.Field:

@@ -37,7 +37,7 @@ def test_the_wizard_shows_a_dash_with_an_accessible_name_instead_of_an_input(lim
     html = "".join(render_to_string(item["template"], {"item": item}) for s in form.layout() for item in s["items"])
     assert 'name="ind__revenue__month"' in html and 'name="ind__cost__ytd"' in html
     assert 'name="ind__cost__month"' not in html
-    assert '<td class="fd-na-cell"><span aria-hidden="true">—</span><span class="fd-sr-only">营业成本 · 本年本月：不填报</span></td>' in html
+    assert '<td class="fd-na-cell" data-label="本年本月"><span aria-hidden="true">—</span><span class="fd-sr-only">营业成本 · 本年本月：不填报</span></td>' in html
 
 
 def test_a_cell_the_row_does_not_take_is_never_required_nor_answered(limited):
