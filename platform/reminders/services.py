@@ -6,6 +6,7 @@ idempotent: one per (enterprise, report type, period, kind), guarded by a unique
 """
 import datetime
 import logging
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -138,6 +139,33 @@ def reminder_send(*, actor, enterprise: Enterprise, report_type: ReportType, per
     if delivery.outcome != DeliveryOutcome.SENT:
         raise ReminderRefused(_("The SMS could not be sent: %(error)s") % {"error": delivery.detail})
     return delivery
+
+
+@dataclass(frozen=True)
+class RunPreview:
+    """What 一键催报 would send, shown before anything is sent."""
+
+    report_type: ReportType
+    period: datetime.date
+    total: int  # the non-reporters the run would take
+    without_mobile: int  # of them, those with no number (no SMS, recorded as such)
+    example: Enterprise  # the first of them, whose SMS `text` is
+    text: str  # exactly as the run will send it to `example`
+
+
+def reminder_run_preview(*, actor, report_type: ReportType, period: datetime.date) -> RunPreview:
+    """一键催报's confirmation: the count of recipients and the SMS as it will be sent, with the first
+    non-reporter filled in. Sends nothing; refused as `reminder_run_start` would be."""
+    scope = _reminder_scope(actor)
+    _period_check(report_type, period)
+    enterprises = list(non_reporters(scope=scope, report_type=report_type, period=period))
+    if not enterprises:
+        raise ReminderRefused(_("No enterprise in your region is missing the report of %(period)s.") % {
+            "period": f"{period:%Y-%m}"})
+    example = enterprises[0]
+    return RunPreview(report_type=report_type, period=period, total=len(enterprises),
+                      without_mobile=sum(1 for e in enterprises if not enterprise_reminder_mobile(e)), example=example,
+                      text=reminder_text(enterprise=example, report_type=report_type, period=period))
 
 
 def reminder_run_start(*, actor, report_type: ReportType, period: datetime.date) -> ReminderRun:

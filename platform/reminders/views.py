@@ -82,15 +82,30 @@ def send_one(request):
     return redirect(_index_url(report_type, period, request.POST.get("q", "")))
 
 
-@require_POST
 def send_all(request):
-    _scope, _types, report_type, period, _current = _setup(request, request.POST)
+    """一键催报: GET (or a POST without the confirmation) shows what would be sent, the SMS exactly as it
+    goes out, the count and the period, and asks; only the confirmed POST starts the run."""
+    source = request.POST if request.method == "POST" else request.GET
+    _scope, _types, report_type, period, _current = _setup(request, source)
+    if request.method != "POST" or source.get("confirmed") != "1":
+        return _send_all_preview(request, report_type, period)
     try:
         run = services.reminder_run_start(actor=request.user, report_type=report_type, period=period)
     except (PermissionDenied, services.ReminderRefused) as exc:
         messages.error(request, getattr(exc, "message", None) or str(exc) or _("You may not do this."))
         return redirect(_index_url(report_type, period))
     return redirect("reminders:run", run.pk)
+
+
+def _send_all_preview(request, report_type, period):
+    try:
+        preview = services.reminder_run_preview(actor=request.user, report_type=report_type, period=period)
+    except (PermissionDenied, services.ReminderRefused) as exc:
+        messages.error(request, getattr(exc, "message", None) or str(exc) or _("You may not do this."))
+        return redirect(_index_url(report_type, period))
+    return _render(request, "reminders/admin/send_all_confirm.html", title=_("Remind all non-reporters"),
+                   crumbs=[{"url": _index_url(report_type, period), "label": _("Reminders")}], preview=preview,
+                   report_type=report_type, period=period, cancel_url=_index_url(report_type, period))
 
 
 def _run(request, run_id) -> ReminderRun:

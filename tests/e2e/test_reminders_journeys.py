@@ -32,6 +32,8 @@ def test_remind_one_then_all_non_reporters_on_a_desktop(page, live_server, perio
     expect(page.locator(".messages")).to_contain_text("已向宁波海曙示范机械有限公司（13800000001）发送催报短信")
     assert SmsMessage.objects.filter(mobile="13800000001", text__contains="尚未报送").count() == 1
     page.click("[data-testid=send-all]")
+    expect(page.locator("[data-testid=preview-count]")).to_contain_text("2")
+    page.click("[data-testid=confirm-send-all]")
     page.wait_for_url(re.compile(r"/admin/reminders/runs/\d+/"))
     expect(page.locator("[data-testid=run-status]")).to_have_text("已完成")
     expect(page.locator("[data-testid=run-sent]")).to_have_text("2")

@@ -40,7 +40,7 @@ def test_send_all_posts_the_type_and_reminds_its_enterprises_only(client, admins
                                                                   django_capture_on_commit_callbacks):
     client.force_login(admins["sme_ningbo"])
     with django_capture_on_commit_callbacks(execute=True):
-        client.post("/admin/reminders/send-all/", {"type": "haishu_pilot", "period": f"{period:%Y-%m}"})
+        client.post("/admin/reminders/send-all/", {"type": "haishu_pilot", "period": f"{period:%Y-%m}", "confirmed": "1"})
     assert [m.mobile for m in sms_outbox.all()] == ["13800000001"]
     assert "海曙试点月报" in sms_outbox.all()[0].text
 

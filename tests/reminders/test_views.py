@@ -37,7 +37,7 @@ def test_send_one_outside_the_region_is_refused_with_a_message(haishu, period, s
 def test_send_all_runs_a_task_and_shows_its_results(client, admins, period, sms_outbox, django_capture_on_commit_callbacks):
     client.force_login(admins["sme_ningbo"])
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/admin/reminders/send-all/", {"period": f"{period:%Y-%m}"})
+        response = client.post("/admin/reminders/send-all/", {"period": f"{period:%Y-%m}", "confirmed": "1"})
     run = ReminderRun.objects.get()
     assert response.url == f"/admin/reminders/runs/{run.pk}/"
     page = client.get(response.url).content.decode()
@@ -64,7 +64,7 @@ def test_without_the_flag_the_buttons_are_disabled_and_posts_refused(client, adm
     AdministratorProfile.objects.filter(user=admins["sme_haishu"]).update(can_sms_remind=False)
     client.force_login(admins["sme_haishu"])
     assert 'data-testid="no-flag"' in client.get("/admin/reminders/").content.decode()
-    response = client.post("/admin/reminders/send-all/", {"period": f"{period:%Y-%m}"}, follow=True)
+    response = client.post("/admin/reminders/send-all/", {"period": f"{period:%Y-%m}", "confirmed": "1"}, follow=True)
     assert "您没有短信催报权。" in response.content.decode() and sms_outbox.all() == []
 
 
