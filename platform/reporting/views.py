@@ -297,4 +297,5 @@ def import_page(request):
     chosen = chosen if chosen in {f"{p:%Y-%m}" for p, _label in periods} else initial["period"]
     return render(request, "reporting/import.html", {"form": form, "errors": errors, "report_type": report_type,
                                                      "report_types": report_types, "template_period": chosen,
-                                                     "precheck": precheck, "precheck_period": chosen})
+                                                     "precheck": precheck, "precheck_period": chosen,
+                                                     "prechecked": request.POST.get("action") == "precheck"})

@@ -33,7 +33,7 @@ def test_portal_precheck_saves_nothing_and_says_what_it_would_overwrite(web, rep
     assert "导入后将按文件新建报表" in html and _state() == before
     bad = fill(data, {"营业收入": {"本年本月": "12a"}})
     refused = _precheck(web, period, bad)
-    assert "营业收入" in refused.content.decode() and refused.context["errors"] and _state() == before
+    assert "预检发现" in refused.content.decode() and refused.context["errors"] and _state() == before
     saved = reports.save(enterprise, period)
     before = _state()
     again = _precheck(web, period, good).content.decode()
