@@ -22,6 +22,6 @@ def test_the_review_list_and_home_of_a_type_count_the_enterprises_it_applies_to(
     assert '<option value="haishu_pilot" selected>海曙试点月报</option>' in home
     assert f"?report_type={pilot.pk}&month={period:%Y-%m}&region=" in home
     registered = home.split('data-testid="review-home"')[1].split("</ul>")[0]
-    assert "<li><span>1</span>" in registered  # 注册企业: 海曙 only
+    assert 'data-testid="tile-registered"><span>1</span>' in registered  # 注册企业: 海曙 only
     home = client.get(reverse("wagtailadmin_home")).content.decode()
-    assert "<li><span>2</span>" in home.split('data-testid="review-home"')[1].split("</ul>")[0]
+    assert 'data-testid="tile-registered"><span>2</span>' in home.split('data-testid="review-home"')[1].split("</ul>")[0]
