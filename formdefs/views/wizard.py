@@ -5,13 +5,17 @@ process_step, render_goto_step, get_context_data, done). `get` and `post` are ex
 resume a stored draft and to add the 保存 (save) and live-state actions.
 """
 from collections import OrderedDict
+from datetime import datetime
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import WizardView
 
@@ -21,6 +25,14 @@ from ..enums import Severity
 from ..forms.step_form import StepForm
 from ..owners import FormOwner
 from ..selectors import version_compiled
+
+
+def saved_time(moment) -> str:
+    """A draft's save time as the page shows it: HH:MM in Asia/Shanghai, with the date when not today."""
+    if moment is None:
+        return ""
+    local = timezone.localtime(moment)
+    return local.strftime("%H:%M") if local.date() == timezone.localdate() else local.strftime("%Y-%m-%d %H:%M")
 
 
 class DefinitionWizardView(LoginRequiredMixin, WizardView):
@@ -102,6 +114,7 @@ class DefinitionWizardView(LoginRequiredMixin, WizardView):
         extra.setdefault("answers", {})[step] = form.answers
         extra.setdefault("issues", {})[step] = [i.as_dict() for i in form.issues if i.severity != Severity.ERROR]
         extra["version"] = self.version.pk
+        self.stamp_saved(extra)
         if step in extra.get("unsaved", []):
             extra["unsaved"] = [s for s in extra["unsaved"] if s != step]
         if self.request.POST.get("wizard_action") != "save":
@@ -148,7 +161,7 @@ class DefinitionWizardView(LoginRequiredMixin, WizardView):
         # When a step is refused and no error message says so (保存 adds one; 下一步/上报 do not), a banner at
         # the top tells a phone user why nothing moved. Reading the messages here does not drop them.
         failed = form.is_bound and bool(form.errors) and not any(
-            m.level == messages.ERROR for m in messages.get_messages(self.request))
+            m.level >= messages.WARNING for m in messages.get_messages(self.request))
         # What the step shows is in neither the draft nor the owner's answers (a refused post), or only in
         # the draft (left with errors): the browser asks before the page or the step is left.
         unsaved = (form.is_bound and bool(form.errors)) or self.steps.current in self.storage.extra_data.get("unsaved", [])
@@ -159,7 +172,13 @@ class DefinitionWizardView(LoginRequiredMixin, WizardView):
                         "title": self.owner.title(), "tabs": steps, "issues": issues, "warn_names": warn_names,
                         "layout": form.layout(), "computed": form.live_state()["computed"],
                         "is_preview": not self.owner.saves_drafts, "unsaved": unsaved,
-                        "later_steps": self.owner.later_steps(), "is_last": is_last and self.owner.submits_on_finish})
+                        "later_steps": self.owner.later_steps(), "is_last": is_last and self.owner.submits_on_finish,
+                        "saved_at": saved_time(self.saved_at()) if self.owner.saves_drafts else "",
+                        # The fields show what the draft holds (per-cell saved state, grid_paste.js): not after a
+                        # refused 下一步, whose typed values were kept nowhere.
+                        "shows_stored": self.owner.saves_drafts and (
+                            self.request.method == "GET" or self.request.POST.get("wizard_action") == "save"
+                            or not (form.is_bound and form.errors))})
         # Called when the template renders, after the storage wrote this request's changes (a stale
         # re-render passes the posted tokens instead).
         # The preview's session storage keeps no revision: its page carries no token.
@@ -209,19 +228,50 @@ class DefinitionWizardView(LoginRequiredMixin, WizardView):
         self.stale_check()
         try:
             if action == "save":
-                form = self.get_form(data=self.request.POST)
-                if form.is_valid():
-                    self.storage.set_step_data(self.steps.current, self.process_step(form))
-                    messages.success(self.request, _("Saved.") if self.owner.saves_drafts else _("Checked (preview: nothing is saved)."))
-                else:
-                    messages.error(self.request, _("Not saved: correct the errors below."))
-                return self.render(form)
+                return self.render_save()
             if "wizard_goto_page" in self.request.POST:
                 return self.render_goto_page(self.request.POST["wizard_goto_page"])
             return super().post(*args, **kwargs)
         except services.SubmissionBlocked as exc:
             # The owner refused to keep the step (FormOwner.save_progress): it stays, as typed, unsaved.
             return self.render_progress_refused(exc)
+
+    def render_save(self):
+        """保存 always keeps the step as typed (issue 21 §1): a valid one in the draft and the owner's answers,
+        an invalid one in the draft only, marked unsaved (上报 refuses it), with its messages shown."""
+        form = self.get_form(data=self.request.POST)
+        if form.is_valid():
+            self.storage.set_step_data(self.steps.current, self.process_step(form))
+            if self.owner.saves_drafts:
+                messages.success(self.request, _("Saved %(time)s") % {"time": saved_time(self.saved_at())})
+            else:
+                messages.success(self.request, _("Checked (preview: nothing is saved)."))
+        elif not self.owner.saves_drafts:
+            messages.error(self.request, _("Not saved: correct the errors below."))
+        else:
+            self.mark_unsaved(self.steps.current, self.typed_data())
+            count = sum(len(errors) if name == NON_FIELD_ERRORS else 1 for name, errors in form.errors.items())
+            messages.warning(self.request, ngettext(
+                "Draft saved %(time)s; %(count)s entry needs correcting",
+                "Draft saved %(time)s; %(count)s entries need correcting", count) % {
+                    "time": saved_time(self.saved_at()), "count": count})
+        return self.render(form)
+
+    def typed_data(self):
+        """The post as the step's data in the draft (without the token and the buttons)."""
+        data = self.request.POST.copy()
+        for key in ("csrfmiddlewaretoken", "wizard_goto_step", "wizard_goto_page", "wizard_action"):
+            data.pop(key, None)
+        return data
+
+    def saved_at(self):
+        """When this draft last kept a step (保存, 下一步, a tab), from the draft itself; None before that."""
+        value = self.storage.extra_data.get("saved_at")
+        return datetime.fromisoformat(value) if value else None
+
+    def stamp_saved(self, extra: dict) -> dict:
+        extra["saved_at"] = timezone.now().isoformat()
+        return extra
 
     # -- keeping every step (issue 22): valid steps reach the owner, invalid ones stay in the draft --
     def finishing(self) -> bool:
@@ -243,6 +293,7 @@ class DefinitionWizardView(LoginRequiredMixin, WizardView):
         extra = self.storage.extra_data
         extra["version"] = self.version.pk
         extra["unsaved"] = sorted(set(extra.get("unsaved", [])) | {step})
+        self.stamp_saved(extra)
         self.storage.extra_data = extra
 
     def leave_step(self) -> bool:

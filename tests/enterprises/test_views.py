@@ -68,8 +68,9 @@ def test_wizard_shows_the_registration_form_prefilled_from_the_account(user_clie
 
 def test_save_keeps_a_draft_and_submit_registers(user_client, answers):
     data = answers()
-    response = wizard_post(user_client, {"name": data["name"]}, action="save")  # 暂存 validates: not saved
-    assert "未保存" in response.content.decode() and not WizardDraft.objects.filter(user=user_client.user).exists()
+    response = wizard_post(user_client, {"name": data["name"]}, action="save")  # kept as typed, flagged (issue 21 §1)
+    assert "已保存草稿" in response.content.decode() and "处需更正" in response.content.decode()
+    assert WizardDraft.objects.filter(user=user_client.user).exists()
     response = wizard_post(user_client, data, action="save")
     assert response.status_code == 200 and "已保存" in response.content.decode()
     assert WizardDraft.objects.filter(user=user_client.user).exists()

@@ -171,8 +171,8 @@ def test_questionnaire_rejects_an_unknown_option_naming_the_question(filler):
 
 def test_questionnaire_saves_a_draft_then_submits(filler):
     url = demo_url("sme_business_climate")
-    response = submit(filler, url, {"overall_actual": "bad"}, action="save")  # 保存 validates errors first
-    assert "未保存：请先改正下列错误。" in response.content.decode()
+    response = submit(filler, url, {"overall_actual": "bad"}, action="save")  # 保存 keeps it, flagged (issue 21 §1)
+    assert "已保存草稿 10:00，有" in response.content.decode() and "处需更正" in response.content.decode()
     response = submit(filler, url, CLIMATE, action="save")
     assert "已保存" in response.content.decode()
     assert WizardDraft.objects.get().data["extra_data"]["answers"]["survey"]["hiring"] == "75_90"
