@@ -108,11 +108,13 @@ def test_stock_column_is_the_months_own_value_summed_across_enterprises_never_ov
                                                               "last": f"{period:%Y-%m}", "status": ""})
     rows = list(openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.iter_rows(values_only=True))
     header = rows.index(next(r for r in rows if r and r[0] == "企业ID"))
-    assert rows[header][8:] == ("报表月份", "本月", "期末数", "上年同期期末数", "本月", "期末数", "上年同期期末数")
-    staff = {(r[0], r[8]): r[9 + 4] for r in rows[header + 1:]}
+    at = rows[header].index("报表月份")  # the enterprise's columns (codes with their names) come first
+    assert rows[header][at:] == ("报表月份", "本月", "期末数", "上年同期期末数", "本月", "期末数", "上年同期期末数")
+    staff = {(r[0], r[at]): r[at + 1 + 4] for r in rows[header + 1:]}
     assert staff == {("com_demo01", f"{m:%Y-%m}"): 10 + k for k, m in enumerate(months)} | {
         ("com_demo02", f"{m:%Y-%m}"): 20 + k for k, m in enumerate(months)}
-    assert all(r[10] is None and r[11] is None and r[12] is None for r in rows[header + 1:])  # not the row's columns: blank
+    # not the row's columns: blank
+    assert all(r[at + 2] is None and r[at + 3] is None and r[at + 4] is None for r in rows[header + 1:])
 
 
 def test_report_type_without_analytics_block_says_it_has_no_indicators(client, report_type, period, admins):
@@ -157,9 +159,10 @@ def test_detail_export_across_versions_lines_up_indicators_and_marks_what_a_vers
     assert block[1] == "「本版本无此指标」：该企业报表所用的报表定义版本没有这一指标或这一栏（不是0）。"
     groups, headers, *data = rows
     assert [g for g in groups if g] == ["销售额 (万元)", "新指标 (万元)", "旧指标 (万元)"]  # current version first
-    assert headers[9:] == ("本月", "累计") * 3
+    at = headers.index("报表月份")  # the enterprise's columns (codes with their names) come first
+    assert headers[at + 1:] == ("本月", "累计") * 3
     mark = "本版本无此指标"
-    by_row = {(r[0], r[8]): r[9:] for r in data}
+    by_row = {(r[0], r[at]): r[at + 1:] for r in data}
     assert by_row == {
         ("com_demo01", f"{before:%Y-%m}"): (1, 11, mark, mark, 2, 22),
         ("com_demo01", f"{period:%Y-%m}"): (3, 33, 4, 44, mark, mark),

@@ -167,7 +167,7 @@ def test_import_a_filled_template_on_a_phone(live_server, journey, phone_page, s
     page.click("main button:has-text('上传并导入')")
     page.wait_for_url(re.compile(r"/reports/s/\d+/$"))
     body = page.locator("main").inner_text()
-    assert "导入" in body and "9000" in body
+    assert "导入" in body and "9,000" in body  # the detail page shows thousands separators
     shot(page, "reporting_detail_phone")
     page.goto(base + "/reports/")
     shot(page, "reporting_history_phone")

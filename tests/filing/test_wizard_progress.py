@@ -16,6 +16,7 @@ from filing import services as svc
 from formdefs.models import WizardDraft
 from reporting.models import Submission
 from tests.reporting.race import needs_server_database, race
+from tests.reporting.test_wizard_progress import since_return_and_rest
 from reporting.enums import SubmissionStatus as S
 
 from .conftest import software_answers
@@ -108,7 +109,9 @@ def test_journey_return_correct_the_middle_step_leave_submit_the_reviewer_sees_i
     assert returned.facts.filter(field="exp", row="outsourcing", column="month").get().value == 26
     reviewer = tab(admins["sme_haishu"])
     html = reviewer.get(reverse("workflow_review:submission", args=[returned.pk]), follow=True).content.decode()
-    assert re.search(r">\s*26(\.00?)?\s*<", html) and not re.search(r">\s*25(\.00?)?\s*<", html)
+    since, grid = since_return_and_rest(html)
+    assert re.search(r">\s*26(\.00?)?\s*<", grid) and not re.search(r">\s*25(\.00?)?\s*<", grid)
+    assert re.search(r"<del>25(\.00?)?</del> → <ins>26(\.00?)?</ins>", since)  # what changed since the return
 
 
 def test_a_draft_task_report_is_created_by_the_first_step_and_kept_by_save_and_tabs(task, soft):

@@ -54,6 +54,13 @@ def revenue(answers, value):
     return answers
 
 
+def since_return_and_rest(html):
+    """(the 「退回后的修改」 section, the rest of the reviewer's page)."""
+    since = re.search(r'<section class="wf-card wf-since".*?</section>', html, flags=re.S)
+    assert since, "the resubmitted report lists its changes since the return"
+    return since.group(0), html.replace(since.group(0), "")
+
+
 def reviewer_sees(client, admin, submission):
     """The county reviewer's month view of the report (the back office)."""
     client.force_login(admin)
@@ -78,7 +85,9 @@ def test_journey_return_correct_leave_submit_the_reviewer_sees_the_correction(we
     assert returned.answers["ind"]["revenue"]["month"] == 1111.0
     assert returned.facts.filter(field="ind", row="revenue", column="month").get().value == 1111
     html = reviewer_sees(Client(), admins["sme_haishu"], returned)
-    assert "1111" in html and ">1000<" not in html
+    since, grid = since_return_and_rest(html)
+    assert "1111" in grid and ">1000<" not in grid  # the report shows the corrected figure, not the returned one
+    assert re.search(r"营业收入 · 本年本月: <del>1000(\.00?)?</del> → <ins>1111(\.00?)?</ins>", since)  # and what changed
 
 
 @pytest.mark.parametrize("how", ["save", "previous", "tab"])

@@ -164,4 +164,19 @@
     if (!name) return;
     form.querySelectorAll('[name="' + name + '"]').forEach(function (el) { el.classList.add("fd-warn"); });
   });
+
+  // The error summary (issue 21 §2): focused on load so a screen reader reads it first; each link puts the
+  // cursor in its input (following the anchor alone only scrolls).
+  var summary = document.getElementById("fd-error-summary");
+  if (summary) {
+    summary.focus();
+    summary.addEventListener("click", function (ev) {
+      var link = ev.target.closest("a[href^='#']");
+      var target = link && document.getElementById(link.getAttribute("href").slice(1));
+      if (!target) return;
+      ev.preventDefault();
+      target.scrollIntoView({ block: "center" });
+      target.focus();
+    });
+  }
 })();
