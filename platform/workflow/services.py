@@ -22,6 +22,7 @@ from reporting.selectors import submission_status_label
 from .actions import Acting, action_check
 from .enums import Action
 from .models import ReviewEvent
+from .notifications import submission_returned_notify
 from .selectors import one_click_candidates, skip_receive_candidates
 from .transitions import SUBMISSIONS, TransitionRefused
 
@@ -182,8 +183,10 @@ def submission_return(*, submission: Submission, actor, reason: str) -> Submissi
     locked.reviewer_acted = True
     locked.return_reason = reason
     # The answers as returned: the resubmitted report's review page shows what changed since.
-    return _move(locked, seen=submission, action=Action.RETURN, actor=actor, to_status=S.RETURNED, to_holder=None,
-                 reason=reason, fields=("reviewer_acted", "return_reason"), snapshot=locked.answers)
+    # The fillers get an SMS once the return commits (退回通知).
+    return submission_returned_notify(_move(
+        locked, seen=submission, action=Action.RETURN, actor=actor, to_status=S.RETURNED, to_holder=None,
+        reason=reason, fields=("reviewer_acted", "return_reason"), snapshot=locked.answers))
 
 
 @transaction.atomic
