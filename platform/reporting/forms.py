@@ -1,16 +1,24 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from reporting.enums import NOT_FILLED, NOT_FILLED_LABEL, SubmissionStatus
 
 
 class HistoryFilterForm(forms.Form):
-    """历史报送: by year or year range and status."""
+    """历史报送: by year or year range and status; without a year, the last 13 months (across years)."""
 
-    year_from = forms.IntegerField(label=_("From year"), required=False, min_value=2000, max_value=2100)
-    year_to = forms.IntegerField(label=_("To year"), required=False, min_value=2000, max_value=2100)
+    year_from = forms.TypedChoiceField(label=_("Period"), required=False, coerce=int, empty_value=None)
+    year_to = forms.TypedChoiceField(label=_("To year"), required=False, coerce=int, empty_value=None)
     status = forms.ChoiceField(label=_("Status"), required=False,
                                choices=[("", _("All"))] + [(NOT_FILLED, NOT_FILLED_LABEL)] + list(SubmissionStatus.choices))
+
+    def __init__(self, *args, years=(), **kwargs):
+        """`years`: the years offered, newest first (`selectors.history_years`)."""
+        super().__init__(*args, **kwargs)
+        options = [(str(year), pgettext("history year option", "%(year)d") % {"year": year}) for year in years]
+        self.fields["year_from"].choices = [("", _("Last 13 months"))] + options
+        self.fields["year_to"].choices = [("", "—")] + options
 
     def clean(self):
         data = super().clean()

@@ -2,7 +2,7 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Min, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from accounts.selectors import admin_scope
@@ -15,7 +15,7 @@ from formdefs.services import wizard_draft_key
 from reporting.enums import EDITABLE, NOT_FILLED, NOT_FILLED_LABEL, SubmissionStatus
 
 from .models import ReportType, Submission
-from .periods import month_add, period_due, period_is_open, period_previous, periods_between
+from .periods import month_add, period_current, period_due, period_is_open, period_previous, periods_between
 
 
 def report_type_manage_allowed(user) -> bool:
@@ -244,6 +244,34 @@ def enterprise_periods(*, enterprise, report_type: ReportType, first: datetime.d
     if status:
         rows = [r for r in rows if r.status == status]
     return rows
+
+
+#: 历史报送 by default: the periods of the last 13 months (this month a year ago included), across years.
+HISTORY_DEFAULT_MONTHS = 13
+
+
+def history_years(*, enterprise, report_type: ReportType) -> list[int]:
+    """The years 历史报送 offers, newest first: from the current period's year back to the earliest of the
+    back-fill years and the enterprise's oldest stored report of the type."""
+    newest = period_current(report_type).year
+    oldest = Submission.objects.filter(enterprise=enterprise, report_type=report_type).aggregate(
+        first=Min("period"))["first"]
+    earliest = min(newest - report_type.backfill_years, oldest.year if oldest else newest)
+    return list(range(newest, earliest - 1, -1))
+
+
+def history_window(report_type: ReportType, *, year_from: int | None = None,
+                   year_to: int | None = None) -> tuple[datetime.date, datetime.date]:
+    """The oldest and the newest period 历史报送 lists (the page says so): those of the chosen year or
+    years up to the current period, or without a year of the last HISTORY_DEFAULT_MONTHS months."""
+    current = period_current(report_type)
+    if year_from is None and year_to is None:
+        first, last = month_add(current, 1 - HISTORY_DEFAULT_MONTHS), current
+    else:
+        year_from, year_to = year_from or year_to, year_to or year_from
+        first, last = datetime.date(year_from, 1, 1), min(datetime.date(year_to, 12, 1), current)
+    periods = periods_between(report_type, first, last)
+    return (periods[-1], periods[0]) if periods else (first, last)
 
 
 def submission_for_enterprise(*, pk: int, enterprises) -> Submission:

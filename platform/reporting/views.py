@@ -2,8 +2,6 @@
 
 Views parse input, call one service or selector and render.
 """
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -30,10 +28,11 @@ from . import excel_io
 from .forms import HistoryFilterForm, ImportForm
 from .models import ReportType, Submission
 from .owners import ReportOwner
-from .periods import PERIOD_MONTHS, month_add, period_current, period_is_open, period_label, period_parse, today
+from .periods import PERIOD_MONTHS, month_add, period_current, period_is_open, period_label, period_parse
 from .presenters import answers_present
-from .selectors import (enterprise_periods, report_draft_key, report_type_for, report_types_for, submission_find,
-                        submission_for_enterprise, submission_level_label, submission_status_label)
+from .selectors import (enterprise_periods, history_window, history_years, report_draft_key, report_type_for,
+                        report_types_for, submission_find, submission_for_enterprise, submission_level_label,
+                        submission_status_label)
 from .services import ReportRefused, information_changes_settle, report_submit
 
 
@@ -78,22 +77,18 @@ def history(request):
     information_changes_settle(enterprise=enterprise)
     report_types = report_types_for(enterprise)
     report_type = _chosen(report_types, request.GET.get("type"))
-    form = HistoryFilterForm(request.GET or None)
-    # By default the current period's year: in January that is last year (当期 is December), not an empty year.
-    this_year = period_current(report_type).year if report_type is not None else today().year
-    year_from = year_to = this_year
-    status = ""
-    if form.is_bound and form.is_valid():
-        year_from = form.cleaned_data["year_from"] or form.cleaned_data["year_to"] or this_year
-        year_to = form.cleaned_data["year_to"] or form.cleaned_data["year_from"] or this_year
-        status = form.cleaned_data["status"]
-    rows = []
+    years = history_years(enterprise=enterprise, report_type=report_type) if report_type is not None else []
+    form = HistoryFilterForm(request.GET or None, years=years)
+    # By default the last 13 months up to the current period, across years (in January: last year's too).
+    chosen = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    rows, window = [], None
     if report_type is not None and not form.errors:
-        last = min(datetime.date(year_to, 12, 1), period_current(report_type))
-        rows = enterprise_periods(enterprise=enterprise, report_type=report_type, first=datetime.date(year_from, 1, 1),
-                                  last=last, status=status, user=request.user)
+        window = history_window(report_type, year_from=chosen.get("year_from"), year_to=chosen.get("year_to"))
+        rows = enterprise_periods(enterprise=enterprise, report_type=report_type, first=window[0], last=window[1],
+                                  status=chosen.get("status", ""), user=request.user)
     return render(request, "reporting/history.html", {"form": form, "rows": rows, "enterprise": enterprise,
-                                                      "report_type": report_type, "report_types": report_types})
+                                                      "report_type": report_type, "report_types": report_types,
+                                                      "window": window})
 
 
 @login_required
