@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.widgets import RangeWidget
 from wagtail.admin.filters import WagtailFilterSet
 
+from config.widgets import IsoDateInput
+
 from . import selectors
 from .enums import ListFrequency, QuestionnaireStatus
 from .models import Questionnaire
@@ -17,15 +19,15 @@ MINE = "1"
 
 
 class DateRangeInput(RangeWidget):
-    """Two native date inputs (`period_from`, `period_to`): Wagtail's DateRangePickerWidget writes an inline
-    `initDateChooser` script per input, which the Content-Security-Policy blocks; the phone's own date picker
-    is the better one anyway."""
+    """Two yyyy-mm-dd inputs (`period_from`, `period_to`), the platform's own date input (config.widgets):
+    Wagtail's DateRangePickerWidget writes an inline `initDateChooser` script per input, which the
+    Content-Security-Policy blocks."""
 
     suffixes = ["from", "to"]
     template_name = "django/forms/widgets/multiwidget.html"  # django_filters is not an installed app
 
     def __init__(self, attrs=None):
-        dates = [forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d") for _n in range(2)]
+        dates = [IsoDateInput() for _n in range(2)]
         forms.MultiWidget.__init__(self, dates, attrs)
 
 

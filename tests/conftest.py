@@ -73,6 +73,18 @@ _session_clock = None
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language (zh-hans). Django's LocaleMiddleware activates a request's
+    language in the test's own thread and never deactivates it, so one test's English request would
+    otherwise leave the next tests of that worker in English."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _test_settings(settings):
     # A fast password hasher: the real one is deliberately slow, which only slows the suite down.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

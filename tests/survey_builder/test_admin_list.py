@@ -44,7 +44,7 @@ def test_filters_search_and_scope(client, designer, three):
     assert codes(client.get(LIST, {"period_from": "2030-06-01", "period_to": "2030-06-30"})) == {draft}  # overlap
     assert active not in codes(client.get(LIST, {"period_from": "2099-01-01"}))
     page = client.get(LIST, {"period_from": "2030-06-01"}).content.decode()
-    assert "initDateChooser" not in page and 'type="date" name="period_from" value="2030-06-01"' in page  # no inline script (CSP)
+    assert "initDateChooser" not in page and re.search(r'<input[^>]*name="period_from"[^>]*value="2030-06-01"', page)  # no inline script (CSP)
     # the drawer refreshes through the results view with the same filters
     assert codes(client.get(reverse("survey_admin:list_results"), {"status": "draft"})) == {draft}
     html = client.get(LIST).content.decode()
