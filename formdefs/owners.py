@@ -80,6 +80,15 @@ class FormOwner:
     def title(self) -> str:
         return localized(self.get_version().document, "title")
 
+    def description(self, document: dict) -> str:
+        """The intro shown under the title: the definition's `description` (a questionnaire says its own)."""
+        return localized(document, "description")
+
+    def back_link(self) -> dict | None:
+        """`{"url": ..., "label": ...}` of the page this fill-in was opened from (a questionnaire answered
+        for a report links back to it), shown above the form; None: no link."""
+        return None
+
     def submit(self, *, answers: dict, result: ValidationResult, explanation: str, actor) -> str:
         """Take the validated answers (hidden ones dropped, computed filled); return the URL to show next."""
         raise NotImplementedError

@@ -1,10 +1,12 @@
 """Answering a questionnaire on the engine, for the current enterprise and a report month."""
 import datetime
+from urllib.parse import urlsplit
 
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
 
 from formdefs.engine import RuleContext
+from formdefs.engine.localize import in_english, localized
 from formdefs.owners import FormOwner
 from formdefs.selectors import enterprise_profile, version_current
 from formdefs.services import FormStale
@@ -32,6 +34,28 @@ class QuestionnaireOwner(FormOwner):
 
     def title(self):
         return self.questionnaire.localized_title
+
+    def description(self, document):
+        """The questionnaire's own 说明 (kept in the back office), not the text its definition was seeded
+        with; in English the definition's `description_en` while the two still say the same."""
+        own = (self.questionnaire.description or "").strip()
+        if not own or (in_english() and own == (document.get("description") or "").strip()):
+            return localized(document, "description")
+        return own
+
+    def back_link(self):
+        """Back to where the questionnaire was opened (`?next=`): the report's 上报 page (step 4), a task,
+        the 调查问卷 list or the home page."""
+        if not self.next_url:
+            return None
+        try:
+            name = resolve(urlsplit(self.next_url).path).view_name
+        except Resolver404:
+            name = ""
+        labels = {"reporting:submit": _("Back to the report"), "reporting:fill": _("Back to the report"),
+                  "survey_builder:mine": _("Back to the questionnaires"), "home": _("Back to the home page")}
+        label = labels.get(name) or (_("Back to the task") if name.startswith("filing:") else _("Back"))
+        return {"url": self.next_url, "label": label}
 
     def finish_message(self):
         # Not 已上报: answered from step 4 of a report, the report itself is still to be submitted.

@@ -167,7 +167,7 @@ class DefinitionWizardView(LoginRequiredMixin, WizardView):
         unsaved = (form.is_bound and bool(form.errors)) or self.steps.current in self.storage.extra_data.get("unsaved", [])
         is_last = self.steps.current == self.steps.last
         context.update({"owner": self.owner, "version": self.version, "definition": self.compiled.document,
-                        "description": localized(self.compiled.document, "description"), "failed": failed,
+                        "description": self.owner.description(self.compiled.document), "failed": failed,
                         "has_severe": any(i["severity"] == Severity.SEVERE for i in issues),
                         "title": self.owner.title(), "tabs": steps, "issues": issues, "warn_names": warn_names,
                         "layout": form.layout(), "computed": form.live_state()["computed"],
