@@ -10,6 +10,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from reporting import views as reporting_views
+from reporting import views_receipt
 
 from .views import healthz, metrics, readyz
 
@@ -28,6 +29,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("reports/", include("reporting.urls")),
+    # 回执核验: public, no login (issue 21 §3).
+    path("receipt/check/", views_receipt.receipt_check, name="receipt_verify"),
     path("surveys/", include("survey_builder.urls")),
     path("tasks/", include("filing.urls")),
     path("api/", include("api.urls")),

@@ -22,6 +22,7 @@ from ops.task_views import TaskProgress
 from reporting import excel_io
 from reporting.presenters import answers_present
 from reporting.selectors import report_draft_key, submission_level_label, submission_status_label
+from reporting.views_receipt import submitted_message
 from workflow.transitions import TransitionRefused
 
 from . import selectors, services
@@ -154,14 +155,15 @@ def submit(request, pk):
         explanations = {key[len("explain_"):]: value[:services.EXPLANATION_MAX]
                         for key, value in request.POST.items() if key.startswith("explain_")}
         try:
-            services.filing_report_submit(task=row.task, enterprise=enterprise, actor=request.user, explanations=explanations)
+            submitted = services.filing_report_submit(task=row.task, enterprise=enterprise, actor=request.user,
+                                                      explanations=explanations)
         except services.FilingRefused as exc:
             _refused(request, exc)
             unexplained = {i["code"] for i in exc.unexplained}
         except (TransitionRefused, PermissionDenied) as exc:
             _refused(request, exc)
         else:
-            messages.success(request, _("Submitted. The report is now waiting for review."))
+            messages.success(request, submitted_message(submitted))  # with the link to its 回执
             return redirect("filing:tasks")
         enterprise, row = _row(request, pk)
     if row.can_submit:

@@ -34,6 +34,7 @@ from .selectors import (enterprise_periods, history_window, history_years, repor
                         report_types_for, submission_find, submission_for_enterprise, submission_level_label,
                         submission_status_label)
 from .services import ReportRefused, information_changes_settle, report_submit
+from .views_receipt import submitted_message
 
 
 def home(request):
@@ -167,7 +168,7 @@ def submit_page(request, key, period):
         except (TransitionRefused, PermissionDenied) as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, _("Submitted. The report is now waiting for review."))
+            messages.success(request, submitted_message(submission))  # with the link to its 回执
             return redirect(f"{reverse('reporting:history')}?{urlencode({'type': report_type.key})}")
         return redirect("reporting:submit", key, period)
     # The questionnaires' rule (survey_builder.selectors.questionnaire_answerable): `closed` says why they can
