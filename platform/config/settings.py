@@ -319,6 +319,8 @@ CELERY_BEAT_SCHEDULE = {
     # REMINDER_DAYS_BEFORE_DUE (default 3) sets how many days before the due date the reminder goes.
     "reminders-due-soon": {"task": "reminders.tasks.reminders_due_soon", "schedule": crontab(hour=9, minute=0)},
     "reminders-overdue": {"task": "reminders.tasks.reminders_overdue", "schedule": crontab(hour=9, minute=30)},
+    # 批量导入: uploads held for an overwrite confirmation that never came (also purged on each new hold).
+    "imports-held-purge": {"task": "imports.tasks.import_files_held_purge_task", "schedule": crontab(hour=3, minute=15)},
 }
 # 企业信息变更: how long after a freeze the automatic check runs.
 INFORMATION_CHANGE_CHECK_SECONDS = int(os.environ.get("INFORMATION_CHANGE_CHECK_SECONDS", "120"))

@@ -126,14 +126,40 @@ def import_job_create(*, actor, report_type: ReportType, period: datetime.date, 
     return job
 
 
+HELD_DIR = "imports/held"
+#: A held upload whose importer neither confirmed nor cancelled (the page was left) is deleted after this.
+HELD_FOR = datetime.timedelta(hours=24)
+
+
 def import_file_hold(*, data: bytes) -> str:
-    """Keep an upload privately while its importer confirms overwriting enterprises' drafts; the storage name."""
-    return private_storage.save(f"imports/held/{uuid.uuid4().hex}.xlsx", ContentFile(data))
+    """Keep an upload privately while its importer confirms overwriting enterprises' drafts; the storage name.
+    Uploads held longer than HELD_FOR are deleted first (also daily by Celery beat)."""
+    import_files_held_purge()
+    return private_storage.save(f"{HELD_DIR}/{uuid.uuid4().hex}.xlsx", ContentFile(data))
+
+
+def import_files_held_purge(*, older_than: datetime.timedelta = HELD_FOR) -> int:
+    """Delete the held uploads last written before `older_than` ago (their confirmation page was left);
+    the number deleted."""
+    try:
+        _dirs, names = private_storage.listdir(HELD_DIR)
+    except FileNotFoundError:
+        return 0
+    cutoff, deleted = timezone.now() - older_than, 0
+    for name in names:
+        path = f"{HELD_DIR}/{name}"
+        try:
+            if private_storage.get_modified_time(path) < cutoff:
+                private_storage.delete(path)
+                deleted += 1
+        except FileNotFoundError:  # taken by its importer meanwhile
+            continue
+    return deleted
 
 
 def import_file_take(*, name: str) -> bytes | None:
     """The held upload `name` (None when it is gone), deleted from the storage."""
-    if not name.startswith("imports/held/") or not private_storage.exists(name):
+    if not name.startswith(f"{HELD_DIR}/") or not private_storage.exists(name):
         return None
     with private_storage.open(name, "rb") as stream:
         data = stream.read()

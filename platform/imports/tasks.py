@@ -6,7 +6,7 @@ from ops.queue import row_fail, task_enqueue
 from ops.task_base import TaskStatus
 
 from .models import ImportJob
-from .services import chunk_rows, import_job_process
+from .services import chunk_rows, import_files_held_purge, import_job_process
 
 
 # acks_late + reject_on_worker_lost: a worker killed in the middle of a chunk leaves the message
@@ -23,3 +23,9 @@ def import_job_task(job_id: int) -> str:
     if import_job_process(job=job, max_rows=chunk_rows()) and not settings.CELERY_TASK_ALWAYS_EAGER:
         task_enqueue(import_job_task, job_id, on_failure=row_fail(job, status=TaskStatus.FAILED))
     return job.status
+
+
+@shared_task
+def import_files_held_purge_task() -> int:
+    """Daily: delete uploads held for a confirmation that never came (the importer left the page)."""
+    return import_files_held_purge()
