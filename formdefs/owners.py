@@ -64,6 +64,11 @@ class FormOwner:
         """Answers shown before anything is saved (e.g. the last approved profile)."""
         return {}
 
+    def grid_carry(self) -> dict:
+        """{grid cell path: forms.adapters.CarriedCell}: values the platform knows for grid cells left
+        empty (带入上期, e.g. last year's approved figures); none by default."""
+        return {}
+
     def revision(self) -> int | None:
         """The stored answers' revision (optimistic concurrency, e.g. the report's; 0: nothing stored yet).
 

@@ -4,6 +4,8 @@ The builder (`builder.FormBuilder`) creates one adapter per field; a new field t
 one of these classes with its own Django fields and answer schema.
 """
 import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -70,6 +72,10 @@ class FieldAdapter:
 
     def clean(self, cleaned: dict, add_error) -> None:
         """Checks spanning several Django fields of this adapter (e.g. 'other, please specify')."""
+
+    def with_carry(self, answers: dict, carry: dict, hidden: frozenset) -> dict:
+        """`answers` with the carried values the page shows in empty cells (only grids carry)."""
+        return answers
 
     def context(self, form, hidden: frozenset, computed: dict) -> dict:
         """What the field's template needs."""
@@ -191,6 +197,42 @@ class MatrixAdapter(FieldAdapter):
         return [{"value": o["value"], "label": localized(o)} for o in self.spec.get("options", [])]
 
 
+def _decimal(value) -> Decimal | None:
+    if isinstance(value, bool) or value is None or value == "":
+        return None
+    try:
+        number = Decimal(str(value).replace(",", ""))
+    except (InvalidOperation, ValueError):
+        return None
+    return number if number.is_finite() else None
+
+
+def number_text(value: Decimal) -> str:
+    """A number as an input holds it: 5616, 12.5, -3 (no exponent, no trailing zeros)."""
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text
+
+
+@dataclass(frozen=True)
+class CarriedCell:
+    """A value the owner knows for a grid cell left empty (带入上期, `reporting.carry`): `value`, or
+    `base` plus the same row's `month` column as it stands (本年1-本月 = 上月累计 + 本月); `source` says
+    where it comes from (「2025-11 已审核」)."""
+
+    value: Decimal | None
+    source: str
+    base: Decimal | None = None
+    month: str = ""
+
+    def value_with(self, month) -> Decimal | None:
+        if self.base is None:
+            return self.value
+        number = _decimal(month)
+        return None if number is None else self.base + number
+
+
 class GridAdapter(FieldAdapter):
     """Indicator grid: rows of indicators × columns; input cells `<id>__<row>__<col>`."""
 
@@ -230,6 +272,43 @@ class GridAdapter(FieldAdapter):
                 value[row["id"]] = cells
         return {self.id: value} if value else {}
 
+    def with_carry(self, answers: dict, carry: dict, hidden: frozenset) -> dict:
+        """Empty cells of visible rows take their carried value, as `rows` renders them (computed columns
+        such as 累计同比 then read them on the first render)."""
+        mine = {path: cell for path, cell in carry.items() if path.startswith(f"{self.id}.")}
+        if not mine or self.id in hidden:
+            return answers
+        grid = {row: dict(cells) for row, cells in (answers.get(self.id) or {}).items()}
+        for path, cell in mine.items():
+            _grid, row_id, col_id = path.split(".")
+            cells = grid.get(row_id, {})
+            if f"{self.id}.{row_id}" in hidden or not is_empty(cells.get(col_id)):
+                continue
+            value = cell.value_with(cells.get(cell.month) if cell.month else None)
+            if value is not None:
+                grid.setdefault(row_id, {})[col_id] = float(value)
+        return {**answers, self.id: grid}
+
+    def carried_input(self, form, name: str, row_id: str, cell: CarriedCell) -> str:
+        """A carried cell's input: an empty one holds the carried value (so a post without the script
+        stores what it shows); data attributes tell grid_carry.js the value, its source and, for 本年1-本月,
+        the base and the month input it adds."""
+        bound = form[name]
+        month = self.name(row_id, cell.month) if cell.month else ""
+        expected = cell.value_with(form[month].value() if month in self.fields else None)
+        attrs = {"data-fd-carry-source": cell.source}
+        if expected is not None:
+            attrs["data-fd-carry"] = number_text(expected)
+        if cell.base is not None and month in self.fields:
+            attrs.update({"data-fd-carry-base": number_text(cell.base), "data-fd-carry-month": month})
+        if expected is None or not is_empty(bound.value()):
+            return bound.as_widget(attrs=attrs)
+        attrs = bound.build_widget_attrs({**attrs, "data-fd-carry-unsaved": "1"})
+        if bound.auto_id and "id" not in bound.field.widget.attrs:
+            attrs.setdefault("id", bound.auto_id)
+        return bound.field.widget.render(name=bound.html_name, value=number_text(expected), attrs=attrs,
+                                         renderer=form.renderer)
+
     def hide(self, hidden: frozenset) -> None:
         for row in self.spec.get("rows", []):
             if self.id in hidden or f"{self.id}.{row['id']}" in hidden:
@@ -246,8 +325,10 @@ class GridAdapter(FieldAdapter):
         work here rather than in template tags keeps a step with a grid about as cheap to render
         as a hand-written form with the same inputs (bench/wizard_step.py)."""
         errors = form.errors if form.is_bound else {}
+        carry = getattr(form, "carry", None) or {}
         out = []
         for row in self.spec.get("rows", []):
+            row_hidden = self.id in hidden or f"{self.id}.{row['id']}" in hidden
             cells = []
             for column in self.spec.get("columns", []):
                 if column.get("expr"):
@@ -262,9 +343,11 @@ class GridAdapter(FieldAdapter):
                     continue
                 name = self.name(row["id"], column["id"])
                 cell_errors = errors.get(name) or []
+                carried = None if row_hidden else carry.get(f"{self.id}.{row['id']}.{column['id']}")
                 # data-label: the column's name above the input when a phone shows the row as a card (wizard.css).
                 cells.append(format_html('<td{} data-label="{}">{}{}</td>', mark_safe(' class="has-error"') if cell_errors else "",
-                                         localized(column), form[name],
+                                         localized(column),
+                                         form[name] if carried is None else self.carried_input(form, name, row["id"], carried),
                                          format_html_join("", '<p class="error" role="alert">{}</p>', ((e,) for e in cell_errors))))
             node = f"{self.id}.{row['id']}"
             out.append({"node": node, "hidden": node in hidden, "label": localized(row), "unit": unit_label(row),

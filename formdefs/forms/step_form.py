@@ -27,9 +27,11 @@ class StepForm(forms.Form):
     error_css_class = "has-error"
 
     def __init__(self, *args, compiled, step_id: str, context: RuleContext | None = None,
-                 prior_answers: dict | None = None, explain: bool = False, **kwargs):
+                 prior_answers: dict | None = None, explain: bool = False, carry: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.compiled = compiled
+        # 带入上期 (`FormOwner.grid_carry`): values shown in empty grid cells; they never enter `clean`.
+        self.carry = carry or {}
         self.step_id = step_id
         self.context = context or RuleContext()
         self.prior_answers = prior_answers or {}
@@ -71,7 +73,10 @@ class StepForm(forms.Form):
         return self._live_state
 
     def _compute_live_state(self) -> dict:
-        kept = self.compiled.prune(self.state_answers, self.hidden)
+        answers = self.state_answers
+        for adapter in self.adapters if self.carry else ():
+            answers = adapter.with_carry(answers, self.carry, self.hidden)
+        kept = self.compiled.prune(answers, self.hidden)
         self.compiled.compute(kept, self.context, self.hidden)
         computed = {}
         for spec in self.compiled.index.step_fields(self.step_id):

@@ -100,8 +100,13 @@ class DefinitionWizardView(LoginRequiredMixin, WizardView):
         # required only when a severe warning remains (StepForm checks that).
         explain = last and any(r.severity in (Severity.SEVERE, Severity.WARNING) for r in self.compiled.rules)
         prior = {k: v for s, answers in self.stored_answers().items() if s != step for k, v in answers.items()}
+        # 带入上期 for the page shown; the live-state and check posts read the inputs as they stand.
+        carry = {}
+        if self.request.POST.get("wizard_action") not in ("state", "check") and any(
+                f["type"] == "indicator_grid" for f in self.compiled.index.step_fields(step)):
+            carry = self.owner.grid_carry()
         return {"compiled": self.compiled, "step_id": step, "context": self.rule_context,
-                "prior_answers": prior, "explain": explain}
+                "prior_answers": prior, "explain": explain, "carry": carry}
 
     def get_form_initial(self, step):
         return {"__answers__": self.owner.initial_answers(), "explanation": self.owner.initial_explanation()}

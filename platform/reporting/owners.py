@@ -34,6 +34,7 @@ class ReportOwner(FormOwner):
         self.period_label = period_label(report_type.frequency, period)  # the wizard's heading shows it
         self.submission = submission_find(report_type=report_type, enterprise=enterprise, period=period)
         self._rule_context = None
+        self._carry = None
 
     def get_version(self):
         return report_version(self.report_type, self.submission)
@@ -62,6 +63,15 @@ class ReportOwner(FormOwner):
             self._rule_context = report_rule_context(report_type=self.report_type, enterprise=self.enterprise,
                                                      period=self.period_date)
         return self._rule_context
+
+    def grid_carry(self):
+        # 带入上期 from the approved reports (one query, asked once per request).
+        if self._carry is None:
+            from .carry import grid_carry_for
+
+            self._carry = grid_carry_for(enterprise=self.enterprise, report_type=self.report_type,
+                                         period=self.period_date, version=self.get_version())
+        return self._carry
 
     def initial_answers(self):
         return report_initial_answers(report_type=self.report_type, enterprise=self.enterprise,

@@ -117,6 +117,7 @@
   var STATES = { saved: box.dataset.fdCellSaved, changed: box.dataset.fdCellChanged, error: box.dataset.fdCellError };
   function cellState(td, input) {
     if (input.value !== input.defaultValue) return "changed";
+    if (input.dataset.fdCarryUnsaved) return ""; // 带入上期 put it in (grid_carry.js): not in the draft yet
     if (td.classList.contains("has-error")) return "error";
     return stored && input.value !== "" ? "saved" : "";
   }

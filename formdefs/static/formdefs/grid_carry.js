@@ -1,0 +1,163 @@
+/* 带入上期 in the indicator grid (issue 21 §1): cells the server filled from approved reports.
+
+   The server (formdefs/forms/adapters.py GridAdapter.carried_input, reporting/carry.py) puts a carried value
+   into an EMPTY cell and marks every cell it knows a carry for:
+     data-fd-carry         the carried value (last year's columns; 本年1-本月 when 本月 was known)
+     data-fd-carry-source  where it comes from (「2025-11 已审核」)
+     data-fd-carry-base    本年1-本月 only: last month's approved cumulative (January: 0) ...
+     data-fd-carry-month   ... plus this month's input, by name
+     data-fd-carry-unsaved the value was put in by this page (not in the draft yet)
+   Here: a note says where a carried value came from; a last-year cell edited away from its carry gets ↺;
+   本年1-本月 follows 本月 as it is typed or pasted until the clerk types into it, and when it differs from
+   base + 本月 a hint offers the expected number (「应为 5,616（2025-11 已审核）· 采用」). The values the
+   clerk typed are never replaced: only ↺ and 采用, pressed, write into a cell.
+   Texts come from this script tag's data attributes (no inline scripts: CSP). */
+(function () {
+  "use strict";
+  var me = document.currentScript;
+  var form = document.querySelector("[data-fd-form]");
+  if (!form || !me) return;
+  var T = me.dataset;
+  var mine = false; // input events this script sends
+  var states = [];
+
+  function say(template, values) {
+    return String(template).replace(/\{(\w+)\}/g, function (_m, key) { return values[key]; });
+  }
+  function parse(text) {
+    var t = String(text).replace(/[,\s\u00A0]/g, "");
+    return /^[-+]?(\d+\.?\d*|\.\d+)$/.test(t) ? t.replace(/^\+/, "") : null;
+  }
+  function decimals(t) { var i = t.indexOf("."); return i < 0 ? 0 : t.length - i - 1; }
+  function add(a, b) {
+    var d = Math.max(decimals(a), decimals(b));
+    var r = (Number(a) + Number(b)).toFixed(d);
+    if (d) r = r.replace(/\.?0+$/, "");
+    return r === "-0" ? "0" : r;
+  }
+  function same(a, b) {
+    var x = parse(a), y = parse(b);
+    return x !== null && y !== null && Number(x) === Number(y);
+  }
+  function shown(t) { return Number(t).toLocaleString("zh-CN", { maximumFractionDigits: 6 }); }
+  function fire(input) {
+    mine = true;
+    try {
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+      input.dispatchEvent(new Event("change", { bubbles: true }));
+    } finally { mine = false; }
+  }
+  function button(cls, text) {
+    var b = document.createElement("button");
+    b.type = "button";
+    b.className = cls;
+    b.textContent = text;
+    return b;
+  }
+
+  function expected(s) {
+    if (s.base === undefined) return s.carry;
+    var month = s.month ? parse(s.month.value) : null;
+    return month === null ? null : add(s.base, month);
+  }
+
+  function render(s) {
+    var value = s.input.value, e = expected(s);
+    var carried = e !== null && e !== undefined && same(value, e);
+    if (s.base === undefined) {
+      s.note.textContent = carried ? say(T.carried, { source: s.source }) : "";
+      s.restore.hidden = carried || e === undefined;
+      if (!s.restore.hidden) s.restore.setAttribute("aria-label", say(T.restore, { value: shown(e) }));
+      s.restore.title = s.restore.getAttribute("aria-label") || "";
+    } else {
+      // January's base is 0 and its source says 「等于本月」 already.
+      s.note.textContent = s.live ? say(Number(s.base) === 0 ? T.carried : T.carriedYtd, { source: s.source }) : "";
+      var off = e !== null && !carried;
+      s.hint.hidden = !off;
+      if (off) {
+        s.hintText.textContent = say(T.expected, { value: shown(e), source: s.source }) + " · ";
+        s.adopt.setAttribute("aria-label", say(T.adoptLabel, { value: shown(e) }));
+      }
+    }
+    s.note.hidden = !s.note.textContent;
+    s.box.hidden = s.note.hidden && s.restore.hidden && (!s.hint || s.hint.hidden);
+    s.td.classList.toggle("fd-carried", !!s.note.textContent && (s.base === undefined ? carried : s.live && value !== ""));
+  }
+
+  form.querySelectorAll("input[data-fd-carry-source]").forEach(function (input) {
+    var td = input.closest("td");
+    if (!td) return;
+    var s = { input: input, td: td, source: input.dataset.fdCarrySource, carry: input.dataset.fdCarry };
+    if (input.dataset.fdCarryBase !== undefined) {
+      s.base = input.dataset.fdCarryBase;
+      s.month = form.querySelector('input[name="' + input.dataset.fdCarryMonth + '"]');
+    }
+    s.box = document.createElement("div");
+    s.box.className = "fd-carry";
+    s.box.id = (input.id || input.name) + "-carry";
+    s.note = document.createElement("span");
+    s.note.className = "fd-carry-note";
+    s.box.appendChild(s.note);
+    s.restore = button("fd-carry-restore", "↺");
+    s.restore.hidden = true;
+    s.box.appendChild(s.restore);
+    if (s.base !== undefined) {
+      s.hint = document.createElement("span");
+      s.hint.className = "fd-carry-hint";
+      s.hintText = document.createElement("span");
+      s.adopt = button("fd-carry-adopt", T.adopt);
+      s.hint.appendChild(s.hintText);
+      s.hint.appendChild(s.adopt);
+      s.box.appendChild(s.hint);
+      var e = expected(s);
+      s.live = input.value === "" || (e !== null && same(input.value, e));
+      s.adopt.addEventListener("click", function () {
+        var value = expected(s);
+        if (value === null) return;
+        input.value = value;
+        s.live = true;
+        s.last = value;
+        fire(input);
+        render(s);
+        input.focus();
+      });
+    }
+    s.restore.addEventListener("click", function () {
+      input.value = s.carry;
+      s.last = s.carry;
+      fire(input);
+      render(s);
+      input.focus();
+    });
+    s.last = input.value;
+    var described = input.getAttribute("aria-describedby");
+    input.setAttribute("aria-describedby", (described ? described + " " : "") + s.box.id);
+    td.appendChild(s.box);
+    states.push(s);
+    render(s);
+  });
+  if (!states.length) return;
+
+  form.addEventListener("input", function (ev) {
+    if (mine) return;
+    var target = ev.target;
+    states.forEach(function (s) {
+      if (s.input === target) {
+        // Typed or pasted by the clerk: 本年1-本月 stops following 本月 (until the cell is emptied).
+        if (s.base !== undefined) s.live = target.value === "";
+        s.last = target.value;
+        render(s);
+      } else if (s.month === target) {
+        // 本月 changed: a following 本年1-本月 takes base + 本月 — unless something else (a paste of the
+        // whole block) wrote into it meanwhile.
+        if (s.live && s.input.value === s.last) {
+          var value = expected(s);
+          s.input.value = value === null ? "" : value;
+          s.last = s.input.value;
+          fire(s.input);
+        }
+        render(s);
+      }
+    });
+  });
+})();

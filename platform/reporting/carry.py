@@ -1,0 +1,92 @@
+"""带入上期: what the indicator grid can prefill from the enterprise's APPROVED reports (issue 21 §1).
+
+Only the columns a report restates from earlier approved data are carried; a period's own figures never
+are (`selectors.PERIOD_FIGURE_TYPES`):
+
+- last year's columns (`month_ly`, `ytd_ly`, `end_ly` roles of the definition's `analytics` block): the
+  `month` / `ytd` / `end` cell of the approved report of the same period a year before;
+- this year's cumulative column (`ytd`): last period's approved `ytd` + this period's `month` as typed
+  (the first period of the year: = `month`), so it is a base plus a column of the same row.
+
+The wizard fills only cells that are empty (`formdefs.forms.adapters.GridAdapter`), marks them as carried
+and the browser (formdefs/static/formdefs/grid_carry.js) keeps the cumulative cell live, offers ↺ and 采用.
+"""
+import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _
+
+from analytics.definition import LAST_YEAR, version_analytics, versions_analytics
+from formdefs.forms.adapters import CarriedCell
+
+from .enums import SubmissionStatus
+from .models import ReportType, Submission
+from .periods import month_add, period_previous
+from .selectors import report_version
+
+
+def _decimal(value) -> Decimal | None:
+    if isinstance(value, bool) or value is None or value == "":
+        return None
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+    return number if number.is_finite() else None
+
+
+def _cell(answers: dict, analytics, row_id: str, role: str) -> Decimal | None:
+    """One role's cell of a row in an approved report's answers (its own version's column ids)."""
+    if analytics is None or not analytics.has_cell(row_id, role):
+        return None
+    cells = ((answers or {}).get(analytics.grid) or {}).get(row_id) or {}
+    return _decimal(cells.get(analytics.column(role)))
+
+
+def approved_source(period: datetime.date) -> str:
+    """The source a carried cell names: 「2025-11 已审核」."""
+    return _("%(period)s approved") % {"period": f"{period:%Y-%m}"}
+
+
+def grid_carry_for(*, enterprise, report_type: ReportType, period: datetime.date, version=None) -> dict:
+    """{cell path "grid.row.column": CarriedCell} for the grid of the report's definition (`version`, by
+    default the current one); {} without an analytics block. One query for the approved reports."""
+    version = version or report_version(report_type)
+    analytics = version_analytics(version)
+    if analytics is None:
+        return {}
+    last_year = month_add(period, -12)
+    previous = period_previous(report_type.frequency, period)
+    first_of_year = previous.year != period.year
+    wanted = [last_year] if first_of_year else [last_year, previous]
+    approved = {row["period"]: row for row in Submission.objects.filter(
+        report_type=report_type, enterprise=enterprise, period__in=wanted, status=SubmissionStatus.APPROVED)
+        .values("period", "answers", "version_id")}
+    own = getattr(version, "pk", None)
+    blocks = versions_analytics({row["version_id"] for row in approved.values()} - {own})
+    blocks[own] = analytics
+    carry = {}
+    for row_id in analytics.row_ids:
+        # Last year's columns: the approved report of the same period a year before.
+        if last_year in approved:
+            source = approved[last_year]
+            for role, ly_role in LAST_YEAR.items():
+                if not analytics.has_cell(row_id, ly_role):
+                    continue
+                value = _cell(source["answers"], blocks.get(source["version_id"]), row_id, role)
+                if value is not None:
+                    carry[f"{analytics.grid}.{row_id}.{analytics.column(ly_role)}"] = CarriedCell(
+                        value=value, source=approved_source(last_year))
+        # 本年1-本月: last period's approved cumulative + this period's own month (January: the month).
+        if analytics.has_cell(row_id, "ytd") and analytics.has_cell(row_id, "month"):
+            if first_of_year:
+                base, source = Decimal(0), _("January: equals this month")
+            elif previous in approved:
+                row = approved[previous]
+                base, source = _cell(row["answers"], blocks.get(row["version_id"]), row_id, "ytd"), approved_source(previous)
+            else:
+                base = None
+            if base is not None:
+                carry[f"{analytics.grid}.{row_id}.{analytics.column('ytd')}"] = CarriedCell(
+                    value=None, source=source, base=base, month=analytics.column("month"))
+    return carry

@@ -1,0 +1,120 @@
+"""带入上期 (issue 21 §1): the indicator grid prefills last year's columns and 本年1-本月 from APPROVED
+reports only, shows them as carried, and never replaces what the clerk typed."""
+import datetime
+import re
+from decimal import Decimal
+from html.parser import HTMLParser
+
+import pytest
+from django.urls import reverse
+
+from reporting.models import Submission
+from reporting.periods import month_add
+from tests.reporting.test_views import management, step_data
+
+pytestmark = pytest.mark.django_db
+
+
+class Inputs(HTMLParser):
+    """{name: attrs} of the page's grid inputs."""
+
+    def __init__(self, html):
+        super().__init__()
+        self.inputs = {}
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "input" and (attrs.get("name") or "").startswith("ind__"):
+            self.inputs[attrs["name"]] = attrs
+
+
+@pytest.fixture
+def web(client, filler, report_type):
+    client.force_login(filler)
+    return client
+
+
+@pytest.fixture
+def last_year(reports, enterprise, period):
+    """The approved report of the same month last year."""
+    return reports.approved(enterprise, month_add(period, -12), check_window=False)
+
+
+def carry_of(report_type, enterprise, period):
+    from reporting.carry import grid_carry_for
+
+    return grid_carry_for(enterprise=enterprise, report_type=report_type, period=period)
+
+
+def test_carried_values_come_from_approved_reports_only(reports, report_type, enterprise, period, last_year,
+                                                        django_assert_max_num_queries):
+    reports.submitted(enterprise, month_add(period, -1), check_window=False)  # last month: submitted, not approved
+    with django_assert_max_num_queries(3):  # the current version, the approved reports, their versions
+        carry = carry_of(report_type, enterprise, period)
+    revenue = last_year.answers["ind"]["revenue"]
+    assert carry["ind.revenue.ly_month"].value == Decimal(str(revenue["month"]))
+    assert carry["ind.revenue.ly_ytd"].value == Decimal(str(revenue["ytd"]))
+    assert carry["ind.revenue.ly_month"].source == f"{month_add(period, -12):%Y-%m} 已审核"
+    # 本年1-本月 needs last month's approved cumulative: last month is only submitted, so nothing.
+    assert not any(path.endswith(".ytd") for path in carry)
+    # This year's own figures are never carried.
+    assert not any(path.endswith(".month") for path in carry)
+
+
+def test_ytd_is_last_months_approved_ytd_plus_this_month(reports, report_type, enterprise, period):
+    previous = reports.approved(enterprise, month_add(period, -1), check_window=False)
+    carry = carry_of(report_type, enterprise, period)
+    cell = carry["ind.revenue.ytd"]
+    base = Decimal(str(previous.answers["ind"]["revenue"]["ytd"]))
+    assert cell.base == base and cell.month == "month"
+    assert cell.value_with("120.5") == base + Decimal("120.5")
+    assert cell.value_with("") is None  # nothing typed in 本月 yet
+    assert not any(path.endswith((".ly_month", ".ly_ytd")) for path in carry)  # no approved report last year
+
+
+def test_january_ytd_equals_the_month(report_type, enterprise):
+    carry = carry_of(report_type, enterprise, datetime.date(2027, 1, 1))
+    cell = carry["ind.revenue.ytd"]
+    assert cell.base == 0 and cell.value_with("321") == Decimal("321")
+
+
+
+
+def test_the_grid_shows_carried_values_in_empty_cells_and_stores_what_the_inputs_held(
+        web, reports, enterprise, period, last_year):
+    previous = reports.approved(enterprise, month_add(period, -1), check_window=False)
+    answers = reports.answers(enterprise, period)
+    url = reverse("reporting:fill", args=["sme_monthly", f"{period:%Y-%m}"])
+    response = web.get(url)
+    name, _step = management(response)
+    response = web.post(url, {name: "basic", **step_data(answers, "basic"), "wizard_action": "next"})
+    assert management(response)[1] == "indicators"
+    html = response.content.decode()
+    hidden = set(re.findall(r'<tr data-fd-node="ind\.(\w+)" hidden', html))  # rows of other months
+    assert "overdue_receivables" in hidden
+    inputs = {n: a for n, a in Inputs(html).inputs.items() if n.split("__")[1] not in hidden}
+    ly = last_year.answers["ind"]["revenue"]
+    carried = inputs["ind__revenue__ly_month"]
+    assert Decimal(carried["value"]) == Decimal(str(ly["month"])) and carried["data-fd-carry-unsaved"] == "1"
+    assert carried["data-fd-carry-source"] == f"{month_add(period, -12):%Y-%m} 已审核"
+    ytd = inputs["ind__revenue__ytd"]  # 本月 is empty: 本年1-本月 waits for it (the script adds it live)
+    assert "value" not in ytd and Decimal(ytd["data-fd-carry-base"]) == Decimal(str(previous.answers["ind"]["revenue"]["ytd"]))
+    assert ytd["data-fd-carry-month"] == "ind__revenue__month"
+    # The clerk types this year's figures and one last-year cell of their own; the rest stays as carried.
+    posted = {n: a.get("value", "") for n, a in inputs.items()}
+    for row, cells in answers["ind"].items():
+        for col in ("month", "ytd"):
+            if f"ind__{row}__{col}" in posted:
+                posted[f"ind__{row}__{col}"] = str(cells[col])
+    posted["ind__cost__ly_month"] = "7"
+    response = web.post(url, {name: "indicators", **posted, "wizard_action": "save"})
+    stored = Submission.objects.get(enterprise=enterprise, period=period).answers["ind"]
+    held = {f"ind__{row}__{col}": value for row, cells in stored.items() for col, value in cells.items()
+            if f"ind__{row}__{col}" in posted}  # not the computed 累计同比
+    assert held == {n: float(v) for n, v in posted.items() if v != ""}  # exactly what the inputs held
+    # Shown again: the typed cell keeps 7 (no longer marked as filled by the carry) and still knows its carry for ↺.
+    inputs = Inputs(web.get(url + "?step=indicators").content.decode()).inputs
+    typed = inputs["ind__cost__ly_month"]
+    assert Decimal(typed["value"]) == 7 and "data-fd-carry-unsaved" not in typed
+    assert Decimal(typed["data-fd-carry"]) == Decimal(str(last_year.answers["ind"]["cost"]["month"]))
