@@ -34,7 +34,7 @@ def test_by_default_the_last_13_months_across_the_year_and_the_page_says_so(web,
     assert _periods(response) == [f"{month_add(current, -n):%Y-%m}" for n in range(13)]
     body = response.content.decode()
     assert _selected(body, "year_from") == "最近13个月"
-    assert re.search(r'data-testid="history-window">报送期：2026年01月至2027年01月 （最近13个月）</p>', body)
+    assert re.search(r'data-testid="history-window">报送期：2026年01月至2027年01月（最近13个月）</p>', body)
     assert f'<tr data-period="{oldest:%Y-%m}">' in body and "审核通过" in body
     # The years offered: this one and the back-fill year (none older is stored).
     assert re.findall(r'<option value="(\d{4})">\1年</option>', re.search(
