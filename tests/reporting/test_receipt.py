@@ -83,7 +83,7 @@ def figures(submission):
     return {text for v in values if abs(float(v)) >= 1000 for text in (str(v), grouped(str(v)))}
 
 
-def test_the_public_check_answers_without_figures_and_in_shanghai_time(submitted, client):
+def test_the_public_check_answers_without_figures_and_in_shanghai_time(submitted, client, settings):
     code = submission_receipt(submitted).code
     url = reverse("receipt_verify")
     page = client.get(url, {"id": submitted.pk, "code": code}).content.decode()
@@ -96,6 +96,9 @@ def test_the_public_check_answers_without_figures_and_in_shanghai_time(submitted
     response = client.get(url, {"id": "abc", "code": "12"})
     page = response.content.decode()
     assert "报送编号" in page and "核验码有10位" in page and 'data-testid="verdict"' not in page
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(url, {"id": submitted.pk, "code": code}).content.decode()
+    assert "The receipt is valid:" in page and "(Beijing time)" in page and "回执" not in page
 
 
 def test_the_filler_opens_the_receipt_from_the_success_message_and_the_detail_page(
@@ -139,7 +142,8 @@ def test_the_progress_line_follows_the_report_by_region(submitted, reports, admi
     assert line(received) == [("海曙区", "done"), ("宁波市", "current"), ("浙江省", "todo"), ("全国", "todo")]
     client.force_login(filler)
     page = client.get(reverse("reporting:detail", args=[received.pk])).content.decode()
-    assert re.search(r'rp-done"><span class="rp-pill">海曙区 ✓', page) and re.search(r'rp-current"[^>]*><span class="rp-pill">宁波市 ⏳', page)
+    assert re.search(r'rp-done"><span class="rp-pill">海曙区 <span aria-hidden="true">✓', page)
+    assert re.search(r'rp-current"[^>]*><span class="rp-pill">宁波市 <small>审核中</small>', page)
     assert "sme_ningbo" not in page.split('data-testid="progress"')[1].split("</ol>")[0]  # regions, not login names
     returned = submission_return(submission=received, actor=admins["sme_ningbo"], reason="请核对")
     assert line(returned) == [("海曙区", "done"), ("宁波市", "returned"), ("浙江省", "todo"), ("全国", "todo")]
