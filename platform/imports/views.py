@@ -49,6 +49,8 @@ def _download(data: bytes, name: str) -> HttpResponse:
     return response
 
 
+#: Jobs listed on the import page; every job is on 导入记录 (admin_list.ImportJobIndexView).
+RECENT_JOBS = 5
 #: Session key of the uploads held while their importer confirms overwriting drafts: {token: {...}}.
 HELD = "imports_held"
 
@@ -72,7 +74,8 @@ def index(request):
                    report_types=report_types,
                    period_text=period_text, current=current,
                    can_import=admin_scope(request.user).profile.can_review_report,
-                   jobs=selectors.import_jobs_for(request.user)[:20], **context)
+                   jobs=selectors.import_jobs_for(request.user).order_by("-created_at")[:RECENT_JOBS],
+                   recent_jobs=RECENT_JOBS, **context)
 
 
 def _post(request, report_type, period, context):
