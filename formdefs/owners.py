@@ -69,6 +69,11 @@ class FormOwner:
         empty (带入上期, e.g. last year's approved figures); none by default."""
         return {}
 
+    def grid_trends(self) -> dict:
+        """Each grid indicator's recent approved values, for the sparkline shown on focus (grid_carry.js):
+        {"grid": id, "rows": {row id: {"label", "unit", "points": [[YYYY-MM, value], ...]}}}; none by default."""
+        return {}
+
     def revision(self) -> int | None:
         """The stored answers' revision (optimistic concurrency, e.g. the report's; 0: nothing stored yet).
 

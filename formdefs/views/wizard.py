@@ -171,6 +171,9 @@ class DefinitionWizardView(LoginRequiredMixin, WizardView):
         # the draft (left with errors): the browser asks before the page or the step is left.
         unsaved = (form.is_bound and bool(form.errors)) or self.steps.current in self.storage.extra_data.get("unsaved", [])
         is_last = self.steps.current == self.steps.last
+        # The sparkline on focus (grid_carry.js): one query, only on a step with an indicator grid.
+        if any(f["type"] == "indicator_grid" for f in self.compiled.index.step_fields(self.steps.current)):
+            context["grid_trends"] = self.owner.grid_trends()
         context.update({"owner": self.owner, "version": self.version, "definition": self.compiled.document,
                         "description": self.owner.description(self.compiled.document), "failed": failed,
                         "has_severe": any(i["severity"] == Severity.SEVERE for i in issues),

@@ -90,3 +90,38 @@ def grid_carry_for(*, enterprise, report_type: ReportType, period: datetime.date
                 carry[f"{analytics.grid}.{row_id}.{analytics.column('ytd')}"] = CarriedCell(
                     value=None, source=source, base=base, month=analytics.column("month"))
     return carry
+
+
+#: How many approved months a sparkline shows, and how far back it looks for them.
+TREND_MONTHS, TREND_LOOKBACK = 13, 36
+
+
+def indicator_trends(*, enterprise, report_type: ReportType, period: datetime.date, version=None) -> dict:
+    """The sparkline on focus (issue 21 §1): {"grid": id, "rows": {row id: {"label", "unit", "points":
+    [[YYYY-MM, value], ...]}}} with each indicator's last 13 APPROVED months before `period`, oldest first
+    (its `month` column; a stock its `end` column: `ReportAnalytics.trend_column`). One query on the
+    facts table; {} without an analytics block."""
+    from formdefs.engine.definition import localized
+    from formdefs.engine.localize import unit_label
+
+    from .models import IndicatorFact
+
+    version = version or report_version(report_type)
+    analytics = version_analytics(version)
+    if analytics is None:
+        return {}
+    columns = {row_id: analytics.trend_column(row_id) for row_id in analytics.row_ids}
+    columns = {row_id: column for row_id, column in columns.items() if column}
+    facts = (IndicatorFact.objects.filter(
+        enterprise=enterprise, definition_id=report_type.definition_id, field=analytics.grid,
+        status=SubmissionStatus.APPROVED, period__lt=period, period__gte=month_add(period, -TREND_LOOKBACK),
+        row__in=list(columns), column__in=set(columns.values())).order_by("-period").values_list("period", "row", "column", "value"))
+    points = {row_id: [] for row_id in columns}
+    for fact_period, row_id, column, value in facts:
+        if column == columns[row_id] and len(points[row_id]) < TREND_MONTHS:
+            points[row_id].append([f"{fact_period:%Y-%m}", float(value)])
+    rows = {}
+    for row in analytics.rows:
+        if row["id"] in columns:
+            rows[row["id"]] = {"label": localized(row), "unit": unit_label(row), "points": points[row["id"]][::-1]}
+    return {"grid": analytics.grid, "rows": rows}

@@ -73,6 +73,12 @@ class ReportOwner(FormOwner):
                                          period=self.period_date, version=self.get_version())
         return self._carry
 
+    def grid_trends(self):
+        from .carry import indicator_trends
+
+        return indicator_trends(enterprise=self.enterprise, report_type=self.report_type, period=self.period_date,
+                                version=self.get_version())
+
     def initial_answers(self):
         return report_initial_answers(report_type=self.report_type, enterprise=self.enterprise,
                                       period=self.period_date, submission=self.submission)

@@ -118,3 +118,19 @@ def test_the_grid_shows_carried_values_in_empty_cells_and_stores_what_the_inputs
     typed = inputs["ind__cost__ly_month"]
     assert Decimal(typed["value"]) == 7 and "data-fd-carry-unsaved" not in typed
     assert Decimal(typed["data-fd-carry"]) == Decimal(str(last_year.answers["ind"]["cost"]["month"]))
+
+
+def test_the_sparkline_reads_the_last_approved_months_of_each_indicator(reports, report_type, enterprise, period,
+                                                                        monkeypatch, django_assert_max_num_queries):
+    from reporting import carry
+
+    months = [month_add(period, -n) for n in (4, 3, 2)]
+    approved = {m: reports.approved(enterprise, m, check_window=False) for m in months}
+    reports.submitted(enterprise, month_add(period, -1), check_window=False)  # not approved: not shown
+    monkeypatch.setattr(carry, "TREND_MONTHS", 2)  # the last 13 in production; 2 keeps the test short
+    with django_assert_max_num_queries(2):  # the current version, the facts
+        trends = carry.indicator_trends(enterprise=enterprise, report_type=report_type, period=period)
+    assert trends["grid"] == "ind"
+    revenue = trends["rows"]["revenue"]
+    assert revenue["label"] == "营业收入" and revenue["unit"] == "千元"
+    assert revenue["points"] == [[f"{m:%Y-%m}", approved[m].answers["ind"]["revenue"]["month"]] for m in months[1:]]

@@ -15,9 +15,9 @@
 (function () {
   "use strict";
   var me = document.currentScript;
-  var form = document.querySelector("[data-fd-form]");
-  if (!form || !me) return;
+  if (!me) return;
   var T = me.dataset;
+  var form = document.querySelector("[data-fd-form]");
   var mine = false; // input events this script sends
   var states = [];
 
@@ -55,6 +55,83 @@
     return b;
   }
 
+  // -- the sparkline on focus: an indicator's last 13 approved months (JSON in #fd-trends) --------------
+  // The wizard's grid inputs are named <grid>__<row>__<column>; the review page's grid rows carry
+  // data-row inside [data-fd-grid=<grid>] and their cells are made focusable here.
+  function trends() {
+    var data = document.getElementById("fd-trends");
+    if (!data) return;
+    var info = JSON.parse(data.textContent), rows = info.rows || {};
+    var panel = null, shownRow = null, phone = window.matchMedia("(max-width: 640px)");
+    var NS = "http://www.w3.org/2000/svg";
+    function rowOf(el) {
+      if (el.name && el.name.indexOf(info.grid + "__") === 0) return el.name.split("__")[1];
+      var tr = el.closest && el.closest("[data-fd-grid='" + info.grid + "'] tr[data-row]");
+      return tr ? tr.dataset.row : null;
+    }
+    function draw(rowId, anchor) {
+      var row = rows[rowId];
+      // On a phone the row is a card: the sparkline goes under the indicator's name in that card (a
+      // panel pinned to the screen's bottom would cover the card's cells); else at the grid's foot.
+      var th = anchor.closest("tr") && anchor.closest("tr").querySelector("th[scope=row]");
+      var host = phone.matches && th ? th : anchor.closest(".fd-grid, [data-fd-grid]");
+      if (!row || !host || (rowId === shownRow && panel && panel.parentNode === host)) return;
+      shownRow = rowId;
+      if (!panel) {
+        panel = document.createElement("figure");
+        panel.className = "fd-trend";
+        panel.setAttribute("aria-live", "polite");
+      }
+      if (panel.parentNode !== host) host.appendChild(panel);
+      panel.textContent = "";
+      var points = row.points;
+      var caption = document.createElement("figcaption");
+      caption.textContent = say(points.length ? T.trendTitle : T.trendNone, { label: row.label, count: points.length });
+      panel.appendChild(caption);
+      if (!points.length) return;
+      var values = points.map(function (p) { return p[1]; });
+      var min = Math.min.apply(null, values), max = Math.max.apply(null, values);
+      var W = 160, H = 36, pad = 3, span = max - min || 1;
+      function x(i) { return points.length === 1 ? W / 2 : pad + i * (W - 2 * pad) / (points.length - 1); }
+      function y(v) { return max === min ? H / 2 : H - pad - (v - min) * (H - 2 * pad) / span; }
+      var svg = document.createElementNS(NS, "svg");
+      svg.setAttribute("viewBox", "0 0 " + W + " " + H);
+      svg.setAttribute("width", W);
+      svg.setAttribute("height", H);
+      svg.setAttribute("aria-hidden", "true");
+      var line = document.createElementNS(NS, "polyline");
+      line.setAttribute("points", points.map(function (p, i) { return x(i).toFixed(1) + "," + y(p[1]).toFixed(1); }).join(" "));
+      svg.appendChild(line);
+      var iMin = values.indexOf(min), iMax = values.indexOf(max);
+      [[iMin, "fd-trend-min"], [iMax, "fd-trend-max"]].forEach(function (m) {
+        var dot = document.createElementNS(NS, "circle");
+        dot.setAttribute("cx", x(m[0]).toFixed(1));
+        dot.setAttribute("cy", y(values[m[0]]).toFixed(1));
+        dot.setAttribute("r", "2.5");
+        dot.setAttribute("class", m[1]);
+        svg.appendChild(dot);
+      });
+      panel.appendChild(svg);
+      var range = document.createElement("p");
+      range.className = "fd-trend-range";
+      range.textContent = say(T.trendRange, { min: shown(min), min_month: points[iMin][0], max: shown(max), max_month: points[iMax][0] })
+        + (row.unit ? " " + row.unit : "");
+      panel.appendChild(range);
+      // The months as text (the picture's alternative): visually hidden, read by screen readers.
+      var list = document.createElement("p");
+      list.className = "fd-sr-only fd-trend-months";
+      list.textContent = points.map(function (p) { return p[0] + " " + shown(p[1]); }).join("；");
+      panel.appendChild(list);
+    }
+    document.querySelectorAll("[data-fd-grid='" + info.grid + "'] tr[data-row] td").forEach(function (td) {
+      if (rows[td.parentNode.dataset.row]) td.tabIndex = 0;
+    });
+    document.addEventListener("focusin", function (ev) {
+      var rowId = rowOf(ev.target);
+      if (rowId) draw(rowId, ev.target);
+    });
+  }
+
   function expected(s) {
     if (s.base === undefined) return s.carry;
     var month = s.month ? parse(s.month.value) : null;
@@ -67,11 +144,14 @@
     if (s.base === undefined) {
       s.note.textContent = carried ? say(T.carried, { source: s.source }) : "";
       s.restore.hidden = carried || e === undefined;
-      if (!s.restore.hidden) s.restore.setAttribute("aria-label", say(T.restore, { value: shown(e) }));
+      if (!s.restore.hidden) {
+        s.restore.textContent = "↺ " + shown(e);
+        s.restore.setAttribute("aria-label", say(T.restore, { value: shown(e) }));
+      }
       s.restore.title = s.restore.getAttribute("aria-label") || "";
     } else {
       // January's base is 0 and its source says 「等于本月」 already.
-      s.note.textContent = s.live ? say(Number(s.base) === 0 ? T.carried : T.carriedYtd, { source: s.source }) : "";
+      s.note.textContent = s.live && value !== "" ? say(Number(s.base) === 0 ? T.carried : T.carriedYtd, { source: s.source }) : "";
       var off = e !== null && !carried;
       s.hint.hidden = !off;
       if (off) {
@@ -84,7 +164,7 @@
     s.td.classList.toggle("fd-carried", !!s.note.textContent && (s.base === undefined ? carried : s.live && value !== ""));
   }
 
-  form.querySelectorAll("input[data-fd-carry-source]").forEach(function (input) {
+  (form ? form.querySelectorAll("input[data-fd-carry-source]") : []).forEach(function (input) {
     var td = input.closest("td");
     if (!td) return;
     var s = { input: input, td: td, source: input.dataset.fdCarrySource, carry: input.dataset.fdCarry };
@@ -136,6 +216,7 @@
     states.push(s);
     render(s);
   });
+  trends();
   if (!states.length) return;
 
   form.addEventListener("input", function (ev) {
