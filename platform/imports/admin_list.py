@@ -89,7 +89,7 @@ class ImportJobIndexView(IndexView):
                    "get_status_display", "total", "imported", "refused"]
     export_headings = {"created_at": _("Uploaded"), "report_type.title": _("Report"), "period": _("Month"),
                        "file_name": _("File"), "created_by.username": _("Imported by"),
-                       "get_status_display": _("Status"), "total": _("Rows"),
+                       "get_status_display": _("Status"), "total": pgettext_lazy("import", "Rows"),
                        "imported": pgettext_lazy("import", "Imported"),
                        "refused": pgettext_lazy("import", "Not imported")}
 
