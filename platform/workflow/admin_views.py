@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _, ngettext
 from django.views.decorators.http import require_POST
 
 from enterprises.models import Enterprise
+from reporting.carry import indicator_trends
 from reporting.models import InformationChange, Submission
 from reporting.periods import PERIOD_MONTHS, month_add, period_of, period_parse, period_previous
 from reporting.presenters import answers_present
@@ -110,6 +111,8 @@ def _month_context(request, enterprise: Enterprise, report_type, period):
             status_label=submission_status_label(submission), level_label=submission_level_label(submission),
             steps=review_values.annotate_steps(steps, comparison=comparison, since=since),
             comparison=comparison, since_return=since,
+            grid_trends=indicator_trends(enterprise=enterprise, report_type=report_type, period=period,
+                                         version=submission.version),
             events=events, changes=submission.changes.all(),
             actions=available_actions(submission, request.user, scope=scope), return_form=ReturnForm())
     return context

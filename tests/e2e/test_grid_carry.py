@@ -40,7 +40,7 @@ def shown(value: Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def test_carried_cells_show_their_source_restore_and_adopt(live_server, carried, page):
+def test_carried_cells_show_their_source_restore_and_adopt(live_server, carried, page, browser):
     SHOTS.mkdir(parents=True, exist_ok=True)
     base, period = live_server.url, carried["period"]
     ly_key = f"{period.year - 1}-{period.month:02d}"
@@ -119,3 +119,26 @@ def test_carried_cells_show_their_source_restore_and_adopt(live_server, carried,
     ytd.focus()
     expect(trend.locator("figcaption")).to_have_text("营业收入：近2个已审核月份")
     page.screenshot(path=str(SHOTS / "grid-trend-phone.png"))
+
+    # The reviewer: the county's month page of the submitted report shows the same on a focused cell.
+    from django.urls import reverse
+
+    from reporting.demo import _ensure_types
+    from tests.reporting.conftest import Builder
+
+    Builder(*_ensure_types()[:2]).submitted(carried["enterprise"], period)
+    reviewer = browser.new_page(viewport={"width": 1280, "height": 900})
+    login(reviewer, base, "sme_haishu", PASSWORD, "13900000004", next_url="/admin/")
+    reviewer.goto(base + reverse("workflow_review:month", args=[carried["enterprise"].pk, f"{period:%Y-%m}"]))
+    reviewer.locator("[data-fd-grid=ind] tr[data-row=revenue] td").nth(1).focus()
+    review_trend = reviewer.locator("[data-fd-grid=ind] + .fd-trend")
+    expect(review_trend.locator("figcaption")).to_have_text("营业收入：近2个已审核月份")
+    review_trend.scroll_into_view_if_needed()
+    reviewer.screenshot(path=str(SHOTS / "review-trend-desktop.png"))
+    reviewer.set_viewport_size({"width": 390, "height": 844})
+    reviewer.locator("[data-fd-grid=ind] tr[data-row=cost] td").nth(1).focus()
+    expect(review_trend.locator("figcaption")).to_have_text("营业成本：近2个已审核月份")
+    assert reviewer.evaluate("document.documentElement.scrollWidth") <= 390
+    review_trend.scroll_into_view_if_needed()
+    reviewer.screenshot(path=str(SHOTS / "review-trend-phone.png"))
+    reviewer.close()

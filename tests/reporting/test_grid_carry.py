@@ -134,3 +134,19 @@ def test_the_sparkline_reads_the_last_approved_months_of_each_indicator(reports,
     revenue = trends["rows"]["revenue"]
     assert revenue["label"] == "营业收入" and revenue["unit"] == "千元"
     assert revenue["points"] == [[f"{m:%Y-%m}", approved[m].answers["ind"]["revenue"]["month"]] for m in months[1:]]
+
+
+def test_the_reviewer_gets_the_sparkline_data_of_the_report_under_review(client, reports, enterprise, period, admins):
+    """The county's month page of a submitted report embeds each indicator's approved months (one JSON
+    block) and marks the indicator grid for the script."""
+    import json
+
+    earlier = reports.approved(enterprise, month_add(period, -1), check_window=False)
+    submission = reports.submitted(enterprise, period)
+    client.force_login(admins["sme_haishu"])
+    html = client.get(reverse("workflow_review:month", args=[enterprise.pk, f"{period:%Y-%m}"]),
+                      follow=True).content.decode()
+    assert 'data-fd-grid="ind"' in html and "formdefs/grid_carry" in html
+    data = json.loads(re.search(r'<script id="fd-trends" type="application/json">(.*?)</script>', html, re.S).group(1))
+    assert data["rows"]["revenue"]["points"] == [[f"{earlier.period:%Y-%m}", earlier.answers["ind"]["revenue"]["month"]]]
+    assert submission.status == "pending"  # under review: its own month is not among the approved ones

@@ -73,8 +73,11 @@
       var row = rows[rowId];
       // On a phone the row is a card: the sparkline goes under the indicator's name in that card (a
       // panel pinned to the screen's bottom would cover the card's cells); else at the grid's foot.
+      // The review page's grid scrolls sideways in its own box: the panel goes after that box.
       var th = anchor.closest("tr") && anchor.closest("tr").querySelector("th[scope=row]");
-      var host = phone.matches && th ? th : anchor.closest(".fd-grid, [data-fd-grid]");
+      var grid = anchor.closest(".fd-grid, [data-fd-grid]");
+      var inWizard = !!anchor.closest(".fd-grid");
+      var host = phone.matches && th && inWizard ? th : inWizard ? grid : grid && grid.parentNode;
       if (!row || !host || (rowId === shownRow && panel && panel.parentNode === host)) return;
       shownRow = rowId;
       if (!panel) {
@@ -82,7 +85,9 @@
         panel.className = "fd-trend";
         panel.setAttribute("aria-live", "polite");
       }
-      if (panel.parentNode !== host) host.appendChild(panel);
+      if (panel.parentNode !== host) {
+        if (inWizard) host.appendChild(panel); else host.insertBefore(panel, grid.nextSibling);
+      }
       panel.textContent = "";
       var points = row.points;
       var caption = document.createElement("figcaption");
