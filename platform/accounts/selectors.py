@@ -83,6 +83,20 @@ def direct_reviewer_for(region: Region) -> AdministratorProfile | None:
     return profiles.filter(region__in=containing).first() or profiles.filter(region__isnull=True).first()
 
 
+def administrator_office(profile: AdministratorProfile) -> str:
+    """How an enterprise names an administrator: their office (海曙区经济和信息化局), else their region's full
+    name, else (no region: a national superuser's profile) their login name."""
+    return profile.organisation or (profile.region.full_name if profile.region_id else profile.user.username)
+
+
+def user_office(user: User | None) -> str:
+    """An audit trail's actor as an enterprise reads it: an administrator's office, anyone else's login name."""
+    if user is None:
+        return ""
+    profile = getattr(user, "admin_profile", None)
+    return administrator_office(profile) if profile is not None else user.username
+
+
 def admin_scope_of(request) -> AdminScope:
     """`admin_scope(request.user)`, read once per request: the back-office menus of every app ask it."""
     if getattr(request, "_admin_scope", None) is None:

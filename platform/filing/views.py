@@ -251,10 +251,11 @@ def report_detail(request, pk):
     row = _report(request, pk)
     submission = row.submission
     return render(request, "filing/report_detail.html", {
-        "row": row, "submission": submission, "status_label": submission_status_label(submission),
+        "row": row, "submission": submission, "status_label": submission_status_label(submission, office=True),
         "level_label": submission_level_label(submission),
         "steps": answers_present(version=submission.version, answers=submission.answers, issues=submission.issues),
-        "events": submission.events.select_related("actor", "to_holder__user"), "changes": []})
+        "events": submission.events.select_related("actor__admin_profile__region", "to_holder__user",
+                                                   "to_holder__region"), "changes": []})
 
 
 @login_required

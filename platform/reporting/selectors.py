@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Min, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from accounts.selectors import admin_scope
+from accounts.selectors import admin_scope, administrator_office
 from formdefs.engine import RuleContext
 from formdefs.engine.localize import with_holder
 from formdefs.models import FormVersion, WizardDraft
@@ -178,13 +178,15 @@ def report_rule_context(*, report_type: ReportType, enterprise, period: datetime
     )
 
 
-def submission_status_label(submission: Submission | None, *, has_draft: bool = False) -> str:
-    """What the enterprise and the reviewers read: 待审核【sme_ningbo】, 退回, 未填报, ..."""
+def submission_status_label(submission: Submission | None, *, has_draft: bool = False, office: bool = False) -> str:
+    """What the reviewers read: 待审核【sme_ningbo】, 退回, 未填报, ...; with `office`, what the enterprise reads:
+    the holder's office, 待审核【海曙区经济和信息化局】 (issue 21 §3: enterprises never see login names)."""
     if submission is None:
         return SubmissionStatus.EDITING.label if has_draft else str(NOT_FILLED_LABEL)
     label = submission.get_status_display()
     if submission.status == SubmissionStatus.PENDING and submission.holder_id:
-        return with_holder(label, submission.holder.user.username)
+        holder = submission.holder
+        return with_holder(label, administrator_office(holder) if office else holder.user.username)
     return label
 
 
@@ -216,7 +218,8 @@ class PeriodRow:
 
     @property
     def status_label(self) -> str:
-        return submission_status_label(self.submission, has_draft=self.has_draft)
+        """The enterprise's own list: the holder named by office."""
+        return submission_status_label(self.submission, has_draft=self.has_draft, office=True)
 
     @property
     def can_edit(self) -> bool:

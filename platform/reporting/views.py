@@ -180,7 +180,7 @@ def submit_page(request, key, period):
         "submission": submission, "report_type": report_type, "period": period, "period_date": period_date, "items": items, "unsaved": unsaved,
         "questionnaires_closed": questionnaires["closed"],
         "ready": ready and not unsaved and submission.status in EDITABLE and enterprise_can_fill(request.user, enterprise),
-        "editable": submission.status in EDITABLE, "status_label": submission_status_label(submission)})
+        "editable": submission.status in EDITABLE, "status_label": submission_status_label(submission, office=True)})
 
 
 def _own_submission(request, pk) -> Submission:
@@ -191,10 +191,11 @@ def _own_submission(request, pk) -> Submission:
 
 
 def _detail_context(submission):
-    return {"submission": submission, "status_label": submission_status_label(submission),
+    return {"submission": submission, "status_label": submission_status_label(submission, office=True),
             "level_label": submission_level_label(submission),
             "steps": answers_present(version=submission.version, answers=submission.answers, issues=submission.issues),
-            "events": submission.events.select_related("actor", "to_holder__user"),
+            "events": submission.events.select_related("actor__admin_profile__region", "to_holder__user",
+                                                       "to_holder__region"),
             "changes": submission.changes.all()}
 
 

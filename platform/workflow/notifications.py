@@ -42,13 +42,12 @@ def reason_excerpt(reason: str, limit: int = REASON_CHARS) -> str:
 
 
 def _task_path(submission: Submission) -> str | None:
-    """The 上报 page of the open task this report belongs to (a report filled through tasks only)."""
-    from filing.selectors import filing_tasks_for_enterprise
-
-    rows = [row for row in filing_tasks_for_enterprise(enterprise=submission.enterprise, period=submission.period)
-            if row.submission is not None and row.submission.pk == submission.pk]
-    row = next((r for r in rows if r.is_open), rows[0] if rows else None)
-    return reverse("filing:submit", args=[row.task.pk]) if row else None
+    """The 上报 page of the task this report belongs to (a report filled through tasks only): the report
+    type's task of that period, an open one first. Read through the reverse relation, since filing sits
+    above workflow."""
+    tasks = list(submission.report_type.filing_tasks.filter(period=submission.period).values_list("pk", "status"))
+    task = next((pk for pk, status in tasks if status == "open"), tasks[0][0] if tasks else None)
+    return reverse("filing:submit", args=[task]) if task else None
 
 
 def returned_report_url(submission: Submission) -> str:

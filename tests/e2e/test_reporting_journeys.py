@@ -91,7 +91,7 @@ def test_fill_submit_withdraw_resubmit(live_server, journey, page, shot):
     shot(page, "reporting_step4_desktop")
     page.click("main button:has-text('上报')")
     page.wait_for_url(re.compile(r"/reports/(\?type=[a-z_]+)?$"))
-    assert status_of(page, key) == "待审核【sme_haishu】"
+    assert status_of(page, key) == "待审核【海曙区经济和信息化局】"
     assert "数据异常" in page.locator(f"tr[data-period='{key}']").inner_text()
     shot(page, "reporting_history_desktop")
     # withdraw, then submit again from the wizard
@@ -106,7 +106,7 @@ def test_fill_submit_withdraw_resubmit(live_server, journey, page, shot):
     go(page, "next")
     page.click("main button:has-text('上报')")
     page.wait_for_url(re.compile(r"/reports/(\?type=[a-z_]+)?$"))
-    assert status_of(page, key) == "待审核【sme_haishu】"
+    assert status_of(page, key) == "待审核【海曙区经济和信息化局】"
     assert "数据异常" not in page.locator(f"tr[data-period='{key}']").inner_text()
     # the detail, its Excel export and the print view
     page.click(f"tr[data-period='{key}'] a:has-text('查看')")

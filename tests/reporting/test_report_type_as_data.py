@@ -92,7 +92,7 @@ def test_a_report_type_created_in_the_admin_is_filled_reviewed_imported_and_summ
     submission = Submission.objects.get(report_type=pilot, enterprise=enterprise, period=previous)
     assert submission.status == S.PENDING and submission.holder.user.username == "sme_haishu"
     history = web.get(reverse("reporting:history"), {"type": PILOT}).content.decode()
-    assert f'data-period="{previous:%Y-%m}"' in history and "待审核【sme_haishu】" in history
+    assert f'data-period="{previous:%Y-%m}"' in history and "待审核【海曙区经济和信息化局】" in history
 
     # The county reviewer finds it in the review list of the type and receives it; the tree approves it.
     review = portal(client, admins["sme_haishu"])

@@ -73,7 +73,7 @@ def test_home_shows_the_last_three_periods(web, reports, enterprise, period):
     body = web.get("/").content.decode()
     rows = re.findall(r'<tr data-period="([0-9-]+)">', body)
     assert rows == [f"{month_add(period, -i):%Y-%m}" for i in range(3)]
-    assert "未填报" in body and "审核通过" in body and "待审核【sme_haishu】" in body
+    assert "未填报" in body and "审核通过" in body and "待审核【海曙区经济和信息化局】" in body and "sme_haishu" not in body
     for label in ("当期报送", "上报导入", "历史报送"):
         assert label in body
 
@@ -133,7 +133,7 @@ def test_wizard_then_questionnaire_then_submit(web, reports, enterprise, period,
     assert response.url == reverse("reporting:history") + "?type=sme_monthly"  # back to the type just submitted
     submission.refresh_from_db()
     assert submission.status == S.PENDING and submission.holder.user.username == "sme_haishu"
-    assert "待审核【sme_haishu】" in web.get(reverse("reporting:history")).content.decode()
+    assert "待审核【海曙区经济和信息化局】" in web.get(reverse("reporting:history")).content.decode()
 
 
 def test_wizard_is_closed_for_pending_reports_and_others(web, reports, enterprise, period, client, demo_core):
@@ -158,9 +158,10 @@ def test_detail_shows_tables_checks_note_and_trail(web, reports, enterprise, per
     Submission.objects.filter(pk=submission.pk).update(explanation="本月回款集中")
     body = web.get(reverse("reporting:detail", args=[submission.pk])).content.decode()
     for text in ("营业收入", "本年1-本月", "示范产品", "营业收入：本年1-本月不应小于上月本年1-本月", "本月回款集中",
-                 "数据异常", "rp-flag", "待审核【sme_haishu】", "上报"):
+                 "数据异常", "rp-flag", "待审核【海曙区经济和信息化局】", "上报"):
         assert text in body, text
     assert "撤销" in body  # withdraw offered while nobody acted
+    assert "sme_haishu" not in body  # the trail names the reviewing office, never an administrator's login
 
 
 def test_withdraw_over_http(web, reports, enterprise, period):
@@ -201,3 +202,16 @@ def test_withdraw_from_the_history_returns_to_it_but_not_elsewhere(web, reports,
     submission = reports.submitted(enterprise, period)
     response = web.post(reverse("reporting:withdraw", args=[submission.pk]), {"next": "https://evil.example/"})
     assert response.url == reverse("reporting:detail", args=[submission.pk])
+
+
+def test_the_trail_names_offices_not_administrators_logins(web, reports, enterprise, period):
+    """Issue 21 §3: an enterprise reads who received and who returned its report as offices."""
+    from workflow.services import submission_receive, submission_return
+
+    submission = reports.submitted(enterprise, period)
+    submission = submission_receive(submission=submission, actor=submission.holder.user)  # 海曙区 → 宁波市
+    submission = submission_return(submission=submission, actor=submission.holder.user, reason="请核实营业收入")
+    body = web.get(reverse("reporting:detail", args=[submission.pk])).content.decode()
+    trail = body[body.index("审核记录"):]
+    assert "海曙区经济和信息化局" in trail and "宁波市经济和信息化局" in trail
+    assert "sme_haishu" not in body and "sme_ningbo" not in body

@@ -26,3 +26,15 @@ def period_label(value, frequency=None) -> str:
     if not periods.period_valid(frequency, value):
         frequency = Frequency.MONTHLY
     return periods.period_label(frequency, value)
+
+
+@register.filter
+def office(user_or_profile) -> str:
+    """`{{ event.actor|office }}` / `{{ event.to_holder|office }}`: who acted or holds a report as an
+    enterprise reads it: an administrator's office (海曙区经济和信息化局), an enterprise user's login name."""
+    from accounts.models import AdministratorProfile
+    from accounts.selectors import administrator_office, user_office
+
+    if isinstance(user_or_profile, AdministratorProfile):
+        return administrator_office(user_or_profile)
+    return user_office(user_or_profile)
