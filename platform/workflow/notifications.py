@@ -96,7 +96,7 @@ def submission_returned_sms_send(*, event: ReviewEvent) -> int:
     return len(mobiles)
 
 
-def submission_returned_notify(submission: Submission) -> Submission:
+def submission_returned_notify(submission: Submission, action: str = Action.RETURN) -> Submission:
     """Queue the SMS of the return just recorded on `submission`, once the transaction commits.
 
     Called inside the return's transaction, after its ReviewEvent was written. `robust`: a queue or
@@ -106,6 +106,6 @@ def submission_returned_notify(submission: Submission) -> Submission:
 
     from .tasks import submission_returned_sms_task
 
-    event = ReviewEvent.objects.filter(submission=submission, action=Action.RETURN).only("pk").latest("created_at", "pk")
+    event = ReviewEvent.objects.filter(submission=submission, action=action).only("pk").latest("created_at", "pk")
     transaction.on_commit(lambda: task_enqueue(submission_returned_sms_task, event.pk), robust=True)
     return submission

@@ -219,8 +219,10 @@ def submission_change_return(*, submission: Submission, actor, reason: str) -> S
         return locked
     action_check(Action.CHANGE_RETURN, locked, actor)
     locked.return_reason = reason
-    return _move(locked, seen=submission, action=Action.CHANGE_RETURN, actor=actor, to_status=S.RETURNED,
-                 to_holder=None, reason=reason, fields=("return_reason",), snapshot=locked.answers)
+    # The report goes back to the enterprise like a 退回: its fillers get the same SMS once this commits.
+    return submission_returned_notify(_move(
+        locked, seen=submission, action=Action.CHANGE_RETURN, actor=actor, to_status=S.RETURNED, to_holder=None,
+        reason=reason, fields=("return_reason",), snapshot=locked.answers), Action.CHANGE_RETURN)
 
 
 @dataclass

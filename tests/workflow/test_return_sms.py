@@ -67,3 +67,22 @@ def test_a_refused_return_sends_nothing(reports, enterprise, period, admins, sms
     assert callbacks == [] and SmsMessage.objects.count() == before
     submission.refresh_from_db()
     assert (submission.status, submission.return_reason) == (S.RETURNED, "第一次退回")
+
+
+def test_a_refused_information_change_tells_the_filler_too(reports, enterprise, period, admins, sms_outbox,
+                                                           django_capture_on_commit_callbacks):
+    """企业信息变更退回 sends the frozen report back to the enterprise: the same SMS with its reason."""
+    from reporting.models import InformationChange
+    from reporting.services.changes import information_change_return
+
+    answers = reports.answers(enterprise, period)
+    answers["name"] = "宁波海曙示范机械股份有限公司"
+    submission = reports.save(enterprise, period, answers=answers)
+    assert submission.status == S.FROZEN
+    before = SmsMessage.objects.count()
+    with django_capture_on_commit_callbacks(execute=True):
+        information_change_return(change=InformationChange.objects.get(), actor=admins["sme_haishu"],
+                                  reason="名称变更请提供工商变更证明")
+    sent = SmsMessage.objects.all()[before:]
+    assert [m.mobile for m in sent] == [enterprise.filler.mobile]
+    assert "已被退回，原因：名称变更请提供工商变更证明。" in sent[0].text
