@@ -106,16 +106,44 @@ class ReportWizardView(DefinitionWizardView):
 
     template_name = "reporting/wizard.html"  # the engine's page with the type switcher above it
 
+    def dispatch(self, request, *args, **kwargs):
+        """No dead end (issue 21 §3): 当期报送 or an old 编辑 link to a report already under review, approved or
+        frozen opens that report, saying why, instead of a refusal."""
+        done = self._report_not_editable(request) if request.method == "GET" else None  # a POST keeps its refusal
+        if done is not None:
+            messages.info(request, _("%(report)s of %(period)s is %(status)s and can no longer be changed; here it is.")
+                          % {"report": done.report_type.localized_title, "period": period_label(done.report_type.frequency, done.period),
+                             "status": done.get_status_display()})
+            return redirect("reporting:detail", done.pk)
+        return super().dispatch(request, *args, **kwargs)
+
+    def _report_not_editable(self, request) -> Submission | None:
+        if not request.user.is_authenticated:
+            return None
+        enterprise = enterprise_current(request)
+        period = period_parse(self.kwargs["period"])
+        if enterprise is None or enterprise.status != RegistrationStatus.APPROVED or period is None:
+            return None  # the owner refuses these with its own message
+        self._settled = self._settle(enterprise)  # a frozen report whose check is due may be unfrozen first
+        report_type = next((t for t in self._settled[1] if t.key == self.kwargs["key"]), None)
+        submission = report_type and submission_find(report_type=report_type, enterprise=enterprise, period=period)
+        return submission if submission and submission.status not in EDITABLE else None
+
+    @staticmethod
+    def _settle(enterprise):
+        """(enterprise, its report types) once its information changes due are settled."""
+        information_changes_settle(enterprise=enterprise)
+        return enterprise, report_types_for(enterprise)
+
     def get_owner(self):
-        enterprise = _enterprise(self.request)
-        self.report_types = report_types_for(enterprise)
+        settled = getattr(self, "_settled", None)  # read by dispatch on a GET (an approved enterprise's)
+        enterprise, self.report_types = settled or self._settle(_enterprise(self.request))
         report_type = next((t for t in self.report_types if t.key == self.kwargs["key"]), None)
         if report_type is None:
             raise Http404
         period = period_parse(self.kwargs["period"])
         if period is None:
             raise Http404
-        information_changes_settle(enterprise=enterprise)
         return ReportOwner(user=self.request.user, enterprise=enterprise, report_type=report_type, period=period)
 
     def get_context_data(self, form, **kwargs):

@@ -139,9 +139,10 @@ def test_wizard_then_questionnaire_then_submit(web, reports, enterprise, period,
 def test_wizard_is_closed_for_pending_reports_and_others(web, reports, enterprise, period, client, demo_core):
     from accounts.models import User
 
-    reports.submitted(enterprise, period)
+    submission = reports.submitted(enterprise, period)
     url = reverse("reporting:fill", args=["sme_monthly", f"{period:%Y-%m}"])
-    assert web.get(url).status_code == 403
+    assert web.get(url)["Location"] == reverse("reporting:detail", args=[submission.pk])  # opens it, no dead end
+    assert web.post(url, {}).status_code == 403  # a step posted from a stale page is still refused
     from reporting.periods import month_add
 
     assert web.get(reverse("reporting:fill", args=["sme_monthly", f"{month_add(period, 1):%Y-%m}"])).status_code == 403
@@ -215,3 +216,16 @@ def test_the_trail_names_offices_not_administrators_logins(web, reports, enterpr
     trail = body[body.index("审核记录"):]
     assert "海曙区经济和信息化局" in trail and "宁波市经济和信息化局" in trail
     assert "sme_haishu" not in body and "sme_ningbo" not in body
+
+
+def test_current_period_already_submitted_opens_its_report_not_a_refusal(web, reports, enterprise, period):
+    """No dead end (issue 21 §3): 当期报送 of a report under review opens the report and says why."""
+    submission = reports.submitted(enterprise, period)
+    response = web.get(reverse("reporting:current"), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("reporting:detail", args=[submission.pk])
+    body = response.content.decode()
+    assert f"{period.year}年{period.month:02d}月的中小企业生产经营运行监测月报已是“待审核”状态，不能再修改，已为您打开该报表。" in body
+    # a report still being edited opens the form as before
+    submission.status = "returned"
+    submission.save(update_fields=["status"])
+    assert web.get(reverse("reporting:current"), follow=True).redirect_chain[-1][0].endswith("/fill/")

@@ -31,8 +31,9 @@ def test_a_county_chain_is_one_query(demo_core, django_assert_num_queries):
 # Measured after the fix on SQLite (bench/profile_pages.py gives the same counts on the surge's journey);
 # each was 2-4 higher when the rule context was built twice and a county's chain took three queries.
 # A page showing the indicator grid reads the approved reports it carries from (带入上期) and the facts of its
-# sparklines (reporting.carry): +2.
-OPEN, SAVE_BASIC, NEXT_BASIC, SAVE_INDICATORS = 31, 58, 37, 33
+# sparklines (reporting.carry): +2. Opening the form first looks for the period's report (a report under
+# review opens its detail page instead, issue 21 §3): +1.
+OPEN, SAVE_BASIC, NEXT_BASIC, SAVE_INDICATORS = 32, 58, 37, 33
 
 
 # Measured on a 当期 without the quarterly indicators: in a quarter month (当期 2, 5, 8, 11, 12) the
