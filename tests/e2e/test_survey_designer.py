@@ -58,7 +58,8 @@ def test_paste_enter_drag_undo_and_the_live_preview(live_server, draft, browser,
     # Enter in an option adds the next one and moves there
     page.press("#q-q1-options-o3", "Enter")
     page.wait_for_selector("#q-q1-options-o4")
-    assert page.evaluate("document.activeElement.id") == "q-q1-options-o4"
+    # the focus moves once the swapped-in option settles (on a loaded machine a moment after it appears)
+    page.wait_for_function("() => document.activeElement && document.activeElement.id === 'q-q1-options-o4'")
     page.keyboard.type("说不清")
     page.click("#q-q1-text")  # leaving the field saves it
     settle(page)
