@@ -31,6 +31,18 @@ WHOLE_DIGITS_KEYWORD = "maxWholeDigits"
 DECIMAL_PLACES_KEYWORD = "maxDecimalPlaces"
 
 
+def answer_decimal(value) -> Decimal | None:
+    """A stored numeric answer (int, float or numeric text) as a finite Decimal; None for a blank, a boolean,
+    text that is not a number and inf/NaN (the facts table and the grid's carried values read cells so)."""
+    if isinstance(value, bool) or value is None or value == "":
+        return None
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+    return number if number.is_finite() else None
+
+
 def number_digits(value) -> tuple[int, int] | None:
     """(digits before the point, decimal places) of a number answer; None for what is not a number.
 

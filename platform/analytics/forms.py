@@ -5,9 +5,10 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
-from config.widgets import IsoDateField, IsoMonthInput
+from config.widgets import IsoDateField
 from regions.models import Industry
-from reporting.periods import month_add, period_current, period_due, period_parse
+from reporting.periods import month_add, period_current, period_due
+from reporting.forms import MonthField
 from reporting.enums import NOT_FILLED, NOT_FILLED_LABEL, EntryMethod, SubmissionStatus
 from workflow.selectors import review_region_choices
 
@@ -20,22 +21,6 @@ UNFILED_STATUSES = [(NOT_FILLED, NOT_FILLED_LABEL), (SubmissionStatus.EDITING, S
                     (SubmissionStatus.FROZEN, SubmissionStatus.FROZEN.label),
                     (SubmissionStatus.UNFROZEN, SubmissionStatus.UNFROZEN.label),
                     (SubmissionStatus.RETURNED, SubmissionStatus.RETURNED.label)]
-
-
-class MonthField(forms.CharField):
-    """报表月份 as YYYY-MM (config.widgets.IsoMonthInput)."""
-
-    widget = IsoMonthInput
-    default_error_messages = {"invalid": _("Enter a month as YYYY-MM.")}
-
-    def clean(self, value):
-        value = super().clean(value)
-        if not value:
-            return None
-        period = period_parse(value)
-        if period is None:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        return period
 
 
 class DayField(IsoDateField):

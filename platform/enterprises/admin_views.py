@@ -15,8 +15,8 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _, gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, DateColumn, TitleColumn
-from wagtail.admin.views.generic import IndexView
 
+from accounts.listing import AdministratorIndexView
 from accounts.selectors import admin_scope_of
 from exports.reference import EXPORT_HEADINGS as CODE_NAME_HEADINGS, CodeNamesExportMixin
 
@@ -67,23 +67,13 @@ def profile_rows(enterprise: Enterprise) -> list[tuple[str, str]]:
     return rows
 
 
-class _ScopedIndexView(CodeNamesExportMixin, IndexView):
-    """A listing for administrators only; `get_base_queryset` is the scoped selector. Its exports write
-    the region and industry names beside their codes (`exports.reference`)."""
+class _ScopedIndexView(CodeNamesExportMixin, AdministratorIndexView):
+    """A listing of enterprises for administrators; `get_base_queryset` is the scoped selector. Its exports
+    write the region and industry names beside their codes (`exports.reference`)."""
 
     model = Enterprise
-    permission_policy = None
-    any_permission_required = None
     paginate_by = 50
     search_fields = ["name", "credit_code"]
-
-    def dispatch(self, request, *args, **kwargs):
-        if admin_scope_of(request).is_empty:
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_page_title(self):
-        return self.page_title
 
 
 # -- 企业注册信息审核 ------------------------------------------------------------------------------

@@ -4,38 +4,19 @@ name, pagination, spreadsheet export), over the one scoped selector `selectors.i
 The import page itself keeps the latest few jobs and links here (issue 21 §4: one back office).
 """
 import django_filters
-from django import forms
-from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
-from wagtail.admin.views.generic import IndexView
 
-from accounts.selectors import admin_scope_of
-from config.widgets import IsoMonthInput
+from accounts.listing import AdministratorIndexView
 from ops.task_base import TaskStatus
 from reporting.models import ReportType
-from reporting.periods import period_parse
+from reporting.forms import MonthField
 
 from .models import ImportJob
 from .selectors import import_jobs_for
-
-
-class MonthField(forms.CharField):
-    """A month typed as yyyy-mm (202610 and 2026/10 too) → its first day; anything else is refused by name."""
-
-    widget = IsoMonthInput
-
-    def clean(self, value):
-        value = super().clean(value)
-        if not value:
-            return None
-        period = period_parse(value)
-        if period is None:
-            raise forms.ValidationError(_("Enter the month as yyyy-mm, for example 2026-10."))
-        return period
 
 
 class MonthFilter(django_filters.Filter):
@@ -51,7 +32,7 @@ class ImportJobFilterSet(WagtailFilterSet):
 
     report_type = django_filters.ChoiceFilter(label=_("Report"), method="filter_report_type", empty_label=_("All"))
     status = django_filters.ChoiceFilter(label=_("Status"), choices=TaskStatus.choices, empty_label=_("All"))
-    month = MonthFilter(label=_("Month"))
+    month = MonthFilter(label=_("Month"), error_messages={"invalid": _("Enter the month as yyyy-mm, for example 2026-10.")})
 
     class Meta:
         model = ImportJob
@@ -71,10 +52,8 @@ class ImportJobFilterSet(WagtailFilterSet):
 HIDE = "tm-phone-hide"
 
 
-class ImportJobIndexView(IndexView):
+class ImportJobIndexView(AdministratorIndexView):
     model = ImportJob
-    permission_policy = None
-    any_permission_required = None
     page_title = _("Import records")
     header_icon = "upload"
     index_url_name = "imports:jobs"
@@ -92,14 +71,6 @@ class ImportJobIndexView(IndexView):
                        "get_status_display": _("Status"), "total": pgettext_lazy("import", "Rows"),
                        "imported": pgettext_lazy("import", "Imported"),
                        "refused": pgettext_lazy("import", "Not imported")}
-
-    def dispatch(self, request, *args, **kwargs):
-        if admin_scope_of(request).is_empty:
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_page_title(self):
-        return self.page_title
 
     def get_base_queryset(self):
         return import_jobs_for(self.request.user)

@@ -12,11 +12,12 @@ The wizard fills only cells that are empty (`formdefs.forms.adapters.GridAdapter
 and the browser (formdefs/static/formdefs/grid_carry.js) keeps the cumulative cell live, offers ↺ and 采用.
 """
 import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
 from analytics.definition import LAST_YEAR, version_analytics, versions_analytics
+from formdefs.engine.numbers import answer_decimal
 from formdefs.forms.adapters import CarriedCell
 
 from .enums import SubmissionStatus
@@ -25,22 +26,12 @@ from .periods import month_add, period_previous
 from .selectors import report_version
 
 
-def _decimal(value) -> Decimal | None:
-    if isinstance(value, bool) or value is None or value == "":
-        return None
-    try:
-        number = Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return None
-    return number if number.is_finite() else None
-
-
 def _cell(answers: dict, analytics, row_id: str, role: str) -> Decimal | None:
     """One role's cell of a row in an approved report's answers (its own version's column ids)."""
     if analytics is None or not analytics.has_cell(row_id, role):
         return None
     cells = ((answers or {}).get(analytics.grid) or {}).get(row_id) or {}
-    return _decimal(cells.get(analytics.column(role)))
+    return answer_decimal(cells.get(analytics.column(role)))
 
 
 def approved_source(period: datetime.date) -> str:

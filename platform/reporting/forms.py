@@ -2,7 +2,26 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
+from config.widgets import IsoMonthInput
 from reporting.enums import NOT_FILLED, NOT_FILLED_LABEL, SubmissionStatus
+from reporting.periods import period_parse
+
+
+class MonthField(forms.CharField):
+    """A month typed as YYYY-MM (config.widgets.IsoMonthInput; 202610 and 2026/10 parse too) → its first day:
+    报表月份 in the queries, 月份 in 导入记录's filter."""
+
+    widget = IsoMonthInput
+    default_error_messages = {"invalid": _("Enter a month as YYYY-MM.")}
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        period = period_parse(value)
+        if period is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return period
 
 
 class HistoryFilterForm(forms.Form):

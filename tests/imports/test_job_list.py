@@ -52,6 +52,7 @@ def test_the_export_lists_the_jobs_with_months_and_counts(client, jobs, admins, 
     response = client.get(LIST, {"export": "xlsx"})
     rows = list(openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.iter_rows(values_only=True))
     assert rows[0][:5] == ("上传时间", "报表", "月份", "文件", "导入人")
+    assert {f"{row[0]:%Y-%m-%d %H:%M}" for row in rows[1:]} == {"2026-11-18 10:00"}  # uploaded, Beijing time
     months = {row[3]: row[2] for row in rows[1:]}
     assert months == {"海曙十月.xlsx": f"{period:%Y-%m}", "宁波九月.xlsx": f"{month_add(period, -1):%Y-%m}"}
 

@@ -1,22 +1,12 @@
 """The facts table: every number of a submission as one row (ARCHITECTURE "storage")."""
-from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 
+from formdefs.engine.numbers import answer_decimal
 from formdefs.selectors import version_compiled
 from formdefs.types import field_type
 
 from ..models import IndicatorFact, ReportType, Submission
-
-
-def _number(value) -> Decimal | None:
-    if isinstance(value, bool) or value is None or value == "":
-        return None
-    try:
-        number = Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return None
-    return number if number.is_finite() else None
 
 
 def facts_of(submission: Submission) -> list[IndicatorFact]:
@@ -29,7 +19,7 @@ def facts_of(submission: Submission) -> list[IndicatorFact]:
     facts = []
 
     def add(field, row, column, value, label=""):
-        number = _number(value)
+        number = answer_decimal(value)
         if number is not None:
             facts.append(IndicatorFact(field=field, row=row, column=column, value=number, label=label[:100], **base))
 
