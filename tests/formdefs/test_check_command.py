@@ -94,7 +94,7 @@ def test_publish_command_and_versions(tmp_path, capsys):
     formdef_publish(version=v2)
     from formdefs.models import FormVersion
 
-    assert FormVersion.objects.get(number=1).status == VersionStatus.RETIRED
+    assert FormVersion.objects.get(definition__key=BASE["id"], number=1).status == VersionStatus.RETIRED
     formdef_retire(version=v2)
     with pytest.raises(DefinitionInvalid):
         formdef_publish(version=v2)
