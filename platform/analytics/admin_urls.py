@@ -7,6 +7,7 @@ app_name = "analytics"
 urlpatterns = [
     path("remind/", views.remind, name="remind"),
     path("progress/", views.progress_page, name="progress"),
-    path("<slug:key>/", views.query_page, name="query"),
+    path("<slug:key>/", views.QueryListingView.as_view(), name="query"),
+    path("<slug:key>/results/", views.QueryListingView.as_view(results_only=True), name="query_results"),
     path("<slug:key>/export/", views.query_export, name="export"),
 ]

@@ -1,5 +1,6 @@
-"""数据查询 pages in the Wagtail admin: one view renders any of the ten queries (filters, a page of
-rows, 导出), one answers its export, one sends a 催报 SMS from a row of 未报送企业查询.
+"""数据查询 pages in the Wagtail admin: one listing view renders any of the ten queries on Wagtail's
+listing UI (`listing.QueryListingView`: filter drawer, table, pagination, 导出), one answers its export,
+one sends a 催报 SMS from a row of 未报送企业查询.
 
 The rows are read on settings.QUERY_DATABASE (`config.routers`).
 Scope: `analytics_scope` (PermissionDenied → 403 for non-administrators); the query classes and
@@ -7,7 +8,6 @@ their selectors filter everything by it.
 """
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -21,55 +21,12 @@ from enterprises.models import Enterprise
 from exports.views import export_response
 from reporting.periods import period_current, period_parse
 
-from .enums import PER_PAGE
-from .queries import QUERIES, QueryUnavailable, query_build
+from .listing import QueryListingView, query_for  # noqa: F401 (QueryListingView: admin_urls)
 from .selectors import analytics_report_type, analytics_report_types, analytics_scope, reporting_progress
 
 
-def _data(request, key) -> dict:
-    """request.GET as form data: lists for the multiple-choice fields, single values otherwise."""
-    form_class = QUERIES[key].form_class
-    multi = {name for name, f in form_class.base_fields.items() if getattr(f.widget, "allow_multiple_selected", False)}
-    return {name: request.GET.getlist(name) if name in multi else request.GET.get(name)
-            for name in request.GET if name in form_class.base_fields}
-
-
 def _query(request, key, *, export=False):
-    if key not in QUERIES:
-        raise Http404
-    scope = analytics_scope(request.user)
-    try:
-        return query_build(key, scope=scope, data=_data(request, key), export=export)
-    except QueryUnavailable as exc:
-        raise Http404(str(exc))
-
-
-def query_page(request, key):
-    query = _query(request, key)
-    rows, page, captions, chart = [], None, [], None
-    unavailable = query.unavailable() or (query.empty_reason() if query.valid else "")
-    if query.valid and not unavailable:
-        with heavy_reads():
-            objects = query.objects()
-            if query.paginated:
-                page = Paginator(objects, PER_PAGE).get_page(request.GET.get("p"))
-                objects = page.object_list
-            rows = list(query.cells(objects))
-            captions = query.captions()
-            chart = query.chart(objects) if rows else None
-    params = request.GET.copy()
-    params.pop("p", None)
-    profile = query.scope.profile
-    title = str(query.title)
-    return TemplateResponse(request, "analytics/admin/query.html", {
-        "query": query, "form": query.form, "rows": rows, "page": page, "captions": captions,
-        "unavailable": unavailable, "chart": chart,
-        "querystring": params.urlencode(),
-        "can_remind": query.remind and profile.can_sms_remind, "header_title": title, "page_title": title,
-        "header_icon": "table",
-        "breadcrumbs_items": [{"url": reverse("wagtailadmin_home"), "label": _("Home")},
-                              {"url": "", "label": _("Data queries")}, {"url": "", "label": title}],
-    })
+    return query_for(request, key, export=export)
 
 
 def query_export(request, key):

@@ -1,6 +1,6 @@
 /* The chart above a query's table (analytics/admin/query.html): 报送龙虎榜 as bars in rank order,
    年度报送企业数统计 as a months × regions heatmap, drawn by ECharts from the page's json_script data
-   (query.chart()). Tooltips use renderMode "richText": the HTML tooltip's style="" is blocked by the CSP. */
+   (query.chart()); drawn again when the filter drawer swaps the results in. Tooltips use renderMode "richText": the HTML tooltip's style="" is blocked by the CSP. */
 (function () {
   "use strict";
 
@@ -36,8 +36,12 @@
     node.style.height = Math.max(220, Math.min(640, 60 + rows * (c.kind === "bar" ? 36 : 28))) + "px";
     var chart = window.echarts.init(node);
     chart.setOption(option(c));
-    window.addEventListener("resize", function () { chart.resize(); });
+    current = chart;
   }
 
+  var current = null;
+  window.addEventListener("resize", function () { if (current) { current.resize(); } });
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", draw); } else { draw(); }
+  // the drawer's live filtering swaps the listing's results (chart included) in place: draw the new one
+  document.addEventListener("w-swap:success", function () { current = null; draw(); });
 }());
