@@ -377,3 +377,124 @@ def support_guides(request=None) -> list[tuple[str, str, str]]:
     if request is not None:
         request._cms_support_guides = guides
     return guides
+
+
+# ---------------------------------------------------------------- document library: the listing rows
+
+
+#: 类型 (the listing's filter): a file's kind by its extension; "folder" lists folders only.
+FILE_KINDS = {
+    "pdf": {"pdf"},
+    "word": {"doc", "docx", "wps"},
+    "sheet": {"xls", "xlsx", "et", "csv"},
+    "slides": {"ppt", "pptx", "dps"},
+    "image": set(INLINE_TYPES),
+    "text": {"txt"},
+    "archive": {"zip"},
+}
+KIND_FOLDER = "folder"
+
+
+@dataclass
+class LibraryEntry:
+    """One row of a library listing: a folder or a file, with what the table shows.
+
+    `pk` is "folder-<id>" or "file-<id>": Wagtail's bulk-action checkboxes send it as `id`."""
+
+    kind: str
+    item: object
+    name: str
+    url: str
+    size: int | None
+    version: int | None
+    modified_by: str
+    modified_at: object
+    shared_with: list[str]
+    share: LibraryShare | None = None
+
+    @property
+    def pk(self) -> str:
+        return f"{self.kind}-{self.item.pk}"
+
+    @property
+    def is_folder(self) -> bool:
+        return self.kind == KIND_FOLDER
+
+
+def _entries(folders, files, *, shares=None) -> list[LibraryEntry]:
+    from django.urls import reverse
+
+    shares = shares or {}
+    rows = [LibraryEntry(
+        kind=KIND_FOLDER, item=f, name=f.display_name, url=reverse("cms_library:folder", args=[f.pk]), size=None,
+        version=None, modified_by=f.created_by.username if f.created_by else "", modified_at=f.created_at,
+        shared_with=[s.group.name for s in f.shares.all()], share=shares.get(("folder", f.pk)),
+    ) for f in folders]
+    rows += [LibraryEntry(
+        kind="file", item=f, name=f.name, url=reverse("cms_library:file", args=[f.pk]), size=f.latest_size,
+        version=f.latest_number, modified_by=f.latest_uploader or "", modified_at=f.updated_at,
+        shared_with=[s.group.name for s in f.shares.all()], share=shares.get(("file", f.pk)),
+    ) for f in files]
+    return rows
+
+
+def _listing_files(qs: QuerySet[LibraryFile]) -> QuerySet[LibraryFile]:
+    latest = LibraryFileVersion.objects.filter(file=OuterRef("pk")).order_by("-number")
+    return _with_latest(qs).annotate(latest_uploader=Subquery(latest.values("uploaded_by__username")[:1])).select_related(
+        "folder", "baseline").prefetch_related("shares__group")
+
+
+def entries_filter(entries: list[LibraryEntry], *, kind: str = "", modified_from=None, modified_to=None,
+                   ordering: str = "name") -> list[LibraryEntry]:
+    """The rows of one type (FILE_KINDS or "folder") modified in a date range (Asia/Shanghai days), folders
+    first as in a file browser, then by `ordering`: "name", "-name", "modified" or "-modified"."""
+    from django.utils import timezone
+
+    if kind == KIND_FOLDER:
+        entries = [e for e in entries if e.is_folder]
+    elif kind:
+        extensions = FILE_KINDS.get(kind, set())
+        entries = [e for e in entries if not e.is_folder and e.item.extension in extensions]
+    if modified_from:
+        entries = [e for e in entries if timezone.localtime(e.modified_at).date() >= modified_from]
+    if modified_to:
+        entries = [e for e in entries if timezone.localtime(e.modified_at).date() <= modified_to]
+    field = ordering.lstrip("-")
+    key = (lambda e: e.modified_at) if field == "modified" else (lambda e: e.name.lower())
+    ordered = sorted(entries, key=key, reverse=ordering.startswith("-"))
+    return [e for e in ordered if e.is_folder] + [e for e in ordered if not e.is_folder]
+
+
+def folder_entries(user, folder: LibraryFolder, *, query: str = "") -> list[LibraryEntry]:
+    """A folder's sub-folders and files as listing rows; with `query`, what matches it in the folder's space
+    (library_search)."""
+    if query:
+        folders, files = library_search(user, space=folder.space, query=query)
+    else:
+        folders, files = folder_children(user, folder), files_visible(user).filter(folder=folder)
+    return _entries(folders.select_related("created_by").prefetch_related("shares__group"), _listing_files(files))
+
+
+def shared_entries(user, *, query: str = "") -> list[LibraryEntry]:
+    """与我共享: the files and folders shared with `user` (not its own), one row each, the share on the row."""
+    shares = list(shares_with_me(user))
+    if query:
+        shares = [s for s in shares if query.lower() in (s.file or s.folder).name.lower()]
+    by_target = {}
+    for share in shares:  # one row per item, however many groups share it
+        by_target.setdefault(("file", share.file_id) if share.file_id else ("folder", share.folder_id), share)
+    folders = LibraryFolder.objects.filter(pk__in=[pk for kind, pk in by_target if kind == "folder"]).select_related(
+        "created_by").prefetch_related("shares__group")
+    files = _listing_files(LibraryFile.objects.filter(pk__in=[pk for kind, pk in by_target if kind == "file"]))
+    return _entries(folders, files, shares=by_target)
+
+
+def library_items_for_change(user, ids: list[str]) -> tuple[list, list, list]:
+    """The files and folders named by listing ids ("file-<id>", "folder-<id>") that `user` may change, and the
+    visible ones it may not; an id it cannot see is left out (as if it did not exist)."""
+    file_ids = {int(i[5:]) for i in ids if i.startswith("file-") and i[5:].isdigit()}
+    folder_ids = {int(i[7:]) for i in ids if i.startswith("folder-") and i[7:].isdigit()}
+    files = list(files_visible(user).filter(pk__in=file_ids).select_related("folder").order_by("name"))
+    folders = list(folders_visible(user).filter(pk__in=folder_ids).order_by("path"))
+    no_access = [f for f in folders if not folder_can_change(user, f)] + [f for f in files if not file_can_change(user, f)]
+    return ([f for f in files if f not in no_access], [f for f in folders if f not in no_access], no_access)

@@ -386,3 +386,55 @@ def share_remove(*, actor, share: LibraryShare) -> None:
     _require(sel.file_can_change(actor, target) if share.file_id else sel.folder_can_change(actor, target))
     log(instance=target, action="cms.library.unshare", user=actor, data={"group": share.group.name})
     share.delete()
+
+
+# ---------------------------------------------------------------- several items at once (the listing's bulk actions)
+
+
+def _outermost(files: list[LibraryFile], folders: list[LibraryFolder]) -> tuple[list, list]:
+    """Leave out the items inside another chosen folder: they go with it."""
+    paths = [f.path for f in folders]
+    folders = [f for f in folders if not any(f.path != p and f.path.startswith(p) for p in paths)]
+    files = [f for f in files if not any(f.folder.path.startswith(p) for p in paths)]
+    return files, folders
+
+
+@transaction.atomic
+def library_items_move(*, actor, files: list[LibraryFile], folders: list[LibraryFolder], target: LibraryFolder) -> int:
+    """移动 several files and folders into `target`, all or nothing; returns how many moved (an item already in
+    `target` stays and is not counted)."""
+    files, folders = _outermost(files, folders)
+    moved = 0
+    for file in files:
+        if file.folder_id != target.pk:
+            file_move(actor=actor, file=file, target=target)
+            moved += 1
+    for folder in folders:
+        folder.refresh_from_db()
+        if folder.get_parent().pk != target.pk:
+            folder_move(actor=actor, folder=folder, target=target)
+            moved += 1
+    return moved
+
+
+@transaction.atomic
+def library_items_delete(*, actor, files: list[LibraryFile], folders: list[LibraryFolder]) -> int:
+    """删除 several files and folders (with everything in them), all or nothing; returns how many were chosen
+    and deleted (an item inside a chosen folder goes with it, uncounted)."""
+    files, folders = _outermost(files, folders)
+    for file in files:
+        file_delete(actor=actor, file=file)
+    for folder in folders:
+        folder_delete(actor=actor, folder=folder)
+    return len(files) + len(folders)
+
+
+@transaction.atomic
+def library_items_copy(*, actor, files: list[LibraryFile], folders: list[LibraryFolder], target: LibraryFolder) -> int:
+    """复制 several files and folders into `target`, all or nothing; returns how many were copied."""
+    files, folders = _outermost(files, folders)
+    for file in files:
+        file_copy(actor=actor, file=file, target=target)
+    for folder in folders:
+        folder_copy(actor=actor, folder=folder, target=target)
+    return len(files) + len(folders)

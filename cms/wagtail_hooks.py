@@ -7,12 +7,17 @@ from wagtail.admin.ui.sidebar import LinkMenuItem as LinkMenuItemComponent
 from wagtail.admin.ui.components import Component
 
 from . import admin_urls, selectors
+from .bulk_actions import CopyBulkAction, DeleteBulkAction, MoveBulkAction
 from .enums import LibrarySpace
 
 
 @hooks.register("register_admin_urls")
 def library_urls():
     return [path("library/", include(admin_urls, namespace="cms_library"))]
+
+
+for _action in (MoveBulkAction, CopyBulkAction, DeleteBulkAction):
+    hooks.register("register_bulk_action", _action)
 
 
 class LibraryMenuItem(MenuItem):

@@ -1,6 +1,7 @@
 """Document library views in the Wagtail admin. They parse input, call one selector or service, and render.
 
-Permissions are checked by the selectors and services (PermissionDenied becomes a 403).
+Permissions are checked by the selectors and services (PermissionDenied becomes a 403). A folder's listing and
+与我共享 are in listing.py, the bulk move / copy / delete in cms.bulk_actions.
 """
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -14,18 +15,14 @@ from django.views.decorators.http import require_POST
 from cms import selectors as sel
 from cms import services
 from cms.enums import LibrarySpace
-from cms.models import LibraryFileVersion, LibraryFolder, LibraryShare
-from cms.uploads import INLINE_TYPES, SANDBOXED_EXTENSIONS, allowed_extensions, extension_of, max_upload_bytes
+from cms.models import LibraryFileVersion, LibraryShare
+from cms.uploads import INLINE_TYPES, SANDBOXED_EXTENSIONS, extension_of, max_upload_bytes
 
 
 def render_admin(request, template, *, title, crumbs=(), icon="folder-open-inverse", **context):
     items = [{"url": reverse("wagtailadmin_home"), "label": _("Home")}, *crumbs, {"url": "", "label": title}]
     context.update(header_title=title, page_title=title, breadcrumbs_items=items, header_icon=icon)
     return TemplateResponse(request, template, context)
-
-
-def _space_label(space):
-    return LibrarySpace(space).label
 
 
 def _folder_crumbs(folder, *, include_self=False):
@@ -48,51 +45,11 @@ def space(request, space):
     return redirect("cms_library:folder", root.pk)
 
 
-def folder(request, folder_id):
-    folder = sel.folder_get_for_view(request.user, folder_id)
-    query = request.GET.get("q", "").strip()
-    if query:
-        folders, files = sel.library_search(request.user, space=folder.space, query=query)
-    else:
-        folders, files = sel.folder_children(request.user, folder), sel.folder_files(request.user, folder)
-    return render_admin(
-        request, "cms/admin/folder.html", title=folder.display_name, crumbs=_folder_crumbs(folder),
-        folder=folder, folders=folders, files=files, query=query,
-        space_label=_space_label(folder.space),
-        can_add=sel.folder_can_add(request.user, folder),
-        can_change=sel.folder_can_change(request.user, folder),
-        targets=sel.folders_addable(request.user, space=folder.space),
-        other_targets=sel.folders_addable(
-            request.user,
-            space=LibrarySpace.PERSONAL if folder.space == LibrarySpace.ORGANISATION else LibrarySpace.ORGANISATION,
-        ),
-        groups=sel.share_groups_for(request.user),
-        shares=folder.shares.select_related("group") if sel.folder_can_change(request.user, folder) else [],
-        allowed=", ".join(allowed_extensions()), max_mb=round(max_upload_bytes() / 1048576, 1),
-    )
-
-
 def _target(request):
     target_id = request.POST.get("target")
     if not target_id:
         raise ValidationError(_("Choose a target folder."))
     return sel.folder_get_for_view(request.user, int(target_id))
-
-
-def _selected(request):
-    """The files and folders ticked in a listing: values "file:<id>" and "folder:<id>"."""
-    files, folders = [], []
-    for value in request.POST.getlist("items"):
-        kind, _sep, pk = value.partition(":")
-        if not pk.isdigit():
-            continue
-        if kind == "file":
-            files.append(sel.file_get_for_view(request.user, int(pk)))
-        elif kind == "folder":
-            folders.append(sel.folder_get_for_view(request.user, int(pk)))
-    if not files and not folders:
-        raise ValidationError(_("Select at least one file or folder."))
-    return files, folders
 
 
 def _folder_create(request, folder):
@@ -134,33 +91,12 @@ def _unshare(request, item):
     messages.success(request, _("Sharing removed."))
 
 
-def _bulk(request, folder):
-    files, folders = _selected(request)
-    op = request.POST.get("op")
-    if op in ("copy", "move"):
-        target = _target(request)
-        for item in files:
-            (services.file_copy if op == "copy" else services.file_move)(actor=request.user, file=item, target=target)
-        for item in folders:
-            (services.folder_copy if op == "copy" else services.folder_move)(actor=request.user, folder=item, target=target)
-        messages.success(request, _("Copied.") if op == "copy" else _("Moved."))
-    elif op == "delete":
-        for item in files:
-            services.file_delete(actor=request.user, file=item)
-        for item in folders:
-            services.folder_delete(actor=request.user, folder=LibraryFolder.objects.get(pk=item.pk))
-        messages.success(request, _("Deleted."))
-    else:
-        raise Http404
-
-
 FOLDER_ACTIONS = {
     "create_folder": _folder_create,
     "upload": _upload,
     "rename": _folder_rename,
     "share": _folder_share,
     "unshare": _unshare,
-    "bulk": _bulk,
 }
 
 
@@ -303,12 +239,4 @@ def preview(request, file_id):
         crumbs=_folder_crumbs(file.folder, include_self=True) + [
             {"url": reverse("cms_library:file", args=[file.pk]), "label": file.name}],
         icon="view", file=file, version=version, kind=kind, text=text, cut=cut,
-    )
-
-
-def shared_with_me(request):
-    sel.library_require(request.user)
-    return render_admin(
-        request, "cms/admin/shared.html", title=_("Shared with me"), icon="group",
-        shares=sel.shares_with_me(request.user),
     )

@@ -10,6 +10,7 @@ from cms.models import LibraryFile, LibraryFileVersion, LibraryFolder, ShareGrou
 from .cms_testutils import PDF, PNG, make_upload, read_response, text_upload
 
 ORG, PERSONAL = LibrarySpace.ORGANISATION, LibrarySpace.PERSONAL
+BULK = "/admin/bulk/cms/libraryfile/"
 
 
 @pytest.fixture
@@ -266,7 +267,7 @@ def test_views_upload_browse_download_preview(client, ningbo, mine, django_asser
     client.post(action, {"action": "create_folder", "name": "工作文档"})
     with django_assert_max_num_queries(40):
         html = client.get(f"/admin/library/folder/{mine.pk}/").content.decode()
-    assert "a.txt" in html and "/工作文档" in html
+    assert "a.txt" in html and 'id="library_folder-' in html and "工作文档" in html
     assert "a.txt" in client.get(f"/admin/library/folder/{mine.pk}/?q=a.t").content.decode()
     files = {f.name: f for f in LibraryFile.objects.all()}
 
@@ -309,7 +310,7 @@ def test_views_versions_baseline_rename_copy_move_delete_share(client, admins, n
     client.post(url, {"action": "move", "target": folder.pk})
     file.refresh_from_db()
     assert file.folder == folder and file.name == "说明 (2).txt"
-    client.post(f"/admin/library/folder/{mine.pk}/action/", {"action": "bulk", "op": "delete", "items": [f"folder:{folder.pk}"]})
+    client.post(f"{BULK}delete/?id=folder-{folder.pk}", {})
     assert not LibraryFile.objects.exists()
 
 
@@ -318,19 +319,82 @@ def test_views_bulk_copy_move_and_folder_actions(client, ningbo, mine):
     a = services.folder_create(actor=ningbo, parent=mine, name="A")
     b = services.folder_create(actor=ningbo, parent=mine, name="B")
     file = upload(ningbo, mine)
-    action = f"/admin/library/folder/{mine.pk}/action/"
-    client.post(action, {"action": "bulk", "op": "copy", "target": b.pk, "items": [f"file:{file.pk}", f"folder:{a.pk}"]})
+    client.post(f"{BULK}copy/?id=file-{file.pk}&id=folder-{a.pk}", {"target": b.pk})
     b.refresh_from_db()
     assert LibraryFile.objects.filter(folder=b).count() == 1 and b.get_children().get().name == "A"
-    client.post(action, {"action": "bulk", "op": "move", "target": b.pk, "items": [f"file:{file.pk}"]})
+    client.post(f"{BULK}move/?id=file-{file.pk}", {"target": b.pk})
     assert LibraryFile.objects.get(pk=file.pk).folder == b
     client.post(f"/admin/library/folder/{a.pk}/action/", {"action": "rename", "name": "A2"})
     assert LibraryFolder.objects.get(pk=a.pk).name == "A2"
     response = client.post(f"/admin/library/folder/{a.pk}/action/", {"action": "delete"})
     assert response["Location"] == f"/admin/library/folder/{mine.pk}/"
     assert not LibraryFolder.objects.filter(pk=a.pk).exists()
+    action = f"/admin/library/folder/{mine.pk}/action/"
     response = client.post(action, {"action": "upload", "files": [make_upload("x.html", b"<b>")]}, follow=True)
     assert "cannot be uploaded" in response.content.decode() or "不能上传" in response.content.decode()
+
+
+def _listed(response) -> list[str]:
+    """The names in a library listing's table, in order."""
+    import re
+
+    return re.findall(r'<span id="library_(?:file|folder)-\d+_title">([^<]+)</span>', response.content.decode())
+
+
+def test_listing_searches_filters_sorts_and_pages(client, ningbo, mine, org, travel):
+    from cms.views.listing import FolderView
+
+    client.force_login(ningbo)
+    travel.move_to("2026-11-17T23:30")  # 15:30 UTC: the 17th in Shanghai
+    upload(ningbo, mine, "b-old.txt")
+    services.folder_create(actor=ningbo, parent=mine, name="Z 类别")
+    travel.move_to("2026-11-18T00:30")  # still the 17th in UTC, the 18th in Shanghai
+    services.files_upload(actor=ningbo, folder=mine, uploads=[make_upload("a-new.pdf", PDF), text_upload("c.txt")])
+    upload(ningbo, org, "b-org.txt")
+    url = f"/admin/library/folder/{mine.pk}/"
+    page = client.get(url)
+    assert _listed(page) == ["Z 类别", "a-new.pdf", "b-old.txt", "c.txt"]  # folders first, then by name
+    assert "2026-11-18 00:30" in page.content.decode() and "2026-11-17 23:30" in page.content.decode()
+    assert 'name="modified_from"' in page.content.decode() and 'type="date"' not in page.content.decode()
+    assert _listed(client.get(url, {"ordering": "-modified"})) == ["Z 类别", "c.txt", "a-new.pdf", "b-old.txt"]
+    assert _listed(client.get(url, {"kind": "pdf"})) == ["a-new.pdf"]
+    assert _listed(client.get(url, {"kind": "folder"})) == ["Z 类别"]
+    assert _listed(client.get(url, {"modified_from": "2026-11-18"})) == ["a-new.pdf", "c.txt"]
+    assert _listed(client.get(url, {"modified_to": "20261117"})) == ["Z 类别", "b-old.txt"]
+    assert _listed(client.get(url, {"q": "b-"})) == ["b-old.txt"]  # the personal space only
+    assert _listed(client.get(url, {"q": "z 类"})) == ["Z 类别"]
+    assert _listed(client.get(f"/admin/library/folder/{org.pk}/results/", {"q": "b-"})) == ["b-org.txt"]
+    wrong = client.get(url, {"modified_from": "11/18/2026"}).content.decode()
+    assert "yyyy-mm-dd" in wrong or "年-月-日" in wrong
+    FolderView.paginate_by, before = 2, FolderView.paginate_by
+    try:
+        assert _listed(client.get(url, {"p": 2})) == ["b-old.txt", "c.txt"]
+    finally:
+        FolderView.paginate_by = before
+
+
+def test_bulk_actions_confirm_then_act_on_what_the_user_may_change(client, admins, ningbo, mine, org):
+    haishu = admins["sme_haishu"]
+    target = services.folder_create(actor=ningbo, parent=mine, name="归档")
+    own = upload(ningbo, mine, "own.txt")
+    theirs = upload(haishu, services.library_root_ensure(actor=haishu, space=PERSONAL), "theirs.txt")
+    by_zhejiang = upload(admins["sme_zhejiang"], org, "above.txt")  # visible to ningbo, not changeable
+    client.force_login(ningbo)
+    ids = f"id=file-{own.pk}&id=file-{theirs.pk}&id=file-{by_zhejiang.pk}&next=/admin/library/folder/{mine.pk}/"
+    confirm = client.get(f"{BULK}move/?{ids}").content.decode()
+    assert "own.txt" in confirm and "above.txt" in confirm and "theirs.txt" not in confirm
+    assert 'name="target"' in confirm and "归档" in confirm
+    assert client.post(f"{BULK}move/?{ids}", {}).status_code == 200  # no target chosen: the form again
+    assert LibraryFile.objects.get(pk=own.pk).folder == mine  # no target chosen: nothing moved
+    response = client.post(f"{BULK}move/?{ids}", {"target": target.pk}, follow=True)
+    assert response.redirect_chain[-1][0] == f"/admin/library/folder/{mine.pk}/"
+    assert "已移动 1 项。" in response.content.decode()
+    assert LibraryFile.objects.get(pk=own.pk).folder == target
+    assert LibraryFile.objects.get(pk=theirs.pk).folder != target and LibraryFile.objects.get(pk=by_zhejiang.pk).folder == org
+    assert client.get(f"{BULK}delete/?id=file-{theirs.pk}").status_code == 404  # not visible: as if it did not exist
+    client.post(f"{BULK}delete/?id=file-{own.pk}&id=file-{by_zhejiang.pk}&id=folder-{target.pk}", {})
+    assert set(LibraryFile.objects.values_list("name", flat=True)) == {"theirs.txt", "above.txt"}
+    assert not LibraryFolder.objects.filter(pk=target.pk).exists()
 
 
 def test_views_refuse_other_administrators_until_shared(client, admins, ningbo, mine):
