@@ -83,8 +83,19 @@ def test_administrator_versions_baseline_share_member_downloads(page, browser, l
     page.wait_for_selector("text=监测工作方案.txt")
     page.fill("#lib-new-folder", "工作文档")
     page.click("form:has(#lib-new-folder) button[type=submit]")
-    page.wait_for_selector("text=/工作文档")
+    page.wait_for_selector("a.cms-lib-name:has-text('工作文档')")
     shot(page, "cms_library_folder")
+    # Wagtail's bulk actions: tick the file, 移动 in the footer, choose the folder on the confirm page.
+    page.check("tr:has-text('监测工作方案.txt') input[data-bulk-action-checkbox]")
+    page.click("[data-bulk-action-footer] a:has-text('移动')")
+    page.wait_for_selector("[data-testid=chosen]:has-text('监测工作方案.txt')")
+    page.select_option("select[name=target]", label="— 工作文档")
+    page.click("form[action*='/admin/bulk/cms/'] button[type=submit]")
+    page.wait_for_selector("text=已移动 1 项。")
+    page.set_viewport_size({"width": 390, "height": 844})
+    shot(page, "cms_library_folder_phone")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     file = LibraryFile.objects.get(name="监测工作方案.txt")
     page.goto(f"{base}/admin/library/file/{file.pk}/")
