@@ -1,0 +1,52 @@
+"""数据查询 on Wagtail's listing UI: the drawer's filters (the results fragment the drawer swaps in) change
+the rows, the pages are Wagtail's (`p`), and 导出 carries the filters the page shows."""
+import html
+import re
+
+import pytest
+
+from tests.exports.sheets import export_body
+
+from .test_queries import trio  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+def usernames(page: str) -> set[str]:
+    table = page[page.index('data-testid="query-table"'):]
+    return set(re.findall(r"com_[a-z0-9]+", table))
+
+
+def test_drawer_filters_change_the_rows_and_the_export_follows(client, admins, trio):  # noqa: F811
+    client.force_login(admins["sme_zhejiang"])
+    page = client.get("/admin/analytics/basic/").content.decode()
+    assert 'id="filters-drilldown"' in page and 'name="query"' in page  # the query's form is the drawer
+    assert usernames(page) == {"com_demo01", "com_demo02", "com_demo03"}
+    # the drawer asks the results URL for the rows of its filters
+    fragment = client.get("/admin/analytics/basic/results/", {"query": "江北"}).content.decode()
+    assert usernames(fragment) == {"com_demo02"}
+    filtered = client.get("/admin/analytics/basic/", {"query": "江北"}).content.decode()
+    href = html.unescape(re.search(r'href="([^"]+)"[^>]*data-testid="query-export"', filtered).group(1))
+    assert href.startswith("/admin/analytics/basic/export/?") and "query=" in href
+    rows = export_body(b"".join(client.get(href).streaming_content))
+    assert [r[1] for r in rows[1:]] == ["com_demo02"]  # below the header row
+
+
+def test_rows_are_paged_by_wagtail(client, admins, trio):  # noqa: F811
+    from accounts.models import User
+    from enterprises.models import Enterprise
+
+    model = Enterprise.objects.get(user__username="com_demo01")
+    users = User.objects.bulk_create([User(username=f"com_page{i:02d}") for i in range(50)])
+    copies = []
+    for i, user in enumerate(users):
+        copy = Enterprise.objects.get(pk=model.pk)
+        copy.pk, copy.user, copy.name, copy.credit_code = None, user, f"分页示范企业{i:02d}", f"91330203PAGE{i:06d}"
+        copies.append(copy)
+    Enterprise.objects.bulk_create(copies)
+    client.force_login(admins["sme_zhejiang"])
+    first = client.get("/admin/analytics/basic/").content.decode()
+    second = client.get("/admin/analytics/basic/", {"p": "2"}).content.decode()
+    assert 'class="pagination"' in first and 'data-testid="query-count">共 53 条' in first
+    assert len(usernames(first)) == 50 and len(usernames(second)) == 3
+    assert not usernames(first) & usernames(second)
