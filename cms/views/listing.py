@@ -154,6 +154,7 @@ class SharedView(_LibraryListingView):
     header_icon = "group"
     index_url_name = "cms_library:shared"
     index_results_url_name = "cms_library:shared_results"
+    table_classname = "listing cms-lib-no-checkbox"  # no bulk column: library.css pads the first column instead
 
     def get_page_title(self):
         return self.page_title
