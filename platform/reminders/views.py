@@ -99,8 +99,16 @@ HIDE = "tm-phone-hide"
 
 
 class NonReporterTable(Table):
+    """On a phone each row is a card (task_base.css tm-cards), its cells labelled by `LabelledColumn`."""
+
+    classname = "listing tm-cards"
+
     def get_row_attrs(self, instance):
         return {**super().get_row_attrs(instance), "data-enterprise": instance.user.username}
+
+
+class LabelledColumn(Column):
+    cell_template_name = "reminders/admin/_cell.html"
 
 
 class SendColumn(Column):
@@ -187,14 +195,14 @@ class NonReporterIndexView(AdministratorIndexView):
         return columns + [
             TitleColumn("name", label=_lazy("Enterprise"), sort_key="name",
                         get_title_id=lambda e: f"enterprise_{e.pk}_title"),
-            Column("credit_code", label=_lazy("Credit code"), classname=HIDE),
-            Column("region", label=_lazy("Region"), accessor="region.name", sort_key="region_code", classname=HIDE),
-            Column("status", label=_lazy("Status"), accessor=lambda e: selectors.report_status_label(e.report_status)),
-            Column("mobile", label=_lazy("Mobile"), accessor=lambda e: selectors.enterprise_reminder_mobile(e) or "—"),
-            Column("direct_reviewer", label=_lazy("Direct reviewer"), classname=HIDE,
-                   accessor=lambda e: e.direct_reviewer.user.username if e.direct_reviewer_id else "—"),
-            Column("last_reminded", label=_lazy("Last reminded"),
-                   accessor=lambda e: date_format(localtime(e.last_reminded), "Y-m-d H:i") if e.last_reminded else "—"),
+            LabelledColumn("credit_code", label=_lazy("Credit code"), classname=HIDE),
+            LabelledColumn("region", label=_lazy("Region"), accessor="region.name", sort_key="region_code", classname=HIDE),
+            LabelledColumn("status", label=_lazy("Status"), accessor=lambda e: selectors.report_status_label(e.report_status)),
+            LabelledColumn("mobile", label=_lazy("Mobile"), accessor=lambda e: selectors.enterprise_reminder_mobile(e) or "—"),
+            LabelledColumn("direct_reviewer", label=_lazy("Direct reviewer"), classname=HIDE,
+                           accessor=lambda e: e.direct_reviewer.user.username if e.direct_reviewer_id else "—"),
+            LabelledColumn("last_reminded", label=_lazy("Last reminded"),
+                           accessor=lambda e: date_format(localtime(e.last_reminded), "Y-m-d H:i") if e.last_reminded else "—"),
             SendColumn(self),
         ]
 

@@ -28,9 +28,16 @@ def test_remind_one_then_all_non_reporters_on_a_desktop(page, live_server, perio
     expect(table).to_contain_text("宁波海曙示范机械有限公司")
     expect(table).not_to_contain_text("杭州西湖示范食品有限公司")
     shot(page, "reminders-desktop-list")
-    table.locator("tr[data-enterprise=com_demo01] button").click()
+    table.locator("tr[data-enterprise=com_demo01] [data-testid=remind]").click()
     expect(page.locator(".messages")).to_contain_text("已向宁波海曙示范机械有限公司（13800000001）发送催报短信")
     assert SmsMessage.objects.filter(mobile="13800000001", text__contains="尚未报送").count() == 1
+    # 催报 of the ticked ones: Wagtail's bulk-action footer, then its confirmation page
+    table.locator("tr[data-enterprise=com_demo02] input[type=checkbox]").check()
+    page.click("[data-testid=bulk-remind]")
+    expect(page.locator("[data-testid=chosen]")).to_contain_text("宁波江北示范软件有限公司")
+    page.locator("main form button[type=submit]").first.click()
+    expect(page.locator(".messages")).to_contain_text("已向1家企业发送催报短信")
+    assert SmsMessage.objects.filter(mobile="13800000002", text__contains="尚未报送").count() == 1
     page.click("[data-testid=send-all]")
     expect(page.locator("[data-testid=preview-count]")).to_contain_text("2")
     page.click("[data-testid=confirm-send-all]")
@@ -49,7 +56,7 @@ def test_remind_one_non_reporter_on_a_phone(phone_page, live_server, period, sho
     row = phone_page.locator("[data-testid=non-reporters] tr[data-enterprise=com_demo01]")
     expect(row).to_contain_text("未填报")
     shot(phone_page, "reminders-phone-list")
-    row.locator("button").click()
+    row.locator("[data-testid=remind]").click()
     expect(phone_page.locator(".messages")).to_contain_text("发送催报短信")
     expect(phone_page.locator("[data-testid=non-reporters] tr[data-enterprise=com_demo01]")).to_contain_text(str(period.year))
     shot(phone_page, "reminders-phone-sent")
