@@ -4,30 +4,36 @@
 Scope and permission are decided by `workflow.selectors` (through `admin_scope`) and by the
 services; PermissionDenied becomes a 403, an object outside the scope a 404.
 
-The review list is a custom view rather than a Wagtail generic IndexView: its rows are enterprises
-joined to one month's report (未填报 is derived), its filters act on that join, and each row carries
-POST actions for the current holder only.
+The review list is a Wagtail generic IndexView whose rows are enterprises joined to one month's report
+(未填报 is derived); its batch actions are Wagtail bulk actions on the ticked reports (bulk_actions.py).
 """
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.utils.functional import cached_property
+from django.utils.timezone import localtime
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext as _, ngettext
+from django.utils.translation import gettext as _, gettext_lazy, ngettext, pgettext_lazy
 from django.views.decorators.http import require_POST
 
+from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, Table, TitleColumn
+from wagtail.admin.widgets import HeaderButton
+
+from accounts.listing import AdministratorIndexView
 from enterprises.models import Enterprise
 from reporting.carry import indicator_trends
 from reporting.models import InformationChange, Submission
-from reporting.periods import PERIOD_MONTHS, month_add, period_of, period_parse, period_previous
+from reporting.periods import PERIOD_MONTHS, month_add, period_current, period_of, period_parse, period_previous
 from reporting.presenters import answers_present
 from reporting.services import changes as change_services
 from reporting.selectors import submission_level_label, submission_status_label
 
 from . import review_values, selectors, services
+from .admin_filters import ReviewFilterSet
 from .actions import available_actions
 from .forms import AuditFilterForm, ChangeFilterForm, ReturnForm, ReviewFilterForm
 from .transitions import TransitionRefused
@@ -56,24 +62,184 @@ def _refused(request, exc) -> None:
     messages.error(request, getattr(exc, "message", None) or str(exc) or _("You cannot do this."))
 
 
-def review_list(request):
-    """企业上报数据审核: the month's monitored enterprises of my region with their reports."""
-    scope = selectors.review_scope(request.user)
-    form = ReviewFilterForm(request.GET or None, scope=scope)
-    filters = form.filters()
-    rows, page = [], None
-    if filters["report_type"] is not None:
-        enterprises = selectors.review_enterprises(scope=scope, **filters)
-        page = Paginator(enterprises, PER_PAGE).get_page(request.GET.get("p"))
-        rows = selectors.review_rows(scope=scope, enterprises=page.object_list,
-                                     report_type=filters["report_type"], period=filters["period"])
-    profile = scope.profile
-    return _render(request, "workflow/admin/review_list.html", title=_("Report data review"),
-                   form=form, rows=rows, page=page, period=filters["period"],
-                   previous_period=(period_previous(filters["report_type"].frequency, filters["period"])
-                                    if filters["period"] and filters["report_type"] else None),
-                   report_type=filters["report_type"], can_one_click=profile.can_one_click,
-                   can_skip_level=profile.can_skip_level, bulk=_bulk_preview(scope, filters))
+class _ReviewTable(Table):
+    """Each row names its enterprise's credit code (`data-enterprise`), as tests and the browser find rows."""
+
+    def get_row_attrs(self, instance):
+        return {**super().get_row_attrs(instance), "data-enterprise": instance.enterprise.credit_code}
+
+
+class _SelectColumn(BulkActionsCheckboxColumn):
+    """Wagtail's bulk-action checkbox on the rows that have a report (its id is the report's)."""
+
+    cell_template_name = "workflow/admin/review_cells/select.html"
+
+    def get_aria_describedby(self, instance):
+        return f"submission_{instance.submission.pk}_title" if instance.submission else ""
+
+
+class _CellColumn(Column):
+    def __init__(self, name, template, **kwargs):
+        super().__init__(name, **kwargs)
+        self.cell_template_name = f"workflow/admin/review_cells/{template}.html"
+
+
+class ReviewIndexView(AdministratorIndexView):
+    """企业上报数据审核: the month's monitored enterprises of my region with their reports (未填报 included).
+
+    The rows are enterprises joined to one month's report (`selectors.review_enterprises_month`), filtered
+    in Wagtail's drawer (`ReviewFilterSet`); each page of rows gets its reports and the actions the
+    reviewer may take (`selectors.review_rows`). The ticked reports go to the bulk actions registered
+    for reporting.Submission (bulk_actions.py); 一键接收 / 越级接收 are header buttons with a confirm dialog."""
+
+    model = Enterprise
+    page_title = gettext_lazy("Report data review")
+    header_icon = "tasks"
+    template_name = "workflow/admin/review_list.html"
+    results_template_name = "workflow/admin/review_list_results.html"
+    index_url_name = "workflow_review:list"
+    index_results_url_name = "workflow_review:list_results"
+    filterset_class = ReviewFilterSet
+    table_class = _ReviewTable
+    is_searchable = True
+    search_kwarg = "q"
+    default_ordering = None
+
+    def dispatch(self, request, *args, **kwargs):
+        self.scope = selectors.review_scope(request.user)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_paginate_by(self, queryset):
+        return PER_PAGE
+
+    def get_filterset_kwargs(self):
+        return {**super().get_filterset_kwargs(), "scope": self.scope}
+
+    @cached_property
+    def report_type(self):
+        return self.filters.chosen_report_type
+
+    @cached_property
+    def period(self):
+        return self.filters.chosen_period
+
+    def get_base_queryset(self):
+        if self.report_type is None:
+            return Enterprise.objects.none()
+        return selectors.review_enterprises_month(scope=self.scope, report_type=self.report_type, period=self.period)
+
+    def get_valid_orderings(self):
+        return ["name", "-name", "region_code", "-region_code"]
+
+    def filter_queryset(self, queryset):
+        # Unlike Wagtail's default, an invalid value drops that filter only (the list falls back to "all").
+        return self.filters.filter_queryset(queryset)
+
+    def search_queryset(self, queryset):
+        return selectors.review_enterprises_filter(queryset, query=self.search_query)
+
+    @cached_property
+    def back_url(self) -> str:
+        """This list as the reviewer sees it (not the drawer's results URL): where row actions come back."""
+        query = self.request.GET.copy()
+        query.pop("_w_filter_fragment", None)
+        return f"{self.index_url}?{query.urlencode()}" if query else self.index_url
+
+    def _period_url(self, **changes) -> str:
+        query = self.request.GET.copy()
+        for key in ("_w_filter_fragment", self.page_kwarg):
+            query.pop(key, None)
+        for key, value in changes.items():
+            query[key] = value
+        return f"{self.index_url}?{query.urlencode()}"
+
+    @cached_property
+    def period_nav(self) -> dict:
+        """上月 / 下月 (上期 / 下期) and the report types, kept visible above the rows."""
+        report_type, period = self.report_type, self.period
+        if report_type is None:
+            return {}
+        previous = period_previous(report_type.frequency, period)
+        following = month_add(period_of(report_type.frequency, period), PERIOD_MONTHS[report_type.frequency])
+        return {"previous_url": self._period_url(month=f"{previous:%Y-%m}"),
+                "next_url": (self._period_url(month=f"{following:%Y-%m}")
+                             if following <= period_current(report_type) else ""),
+                "types": [(t, self._period_url(report_type=str(t.pk)) if len(types) > 1 else "")
+                          for types in [list(self.filters.form.fields["report_type"].queryset)] for t in types]}
+
+    @cached_property
+    def bulk(self) -> dict:
+        if self.report_type is None:
+            return {}
+        return _bulk_preview(self.scope, {"report_type": self.report_type, "period": self.period})
+
+    @cached_property
+    def header_buttons(self):
+        profile, buttons = self.scope.profile, []
+        if self.report_type is None:
+            return buttons
+        for allowed, key, label, testid, priority in (
+                (profile.can_one_click, "one_click", pgettext_lazy("action", "One-click receive"), "receive-all", 10),
+                (profile.can_skip_level, "skip", pgettext_lazy("action", "Skip-level receive"), "skip-receive", 20)):
+            if not allowed:
+                continue
+            attrs = {"type": "button", "data-testid": testid, "data-a11y-dialog-show": self._dialog_id(key)}
+            if not self.bulk[key]:
+                attrs["disabled"] = ""
+            buttons.append(HeaderButton(f"{label} ({self.bulk[key]})", icon_name="tasks", attrs=attrs,
+                                        priority=priority))
+        return buttons
+
+    def _dialog_id(self, key: str) -> str:
+        # One dialog per report type and month: the drawer's live filtering re-renders it with the list.
+        return f"wf-{key}-{self.report_type.pk}-{self.period:%Y-%m}"
+
+    def get_table(self, object_list):
+        rows = selectors.review_rows(scope=self.scope, enterprises=object_list, report_type=self.report_type,
+                                     period=self.period) if self.report_type is not None else []
+        month_name = "workflow_review:month"
+        previous = period_previous(self.report_type.frequency, self.period) if self.report_type else None
+        for row in rows:
+            row.month_url = f"{reverse(month_name, args=[row.enterprise.pk, f'{self.period:%Y-%m}'])}?report_type={self.report_type.pk}"
+            row.previous_url = f"{reverse(month_name, args=[row.enterprise.pk, f'{previous:%Y-%m}'])}?report_type={self.report_type.pk}"
+            row.monthly = self.report_type.frequency == "monthly"
+            row.back = self.back_url
+        return super().get_table(rows)
+
+    @cached_property
+    def columns(self):
+        return [
+            _SelectColumn("bulk_actions", obj_type="submission"),
+            TitleColumn("name", label=gettext_lazy("Enterprise"), accessor="enterprise.name", sort_key="name",
+                        get_url=lambda row: row.month_url,
+                        get_title_id=lambda row: f"submission_{row.submission.pk}_title" if row.submission else ""),
+            Column("credit_code", label=gettext_lazy("Credit code"), accessor="enterprise.credit_code"),
+            Column("region", label=gettext_lazy("Region"), accessor="enterprise.region.name", sort_key="region_code"),
+            _CellColumn("status", "status", label=gettext_lazy("Status")),
+            _CellColumn("screening", "screening", label=gettext_lazy("Screening")),
+            Column("entry_method", label=gettext_lazy("Entry method"),
+                   accessor=lambda row: row.submission.get_entry_method_display() if row.submission else ""),
+            Column("submitted_at", label=gettext_lazy("Submitted at"),
+                   accessor=lambda row: _local(row.submission.submitted_at) if row.submission else ""),
+            _CellColumn("actions", "actions", label=gettext_lazy("Actions")),
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.report_type is not None and self.report_type.frequency != "monthly":
+            # The form was cleaned already: its bound field keeps its own copy of the label.
+            self.filters.form.fields["month"].label = self.filters.form["month"].label = _("Report period")
+        context.update(report_type=self.report_type, period=self.period, period_nav=self.period_nav,
+                       bulk=self.bulk, can_one_click=self.scope.profile.can_one_click,
+                       can_skip_level=self.scope.profile.can_skip_level,
+                       one_click_dialog=self._dialog_id("one_click") if self.report_type else "",
+                       skip_dialog=self._dialog_id("skip") if self.report_type else "", back_url=self.back_url)
+        return context
+
+
+def _local(moment) -> str:
+    """A time as the reviewer reads it: Asia/Shanghai."""
+    return localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
 def _bulk_preview(scope, filters) -> dict:
@@ -183,46 +349,6 @@ def submission_return(request, pk: int):
     return _render(request, "workflow/admin/return_form.html", title=_("Return the report"), crumbs=[_list_crumb()],
                    submission=submission, form=form, status_label=submission_status_label(submission),
                    next=_back(request, ""))
-
-
-def bulk_return(request):
-    """批量退回: the ticked reports with one reason; each is returned on its own (services.submissions_return)
-    and the message counts those actually returned, naming the others with why."""
-    ids = request.POST.getlist("submission") if request.method == "POST" else request.GET.getlist("submission")
-    chosen = selectors.review_submissions_chosen(user=request.user, ids=ids)
-    back = _back(request, reverse("workflow_review:list"))
-    if not ids:
-        messages.error(request, _("Tick the reports to return first."))
-        return redirect(back)
-    form = ReturnForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            outcome = services.submissions_return(actor=request.user, submission_ids=ids,
-                                                  reason=form.cleaned_data["reason"])
-        except (TransitionRefused, PermissionDenied) as exc:
-            _refused(request, exc)
-        else:
-            _bulk_return_messages(request, outcome)
-            return redirect(back)
-    return _render(request, "workflow/admin/bulk_return.html", title=_("Return several reports"),
-                   crumbs=[_list_crumb()], chosen=[(s, submission_status_label(s)) for s in chosen], form=form,
-                   outside=len(set(ids)) - len(chosen), next=back)
-
-
-def _bulk_return_messages(request, outcome: services.BulkOutcome) -> None:
-    if outcome.moved:
-        messages.success(request, ngettext("%(count)d report returned to its enterprise.",
-                                           "%(count)d reports returned to their enterprises.",
-                                           len(outcome.moved)) % {"count": len(outcome.moved)})
-    if outcome.refused:
-        details = "；".join(f"{s.enterprise.name} {s.period_key}: {why}" for s, why in outcome.refused[:20])
-        messages.warning(request, ngettext("%(count)d report was not returned: %(details)s",
-                                           "%(count)d reports were not returned: %(details)s",
-                                           len(outcome.refused)) % {"count": len(outcome.refused), "details": details})
-    if outcome.outside:
-        messages.warning(request, ngettext("%(count)d report is not in your region and was not returned.",
-                                           "%(count)d reports are not in your region and were not returned.",
-                                           outcome.outside) % {"count": outcome.outside})
 
 
 def _bulk_messages(request, outcome: services.BulkOutcome, done_message: str) -> None:

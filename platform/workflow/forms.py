@@ -21,6 +21,22 @@ def region_by_prefix(prefix: str):
     return region_by_code(prefix.ljust(6, "0"), level=level)
 
 
+def region_choices(scope, asked: str = "") -> list[tuple[str, str]]:
+    """The review list's region choices; a deeper region than the list offers (a link from the home page)
+    is added when it is `asked` for and inside the scope."""
+    choices = review_region_choices(scope)
+    if asked and asked not in dict(choices):
+        region = region_by_prefix(asked)
+        if region is not None and scope.contains_region(region):
+            choices.append((asked, region.name))
+    return choices
+
+
+def review_report_types():
+    """The report types the review list offers, the first one its default."""
+    return ReportType.objects.filter(is_active=True).select_related("definition").order_by("pk")
+
+
 class ReviewFilterForm(forms.Form):
     """The filters of 企业上报数据审核 (SPEC §6). Invalid values fall back to "all"."""
 
@@ -41,16 +57,9 @@ class ReviewFilterForm(forms.Form):
 
     def __init__(self, data, *, scope):
         super().__init__(data)
-        types = ReportType.objects.filter(is_active=True).select_related("definition").order_by("pk")
+        types = review_report_types()
         self.fields["report_type"].queryset = types
-        choices = review_region_choices(scope)
-        asked = (data or {}).get("region", "")
-        if asked and asked not in dict(choices):
-            # A deeper region than the list offers (a link from the home page): allowed inside the scope.
-            region = region_by_prefix(asked)
-            if region is not None and scope.contains_region(region):
-                choices.append((asked, region.name))
-        self.fields["region"].choices = [("", _("All regions")), *choices]
+        self.fields["region"].choices = [("", _("All regions")), *region_choices(scope, (data or {}).get("region", ""))]
         self.default_type = types.first()
 
     def filters(self) -> dict:

@@ -64,7 +64,22 @@ def review_enterprises(*, scope: AdminScope, report_type: ReportType, period: da
                        query: str = "") -> QuerySet[Enterprise]:
     """企业上报数据审核: one row per monitored enterprise of the scope for the month, reported or not
     (未填报 is derived: no submission). Filters as SPEC §6."""
-    qs = _with_month(monitored_enterprises(scope), report_type, period)
+    qs = review_enterprises_month(scope=scope, report_type=report_type, period=period)
+    return review_enterprises_filter(qs, region=region, reported=reported, status=status, screening=screening,
+                                     entry_method=entry_method, query=query)
+
+
+def review_enterprises_month(*, scope: AdminScope, report_type: ReportType, period: datetime.date
+                             ) -> QuerySet[Enterprise]:
+    """The review list's rows before its filters: the scope's monitored enterprises that file the type,
+    joined to the month's report (`cur`), in the list's order."""
+    return (_with_month(monitored_enterprises(scope), report_type, period)
+            .select_related("region", "direct_reviewer__user").order_by("region_code", "name"))
+
+
+def review_enterprises_filter(qs: QuerySet[Enterprise], *, region: str = "", reported: str = "", status: str = "",
+                              screening: str = "", entry_method: str = "", query: str = "") -> QuerySet[Enterprise]:
+    """The review list's filters (SPEC §6) on `review_enterprises_month`'s rows; empty values do not filter."""
     if region:
         qs = qs.filter(region_code__startswith=region)
     if reported == ReportedFilter.REPORTED:
@@ -82,7 +97,7 @@ def review_enterprises(*, scope: AdminScope, report_type: ReportType, period: da
     query = query.strip()
     if query:
         qs = qs.filter(Q(name__icontains=query) | Q(credit_code__istartswith=query))
-    return qs.select_related("region", "direct_reviewer__user").order_by("region_code", "name")
+    return qs
 
 
 @dataclass
@@ -91,8 +106,11 @@ class ReviewRow:
 
     enterprise: Enterprise
     submission: Submission | None
-    previous: Submission | None
-    profile_pk: int
+    previous: Submission | None = field(repr=False)  # its enterprise is not read: no query to show a row
+    profile_pk: int = 0
+
+    def __str__(self) -> str:
+        return self.enterprise.name
 
     @property
     def status(self) -> str:

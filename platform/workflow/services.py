@@ -292,6 +292,23 @@ def submissions_return(*, actor, submission_ids, reason: str, limit: int = BULK_
                      lambda s: submission_return(submission=s, actor=actor, reason=reason))
 
 
+def submissions_receive(*, actor, submission_ids, limit: int = BULK_LIMIT) -> BulkOutcome:
+    """批量接收: receive the ticked reports, each through `submission_receive` in its own transaction. As
+    for 一键接收, a report with a data anomaly is not received in bulk (refused with why: one by one); one
+    outside the actor's region is refused without its name; one that moved meanwhile is refused with why."""
+    acting = Acting(actor)
+    acting.reviewer()
+    ids = list(dict.fromkeys(int(pk) for pk in submission_ids if str(pk).isdigit()))[:limit]
+    found = {s.pk: s for s in Submission.objects.filter(acting.scope.region_q("region_code"), pk__in=ids)
+             .select_related("enterprise", "holder")}
+    outcome = BulkOutcome(outside=len([pk for pk in ids if pk not in found]))
+    chosen = [found[pk] for pk in ids if pk in found]
+    outcome.refused = [(s, _("Data anomaly: receive it one by one.")) for s in chosen
+                       if s.screening == Screening.ANOMALOUS]
+    return _bulk_run(outcome, [s for s in chosen if s.screening != Screening.ANOMALOUS],
+                     lambda s: submission_receive(submission=s, actor=actor))
+
+
 @transaction.atomic
 def submissions_reassign(*, enterprise, to_holder: AdministratorProfile, actor) -> list[Submission]:
     """更换直接审核员: every pending report of `enterprise` held by its direct reviewer moves to `to_holder`.

@@ -11,11 +11,17 @@ from reporting.periods import month_add, period_current, period_parse
 from reporting.selectors import report_types_filed
 
 from . import admin_urls, selectors
+from .bulk_actions import ReceiveBulkAction, ReturnBulkAction
 
 
 @hooks.register("register_admin_urls")
 def review_urls():
     return [path("review/", include(admin_urls, namespace="workflow_review"))]
+
+
+# 批量接收 / 批量退回 of the review list's ticked reports.
+hooks.register("register_bulk_action", ReceiveBulkAction)
+hooks.register("register_bulk_action", ReturnBulkAction)
 
 
 def _is_reviewer(request) -> bool:

@@ -69,9 +69,9 @@ def test_review_pages_step_by_quarter_and_show_its_label(client, admins, quarter
     html = client.get(reverse("workflow_review:list"), {"report_type": quarterly.pk, "month": "2026-09"}).content.decode()
     assert re.search(r'class="wf-count">2026年第3季度：', html)
     links = re.findall(rf'/admin/review/enterprise/{soft.pk}/([0-9-]+)/', html)
-    assert links == ["2026-09", "2026-06"]  # 本期 and 上期: this quarter and the previous one
+    assert links == ["2026-09", "2026-09", "2026-06"]  # the name, 本期 and 上期: this quarter and the previous one
     assert ">本期</a>" in html and ">上期</a>" in html and ">本月<" not in html and ">上月<" not in html
-    assert re.search(r"<label[^>]*>报告期</label>", html)
+    assert re.search(r"<label[^>]*>\s*报告期\s*</label>", html)  # the drawer's period field
 
     month = reverse("workflow_review:month", args=[soft.pk, "2026-09"])
     html = client.get(month, {"report_type": quarterly.pk}).content.decode()
