@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 from django.utils.timezone import localtime
 from django.http import Http404
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -82,6 +83,13 @@ class _CellColumn(Column):
     def __init__(self, name, template, **kwargs):
         super().__init__(name, **kwargs)
         self.cell_template_name = f"workflow/admin/review_cells/{template}.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        # A cell is rendered on its own context: its POST forms (接收) need the request's CSRF token.
+        context = super().get_cell_context_data(instance, parent_context)
+        if context.get("request") is not None:
+            context["csrf_token"] = get_token(context["request"])
+        return context
 
 
 class ReviewIndexView(AdministratorIndexView):

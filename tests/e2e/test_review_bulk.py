@@ -27,7 +27,7 @@ def test_tick_two_reports_and_return_them_with_one_reason(browser, live_server, 
     page.set_viewport_size({"width": 390, "height": 844})
     row(page, e2).locator("[data-testid=select]").check()
     page.screenshot(path=str(SHOTS / "list-phone.png"), full_page=True)
-    page.locator("main [data-testid=bulk-return]").click()
+    page.locator("[data-bulk-action-footer] a", has_text="退回").click()  # Wagtail's bulk-action footer
     expect(page.locator("main [data-testid=chosen] li")).to_have_count(2)
     page.locator("main textarea[name=reason]").fill(REASON)
     page.screenshot(path=str(SHOTS / "bulk-return-phone.png"), full_page=True)

@@ -126,11 +126,9 @@ def test_one_click_and_skip_level_receive(browser, live_server, review, shot):
     e1, e2, e3 = (review["enterprises"][k] for k in ("com_demo01", "com_demo02", "com_demo03"))
     context, page = as_admin(browser, base, "sme_haishu")
     page.goto(f"{base}/admin/review/?month={review['key']}")
-    asked = []
-    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
-    page.locator("main button[data-testid=receive-all]").click()
-    page.wait_for_load_state("networkidle")
-    assert "1 份报表" in asked[0]  # the confirm names the count and the month
+    page.locator("button[data-testid=receive-all]").click()  # a header button: Wagtail's confirm dialog
+    expect(page.locator("[data-testid=receive-all-question]")).to_contain_text("1 份报表")  # count and month
+    page.locator("button[data-testid=confirm-receive-all]").click()
     expect(page.locator(".messages")).to_contain_text("一键接收：已接收 1 份报表")
     context.close()
 
@@ -139,9 +137,8 @@ def test_one_click_and_skip_level_receive(browser, live_server, review, shot):
     expect(row(page, e3).locator("summary")).to_contain_text("数据异常")
     row(page, e3).locator("summary").click()
     expect(row(page, e3)).to_contain_text("本月部分货款延迟确认。")
-    page.once("dialog", lambda dialog: dialog.accept())
-    page.locator("main button[data-testid=skip-receive]").click()
-    page.wait_for_load_state("networkidle")
+    page.locator("button[data-testid=skip-receive]").click()
+    page.locator("button[data-testid=confirm-skip-receive]").click()
     expect(page.locator(".messages")).to_contain_text("越级接收：2 份报表审核通过")
     expect(page.locator(".messages")).to_contain_text("杭州西湖示范食品有限公司")  # anomalous: stays
     for enterprise, status in ((e1, "审核通过"), (e2, "审核通过"), (e3, "待审核【sme_zhejiang】")):
