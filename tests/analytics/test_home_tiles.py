@@ -22,8 +22,8 @@ def _tiles_follow(client, report_type, month) -> dict:
         assert found, key
         url, number = found.group(1).replace("&amp;", "&"), int(found.group(2))
         page = client.get(url)
-        assert page.status_code == 200 and page.context["form"].is_valid(), key
-        assert page.context["page"].paginator.count == number, key
+        assert page.status_code == 200 and page.context["filters"].form.is_valid(), key
+        assert page.context["page_obj"].paginator.count == number, key
         seen[key] = number
     assert seen["registered"] == seen["reported"] + seen["to-report"]
     return seen
