@@ -99,7 +99,8 @@ HIDE = "tm-phone-hide"
 
 
 class NonReporterTable(Table):
-    """On a phone each row is a card (task_base.css tm-cards), its cells labelled by `LabelledColumn`."""
+    """On a phone each row is a card (task_base.css tm-cards), its cells labelled by `LabelledColumn`
+    (templates/backoffice/tables/labelled_cell.html, shared with the review list)."""
 
     classname = "listing tm-cards"
 
@@ -108,7 +109,7 @@ class NonReporterTable(Table):
 
 
 class LabelledColumn(Column):
-    cell_template_name = "reminders/admin/_cell.html"
+    cell_template_name = "backoffice/tables/labelled_cell.html"
 
 
 class SendColumn(Column):

@@ -64,7 +64,10 @@ def _refused(request, exc) -> None:
 
 
 class _ReviewTable(Table):
-    """Each row names its enterprise's credit code (`data-enterprise`), as tests and the browser find rows."""
+    """Each row names its enterprise's credit code (`data-enterprise`), as tests and the browser find rows.
+    On a phone each row is a card of labelled lines (static/css/task_base.css `tm-cards`)."""
+
+    classname = "listing tm-cards"
 
     def get_row_attrs(self, instance):
         return {**super().get_row_attrs(instance), "data-enterprise": instance.enterprise.credit_code}
@@ -77,6 +80,12 @@ class _SelectColumn(BulkActionsCheckboxColumn):
 
     def get_aria_describedby(self, instance):
         return f"submission_{instance.submission.pk}_title" if instance.submission else ""
+
+
+class _LabelledColumn(Column):
+    """A plain cell that names its column on a phone card."""
+
+    cell_template_name = "backoffice/tables/labelled_cell.html"
 
 
 class _CellColumn(Column):
@@ -221,13 +230,13 @@ class ReviewIndexView(AdministratorIndexView):
             TitleColumn("name", label=gettext_lazy("Enterprise"), accessor="enterprise.name", sort_key="name",
                         get_url=lambda row: row.month_url,
                         get_title_id=lambda row: f"submission_{row.submission.pk}_title" if row.submission else ""),
-            Column("credit_code", label=gettext_lazy("Credit code"), accessor="enterprise.credit_code"),
-            Column("region", label=gettext_lazy("Region"), accessor="enterprise.region.name", sort_key="region_code"),
+            _LabelledColumn("credit_code", label=gettext_lazy("Credit code"), accessor="enterprise.credit_code"),
+            _LabelledColumn("region", label=gettext_lazy("Region"), accessor="enterprise.region.name", sort_key="region_code"),
             _CellColumn("status", "status", label=gettext_lazy("Status")),
             _CellColumn("screening", "screening", label=gettext_lazy("Screening")),
-            Column("entry_method", label=gettext_lazy("Entry method"),
+            _LabelledColumn("entry_method", label=gettext_lazy("Entry method"),
                    accessor=lambda row: row.submission.get_entry_method_display() if row.submission else ""),
-            Column("submitted_at", label=gettext_lazy("Submitted at"),
+            _LabelledColumn("submitted_at", label=gettext_lazy("Submitted at"),
                    accessor=lambda row: _local(row.submission.submitted_at) if row.submission else ""),
             _CellColumn("actions", "actions", label=gettext_lazy("Actions")),
         ]

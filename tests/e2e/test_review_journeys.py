@@ -83,6 +83,10 @@ def test_return_with_a_reason_seen_by_the_enterprise_on_a_phone(browser, live_se
     context, page = as_admin(browser, base, "sme_haishu", phone=True)
     page.goto(f"{base}/admin/review/?month={review['key']}")
     expect(row(page, e1)).to_be_visible()
+    # Each row is a card on a phone: its status and buttons are in sight without sideways scrolling.
+    for part in ("[data-testid=status]", "a:has-text('本月')"):
+        box = row(page, e1).locator(part).bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390, part
     shot(page, "review_list_phone")
     row(page, e1).locator("a:has-text('本月')").click()
     page.wait_for_load_state("networkidle")
