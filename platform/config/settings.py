@@ -223,6 +223,8 @@ LOGIN_KNOWN_ADDRESS_DAYS = int(os.environ.get("LOGIN_KNOWN_ADDRESS_DAYS", "30"))
 # 忘记密码: wrong login name + real name pairs per hour, per login name and address, and per address.
 RESET_CHECK_HOURLY_LIMIT = int(os.environ.get("RESET_CHECK_HOURLY_LIMIT", "5"))
 RESET_CHECK_IP_HOURLY_LIMIT = int(os.environ.get("RESET_CHECK_IP_HOURLY_LIMIT", "20"))
+# 回执核验 (public): codes that did not verify, per client address and clock hour, before it is refused.
+RECEIPT_CHECK_HOURLY_FAILURES = int(os.environ.get("RECEIPT_CHECK_HOURLY_FAILURES", "20"))
 
 # SMS
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "accounts.sms.OutboxBackend")

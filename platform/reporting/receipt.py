@@ -14,6 +14,9 @@ import hashlib
 import json
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
@@ -219,3 +222,33 @@ def submission_progress(submission: Submission) -> list[ProgressStep]:
     return [ProgressStep(_region_name(p), StepState.DONE if p.pk in passed else
                          StepState.RETURNED if by is not None and p.pk == by.pk else StepState.TODO)
             for p in chain]
+
+
+# -- 回执核验's limit: the public check refuses an address after too many codes that did not verify --
+
+def _failures_key(address: str, now: datetime.datetime) -> tuple[str, datetime.datetime]:
+    """The cache key of this hour's failed checks from `address`, and when the hour ends."""
+    hour = int(now.timestamp()) // 3600
+    return f"receipt-check-failures:{address}:{hour}", datetime.datetime.fromtimestamp((hour + 1) * 3600,
+                                                                                   tz=datetime.timezone.utc)
+
+
+def receipt_check_refused_until(address: str | None) -> datetime.datetime | None:
+    """When `address` may check again, if it had RECEIPT_CHECK_HOURLY_FAILURES codes that did not verify
+    this hour (counted in the shared cache: Redis in production); None while it may check."""
+    if not address:
+        return None
+    key, hour_ends = _failures_key(address, timezone.now())
+    return hour_ends if (cache.get(key) or 0) >= settings.RECEIPT_CHECK_HOURLY_FAILURES else None
+
+
+def receipt_check_failure_record(address: str | None) -> None:
+    if not address:
+        return
+    key, _hour_ends = _failures_key(address, timezone.now())
+    if not cache.add(key, 1, timeout=3600):
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.add(key, 1, timeout=3600)
+

@@ -8,14 +8,17 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from accounts.client_address import client_address
 from enterprises.selectors import enterprises_for_user
 
 from .models import Submission
-from .receipt import receipt_code_normalize, receipt_verify, submission_progress, submission_receipt
+from .receipt import (Verdict, receipt_check_failure_record, receipt_check_refused_until, receipt_code_normalize,
+                      receipt_verify, submission_progress, submission_receipt)
 from .selectors import submission_for_enterprise
 
 
@@ -67,5 +70,13 @@ def receipt_check(request):
     form = ReceiptVerifyForm(request.GET or None)
     verification = None
     if form.is_bound and form.is_valid():
-        verification = receipt_verify(submission_id=form.cleaned_data["id"], code=form.cleaned_data["code"])
+        address = client_address(request)
+        refused_until = receipt_check_refused_until(address)
+        if refused_until is not None:
+            form.add_error(None, _("Too many codes from your address did not verify; please try again after %(time)s.")
+                           % {"time": timezone.localtime(refused_until).strftime("%H:%M")})
+        else:
+            verification = receipt_verify(submission_id=form.cleaned_data["id"], code=form.cleaned_data["code"])
+            if verification.verdict == Verdict.INVALID:
+                receipt_check_failure_record(address)
     return render(request, "reporting/receipt_verify.html", {"form": form, "verification": verification})

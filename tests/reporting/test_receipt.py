@@ -158,3 +158,28 @@ def test_the_progress_line_follows_the_report_by_region(submitted, reports, admi
     other = reports.submitted(enterprise, reports_month(period, -1))
     other = submission_return(submission=other, actor=admins["sme_ningbo"], reason="请核对")
     assert line(other) == [("海曙区", "todo"), ("宁波市", "returned"), ("浙江省", "todo"), ("全国", "todo")]
+
+
+def test_the_public_check_refuses_an_address_after_too_many_codes_that_did_not_verify(submitted, client, settings,
+                                                                                      travel):
+    """回执核验 has no login: after RECEIPT_CHECK_HOURLY_FAILURES wrong codes in a clock hour an address is
+    refused, with the time it may try again (Shanghai time); a valid check does not count, another address
+    is not affected, and the next hour it may check again."""
+    from django.core.cache import cache
+
+    settings.RECEIPT_CHECK_HOURLY_FAILURES = 3
+    settings.TRUSTED_PROXY_COUNT = 0
+    code, url = submission_receipt(submitted).code, reverse("receipt_verify")
+    cache.clear()
+    try:
+        assert "回执有效" in client.get(url, {"id": submitted.pk, "code": code}).content.decode()
+        for _ in range(3):
+            assert "回执无效" in client.get(url, {"id": submitted.pk, "code": "7K3Q-9XPA-2M"}).content.decode()
+        page = client.get(url, {"id": submitted.pk, "code": code}).content.decode()
+        assert "核验码错误次数过多" in page and "11:00" in page and 'data-testid="verdict"' not in page
+        other = client.get(url, {"id": submitted.pk, "code": code}, REMOTE_ADDR="198.51.100.23").content.decode()
+        assert "回执有效" in other
+        travel.shift(datetime.timedelta(hours=1))
+        assert "回执有效" in client.get(url, {"id": submitted.pk, "code": code}).content.decode()
+    finally:
+        cache.clear()
