@@ -12,6 +12,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy, ngettext
 from wagtail.admin.views.bulk_action import BulkAction
 
+from accounts.listing import bulk_chosen
 from accounts.selectors import admin_scope_of
 
 from . import selectors, services
@@ -37,10 +38,7 @@ class EnterpriseBulkAction(BulkAction):
         if "all" in ids:
             objects = list(scoped)
         else:
-            wanted = {int(i) for i in ids if i.isdigit()}
-            objects = list(scoped.filter(pk__in=wanted))
-            if len(objects) != len(wanted):  # an enterprise outside the scope (or gone): nothing is done
-                raise Http404
+            objects = bulk_chosen(scoped, ids)  # an enterprise outside the scope (or gone): nothing is done
         if not objects:
             raise Http404
         return objects, {"items_with_no_access": []}

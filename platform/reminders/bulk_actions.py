@@ -14,6 +14,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _, gettext_lazy, ngettext
 from wagtail.admin.views.bulk_action import BulkAction
 
+from accounts.listing import bulk_chosen
 from enterprises.models import Enterprise
 
 from . import selectors, services
@@ -51,10 +52,7 @@ class RemindBulkAction(BulkAction):
             objects = list(selectors.non_reporters(scope=self.scope, report_type=self.report_type, period=self.period,
                                                    search=search).filter(pk__in=self.scoped().values("pk")))
         else:
-            wanted = {int(i) for i in ids if i.isdigit()}
-            objects = list(self.scoped().filter(pk__in=wanted))
-            if len(objects) != len(wanted):  # outside the region, reported meanwhile or gone: nothing is sent
-                raise Http404
+            objects = bulk_chosen(self.scoped(), ids)  # outside the region, reported meanwhile or gone: nothing is sent
         if not objects:
             raise Http404
         return objects, {"items_with_no_access": []}
