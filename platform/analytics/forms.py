@@ -16,11 +16,30 @@ from .definition import report_analytics
 from .enums import Analysis, ChangeFilter, Grouping, RankBy, UserState, YearMode
 from .indicators import indicators
 
-ALL = [("", pgettext_lazy("analytics", "All"))]
+#: 全部 as a value of its own: Wagtail's drawer writes the filters into the address without the empty ones,
+#: so an empty 全部 came back as the field's default (e.g. 审核通过) on a reload, a shared link or 导出 from a
+#: reloaded page. `AllChoiceField` cleans it to "" (no filter); "" itself is still taken (older links, jobs).
+ALL_VALUE = "all"
+ALL = [(ALL_VALUE, pgettext_lazy("analytics", "All"))]
 UNFILED_STATUSES = [(NOT_FILLED, NOT_FILLED_LABEL), (SubmissionStatus.EDITING, SubmissionStatus.EDITING.label),
                     (SubmissionStatus.FROZEN, SubmissionStatus.FROZEN.label),
                     (SubmissionStatus.UNFROZEN, SubmissionStatus.UNFROZEN.label),
                     (SubmissionStatus.RETURNED, SubmissionStatus.RETURNED.label)]
+
+
+class AllChoiceField(forms.ChoiceField):
+    """A filter choice whose 全部 is ALL_VALUE in the address and "" in cleaned_data."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return "" if value == ALL_VALUE else value
+
+
+def choice_label(field, value) -> str:
+    """The label of a cleaned choice (全部 for "" of an AllChoiceField)."""
+    if value in ("", None) and isinstance(field, AllChoiceField):
+        value = ALL_VALUE
+    return dict((str(k), v) for k, v in field.choices).get(str(value), value)
 
 
 class DayField(IsoDateField):
@@ -34,7 +53,8 @@ class QueryForm(forms.Form):
     def __init__(self, data=None, *, scope, report_type, report_types=None, **kwargs):
         self.scope, self.report_type = scope, report_type
         self.analytics = report_analytics(report_type)
-        merged = {**self.defaults(), **(data or {})}
+        defaults = self.defaults()
+        merged = {**defaults, **(data or {})}
         if "type" in self.base_fields and report_type is not None and not merged.get("type"):
             merged["type"] = report_type.key
         super().__init__(merged, **kwargs)
@@ -44,9 +64,14 @@ class QueryForm(forms.Form):
                 types.insert(0, report_type)
             self.fields["type"].choices = [(t.key, t.localized_title) for t in types]
         if "region" in self.fields:
-            self.fields["region"].choices = [("", _("All my regions")), *review_region_choices(scope)]
+            self.fields["region"].choices = [(ALL_VALUE, _("All my regions")), *review_region_choices(scope)]
         if "indicators" in self.fields:
             self.fields["indicators"].choices = [(i.id, i.label) for i in indicators(self.analytics)]
+        for name, default in defaults.items():
+            field = self.fields.get(name)
+            if default and field is not None and not field.required and not isinstance(field, forms.MultipleChoiceField):
+                # emptied, it means 全部 (e.g. 报表月份 of 企业信息变更查询): analytics/query_address.js keeps it in the address
+                field.widget.attrs["data-aq-keep-empty"] = ""
 
     def default_indicators(self, use: str) -> list[str]:
         return self.analytics.default_indicators(use) if self.analytics is not None else []
@@ -89,8 +114,8 @@ class BasicForm(QueryForm):
     ]
     DEFAULT_COLUMNS = ["region", "holding_type", "size", "contact"]
 
-    region = forms.ChoiceField(label=pgettext_lazy("analytics", "Region"), required=False)
-    state = forms.ChoiceField(label=_("User status"), required=False, choices=ALL + UserState.choices)
+    region = AllChoiceField(label=pgettext_lazy("analytics", "Region"), required=False)
+    state = AllChoiceField(label=_("User status"), required=False, choices=ALL + UserState.choices)
     query = forms.CharField(label=_("Enterprise name"), required=False, max_length=64)
     administrator = forms.CharField(label=_("Local administrator"), required=False, max_length=32)
     columns = forms.MultipleChoiceField(label=_("Columns"), required=False, choices=COLUMN_CHOICES,
@@ -101,8 +126,8 @@ class BasicForm(QueryForm):
 
 
 class UnfiledForm(ReportTypeForm):
-    region = forms.ChoiceField(label=pgettext_lazy("analytics", "Region"), required=False)
-    status = forms.ChoiceField(label=_("Report status"), required=False, choices=ALL + UNFILED_STATUSES)
+    region = AllChoiceField(label=pgettext_lazy("analytics", "Region"), required=False)
+    status = AllChoiceField(label=_("Report status"), required=False, choices=ALL + UNFILED_STATUSES)
     month = MonthField(label=_("Report month"))
 
     def defaults(self):
@@ -110,8 +135,8 @@ class UnfiledForm(ReportTypeForm):
 
 
 class ChangesForm(QueryForm):
-    region = forms.ChoiceField(label=pgettext_lazy("analytics", "Region"), required=False)
-    status = forms.ChoiceField(label=_("Review status"), required=False, choices=ALL + ChangeFilter.choices)
+    region = AllChoiceField(label=pgettext_lazy("analytics", "Region"), required=False)
+    status = AllChoiceField(label=_("Review status"), required=False, choices=ALL + ChangeFilter.choices)
     month = MonthField(label=_("Report month"), required=False)
     query = forms.CharField(label=_("Enterprise name or ID"), required=False, max_length=64)
 
@@ -121,16 +146,16 @@ class ChangesForm(QueryForm):
 
 class _MonthStatusForm(ReportTypeForm):
     month = MonthField(label=_("Report month"))
-    status = forms.ChoiceField(label=_("Report status"), required=False, choices=ALL + SubmissionStatus.choices)
+    status = AllChoiceField(label=_("Report status"), required=False, choices=ALL + SubmissionStatus.choices)
 
     def defaults(self):
         return {"month": f"{self.approved_month():%Y-%m}"}
 
 
 class DetailForm(_MonthStatusForm):
-    entry_method = forms.ChoiceField(label=_("Data source"), required=False, choices=ALL + EntryMethod.choices)
-    region = forms.ChoiceField(label=pgettext_lazy("analytics", "Region"), required=False)
-    industry = forms.ChoiceField(label=_("Industry"), required=False)
+    entry_method = AllChoiceField(label=_("Data source"), required=False, choices=ALL + EntryMethod.choices)
+    region = AllChoiceField(label=pgettext_lazy("analytics", "Region"), required=False)
+    industry = AllChoiceField(label=_("Industry"), required=False)
     indicators = forms.MultipleChoiceField(label=pgettext_lazy("analytics", "Indicators"), required=False, widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args, **kwargs):
@@ -196,7 +221,7 @@ class YearDetailForm(ReportTypeForm):
     year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False)
     first = MonthField(label=_("From month"), required=False)
     last = MonthField(label=_("To month"), required=False)
-    region = forms.ChoiceField(label=pgettext_lazy("analytics", "Region"), required=False)
+    region = AllChoiceField(label=pgettext_lazy("analytics", "Region"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

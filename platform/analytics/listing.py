@@ -19,6 +19,7 @@ from wagtail.admin.widgets.button import HeaderButton
 from config.routers import heavy_reads
 
 from .enums import PER_PAGE
+from .forms import choice_label
 from .queries import QUERIES, QueryUnavailable, query_build
 from .queries.base import Query
 from .selectors import analytics_scope
@@ -212,11 +213,11 @@ class QueryListingView(BaseListingView):
             if name in CHOOSERS or name == "type" or name not in self.request.GET:
                 continue
             raw = self.request.GET.get(name, "")
-            if raw in ("", None) or str(defaults.get(name, "")) == raw:
-                continue
             value = form.cleaned_data.get(name)
+            if raw in ("", None) or str(defaults.get(name, "")) == raw or (value == "" and not defaults.get(name)):
+                continue  # (the last: 全部 where 全部 is the default)
             if hasattr(field, "choices"):
-                value = dict((str(k), v) for k, v in field.choices).get(raw, raw)
+                value = choice_label(field, raw)
             elif value is True:
                 value = _("Yes")
             elif hasattr(value, "strftime"):

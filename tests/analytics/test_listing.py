@@ -50,3 +50,28 @@ def test_rows_are_paged_by_wagtail(client, admins, trio):  # noqa: F811
     assert 'class="pagination"' in first and 'data-testid="query-count">共 53 条' in first
     assert len(usernames(first)) == 50 and len(usernames(second)) == 3
     assert not usernames(first) & usernames(second)
+
+
+def test_all_in_the_drawer_survives_the_address(client, admins, trio, period):  # noqa: F811
+    """全部 is a value of its own (status=all): Wagtail writes the drawer's filters into the address without
+    the empty ones, so an empty 全部 came back as the default (审核通过) on a reload; 导出 carries it too."""
+    from .test_summary import _html_rows
+
+    client.force_login(admins["sme_zhejiang"])
+    drawer = {"month": f"{period:%Y-%m}", "status": "all", "grouping": "overall", "query": ""}
+    fragment = client.get("/admin/analytics/summary/results/", drawer).content.decode()
+    address = {k: v for k, v in drawer.items() if v.strip()}  # what Wagtail's reflectParams keeps
+    page = client.get("/admin/analytics/summary/", address).content.decode()
+    for html_ in (fragment, page):
+        assert "报送状态：全部" in html_ and 'data-testid="query-error"' not in html_
+        assert {r[0]: r[1:] for r in _html_rows(html_)}["企业数"][:2] == ["个", "3"]  # approved, returned, pending
+    assert re.search(r'<option value="all" selected>全部</option>', page)  # the drawer shows it back
+    assert "报送状态：审核通过" in client.get("/admin/analytics/summary/", {"month": drawer["month"]}).content.decode()
+    href = html.unescape(re.search(r'href="([^"]+)"[^>]*data-testid="query-export"', page).group(1))
+    assert "status=all" in href
+    rows = {r[0]: r[1:] for r in export_body(b"".join(client.get(href).streaming_content))}
+    assert rows["企业数"][:2] == ("个", 3)
+    # an older link's empty status is still 全部; a default field emptied to mean 全部 is kept in the address
+    assert "报送状态：全部" in client.get("/admin/analytics/summary/", {**address, "status": ""}).content.decode()
+    changes = client.get("/admin/analytics/changes/").content.decode()
+    assert re.search(r'<input[^>]*name="month"[^>]*data-aq-keep-empty', changes)

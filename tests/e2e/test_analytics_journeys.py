@@ -45,7 +45,10 @@ def test_summary_by_region_export_and_download(page, live_server, month, shot, s
     expect(page).to_have_url(re.compile(r"grouping=region"))
     page.locator("#drilldown-id_grouping .w-drilldown__back").click()
     page.locator("button[aria-controls=drilldown-id_status]").click()
-    page.locator("select[name=status]").select_option("")
+    page.locator("select[name=status]").select_option("all")
+    expect(main.locator("[data-testid=query-caption]").first).to_contain_text("报送状态：全部")
+    expect(page).to_have_url(re.compile(r"status=all"))  # 全部 stays in the address: a reload keeps it
+    page.reload()
     expect(main.locator("[data-testid=query-caption]").first).to_contain_text("报送状态：全部")
     page.keyboard.press("Escape")
     table = main.locator("[data-testid=query-table]")
@@ -76,6 +79,14 @@ def test_summary_by_region_export_and_download(page, live_server, month, shot, s
     with page.expect_download() as info:
         page.locator("[data-testid=export-download]").click()
     assert info.value.suggested_filename.startswith("summary-")
+    # 企业信息变更查询: 报表月份 emptied (all months) stays empty in the address, not the default month again
+    page.goto(f"{live_server.url}/admin/analytics/changes/")
+    page.locator("#filters-drilldown .w-slim-header-action-button").click()
+    page.locator("button[aria-controls=drilldown-id_month]").click()
+    page.locator("input[name=month]").fill("")
+    expect(page).to_have_url(re.compile(r"month=(&|$)"))
+    page.reload()
+    expect(page.locator("input[name=month]")).to_have_value("")
     page.goto(f"{live_server.url}/admin/")
     expect(page.locator("[data-testid=chart-bars] canvas")).to_have_count(1)
     page.locator("[data-testid=analytics-charts]").scroll_into_view_if_needed()

@@ -61,7 +61,7 @@ class SummaryQuery(Query):
         """The filters, and the basis of the growth (issue 22 §6): over the comparable enterprises."""
         f = self.filters
         fields = self.form.fields
-        status = dict(fields["status"].choices).get(f.get("status", ""), f.get("status", ""))
+        status = forms.choice_label(fields["status"], f.get("status", ""))
         grouping = Grouping(f.get("grouping") or Grouping.OVERALL).label
         filters = [_("Report month: %(month)s") % {"month": period_label(self.report_type.frequency, f["month"])},
                    _("Report status: %(status)s") % {"status": status},
