@@ -27,8 +27,8 @@ class MonthFilter(django_filters.Filter):
 
 
 class ImportJobFilterSet(WagtailFilterSet):
-    """报表 (the types of the jobs in scope), 状态 and 月份 (yyyy-mm; a month that does not parse is refused
-    under the field and the list stays unfiltered, as Wagtail does for any invalid filter)."""
+    """报表 (the types of the jobs in scope), 状态 and 月份 (yyyy-mm; a month that does not parse is refused by
+    name above the list as well as in the drawer, and the list is not filtered by it: ImportJobIndexView)."""
 
     report_type = django_filters.ChoiceFilter(label=_("Report"), method="filter_report_type", empty_label=_("All"))
     status = django_filters.ChoiceFilter(label=_("Status"), choices=TaskStatus.choices, empty_label=_("All"))
@@ -59,6 +59,7 @@ class ImportJobIndexView(AdministratorIndexView):
     index_url_name = "imports:jobs"
     index_results_url_name = "imports:jobs_results"
     template_name = "imports/admin/jobs_index.html"
+    results_template_name = "imports/admin/jobs_results.html"
     filterset_class = ImportJobFilterSet
     search_fields = ["file_name"]
     paginate_by = 20
@@ -74,6 +75,26 @@ class ImportJobIndexView(AdministratorIndexView):
 
     def get_base_queryset(self):
         return import_jobs_for(self.request.user)
+
+    def filter_queryset(self, queryset):
+        # Wagtail drops every filter when one is invalid; the valid ones still apply (an invalid one is left
+        # out of cleaned_data) and the refusal is shown above the list (`filter_errors`).
+        if self.filters:
+            self.filters.is_valid()
+            queryset = self.filters.filter_queryset(queryset)
+        return queryset
+
+    @cached_property
+    def filter_errors(self) -> list[str]:
+        """「月份：…」 for each refused filter: the drawer is closed, so its own message under the field is unseen."""
+        if not self.filters or self.filters.is_valid():
+            return []
+        form = self.filters.form
+        return [f"{form.fields[name].label}：{error}" if name in form.fields else str(error)
+                for name, errors in form.errors.items() for error in errors]
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "filter_errors": self.filter_errors}
 
     def get_valid_orderings(self):
         return ["created_at", "-created_at", "period", "-period"]
