@@ -77,6 +77,10 @@ class FieldAdapter:
         """`answers` with the carried values the page shows in empty cells (only grids carry)."""
         return answers
 
+    def carry_cleared(self, data, carry: dict) -> frozenset:
+        """The carried cells the clerk cleared, read from posted (or draft) `data` (only grids carry)."""
+        return frozenset()
+
     def context(self, form, hidden: frozenset, computed: dict) -> dict:
         """What the field's template needs."""
         main = form[self.id] if self.id in self.fields else None
@@ -215,6 +219,12 @@ def number_text(value: Decimal) -> str:
     return "0" if text in ("", "-0") else text
 
 
+#: The hidden input listing the grid cells a page showed with a carry (带入上期, "ind.revenue.month_ly ...").
+#: It is posted with the step, so the draft keeps it with the step's data: a listed cell that comes back
+#: empty was cleared by the clerk and is never carried into again from that data (`GridAdapter.carry_cleared`).
+CARRY_SHOWN = "fd_carry_shown"
+
+
 @dataclass(frozen=True)
 class CarriedCell:
     """A value the owner knows for a grid cell left empty (带入上期, `reporting.carry`): `value`, or
@@ -289,10 +299,28 @@ class GridAdapter(FieldAdapter):
                 grid.setdefault(row_id, {})[col_id] = float(value)
         return {**answers, self.id: grid}
 
-    def carried_input(self, form, name: str, row_id: str, cell: CarriedCell) -> str:
+    def carry_cleared(self, data, carry: dict) -> frozenset:
+        """Cells of this grid the clerk cleared: the page that posted `data` showed them with a carry
+        (listed in CARRY_SHOWN), they came back empty, and there was a value to carry (本年1-本月: 本月 was
+        posted). Data without the list (an import, the API, a test's post) clears nothing."""
+        if data is None or not hasattr(data, "getlist"):
+            return frozenset()
+        cleared = set()
+        for path in {p for listed in data.getlist(CARRY_SHOWN) for p in str(listed).split()}:
+            cell, parts = carry.get(path), path.split(".")
+            if cell is None or len(parts) != 3 or parts[0] != self.id:
+                continue
+            name = self.name(parts[1], parts[2])
+            if name not in self.fields or name not in data or not is_empty(data.get(name)):
+                continue  # not posted (a row hidden meanwhile) or holding a value
+            if cell.value_with(data.get(self.name(parts[1], cell.month)) if cell.month else None) is not None:
+                cleared.add(path)
+        return frozenset(cleared)
+
+    def carried_input(self, form, name: str, row_id: str, cell: CarriedCell, cleared: bool = False) -> str:
         """A carried cell's input: an empty one holds the carried value (so a post without the script
-        stores what it shows); data attributes tell grid_carry.js the value, its source and, for 本年1-本月,
-        the base and the month input it adds."""
+        stores what it shows) unless the clerk cleared it; data attributes tell grid_carry.js the value,
+        its source, that it was cleared and, for 本年1-本月, the base and the month input it adds."""
         bound = form[name]
         month = self.name(row_id, cell.month) if cell.month else ""
         expected = cell.value_with(form[month].value() if month in self.fields else None)
@@ -301,7 +329,9 @@ class GridAdapter(FieldAdapter):
             attrs["data-fd-carry"] = number_text(expected)
         if cell.base is not None and month in self.fields:
             attrs.update({"data-fd-carry-base": number_text(cell.base), "data-fd-carry-month": month})
-        if expected is None or not is_empty(bound.value()):
+        if cleared:
+            attrs["data-fd-carry-cleared"] = "1"
+        if expected is None or cleared or not is_empty(bound.value()):
             return bound.as_widget(attrs=attrs)
         attrs = bound.build_widget_attrs({**attrs, "data-fd-carry-unsaved": "1"})
         if bound.auto_id and "id" not in bound.field.widget.attrs:
@@ -317,8 +347,21 @@ class GridAdapter(FieldAdapter):
 
     def context(self, form, hidden, computed) -> dict:
         context = super().context(form, hidden, computed)
-        context.update(columns=self.columns, rows=self.rows(form, hidden, computed))
+        context.update(columns=self.columns, rows=self.rows(form, hidden, computed),
+                       carry_shown=" ".join(self.carry_shown(form, hidden)), carry_shown_name=CARRY_SHOWN)
         return context
+
+    def carry_shown(self, form, hidden) -> list:
+        """The paths of the cells `rows` renders with a carry (visible rows), for CARRY_SHOWN."""
+        if self.id in hidden:
+            return []
+        shown = []
+        for path in getattr(form, "carry", None) or {}:
+            parts = path.split(".")
+            if (len(parts) == 3 and parts[0] == self.id and f"{self.id}.{parts[1]}" not in hidden
+                    and self.name(parts[1], parts[2]) in self.fields):
+                shown.append(path)
+        return sorted(shown)
 
     def rows(self, form, hidden, computed: dict) -> list:
         """Rows with their cells already rendered: a grid has ~100 cells, and doing the per-cell
@@ -326,6 +369,7 @@ class GridAdapter(FieldAdapter):
         as a hand-written form with the same inputs (bench/wizard_step.py)."""
         errors = form.errors if form.is_bound else {}
         carry = getattr(form, "carry", None) or {}
+        cleared = getattr(form, "carry_cleared", None) or frozenset()
         out = []
         for row in self.spec.get("rows", []):
             row_hidden = self.id in hidden or f"{self.id}.{row['id']}" in hidden
@@ -343,11 +387,12 @@ class GridAdapter(FieldAdapter):
                     continue
                 name = self.name(row["id"], column["id"])
                 cell_errors = errors.get(name) or []
-                carried = None if row_hidden else carry.get(f"{self.id}.{row['id']}.{column['id']}")
+                path = f"{self.id}.{row['id']}.{column['id']}"
+                carried = None if row_hidden else carry.get(path)
                 # data-label: the column's name above the input when a phone shows the row as a card (wizard.css).
                 cells.append(format_html('<td{} data-label="{}">{}{}</td>', mark_safe(' class="has-error"') if cell_errors else "",
                                          localized(column),
-                                         form[name] if carried is None else self.carried_input(form, name, row["id"], carried),
+                                         form[name] if carried is None else self.carried_input(form, name, row["id"], carried, path in cleared),
                                          format_html_join("", '<p class="error" role="alert">{}</p>', ((e,) for e in cell_errors))))
             node = f"{self.id}.{row['id']}"
             out.append({"node": node, "hidden": node in hidden, "label": localized(row), "unit": unit_label(row),

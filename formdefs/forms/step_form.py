@@ -51,6 +51,10 @@ class StepForm(forms.Form):
         self.hidden = compiled.hidden_nodes(self.state_answers, self.context)
         for adapter in self.adapters:
             adapter.hide(self.hidden)
+        # Carried cells the clerk cleared (the page listed them as carried, they came back empty): they
+        # stay empty, and the page still offers ↺ / 采用 (adapters.GridAdapter.carry_cleared).
+        self.carry_cleared = frozenset().union(*(a.carry_cleared(self.data, self.carry) for a in self.adapters)) \
+            if self.is_bound and self.carry else frozenset()
         self.explain = explain
         if explain:
             self.fields["explanation"] = forms.CharField(
@@ -74,8 +78,9 @@ class StepForm(forms.Form):
 
     def _compute_live_state(self) -> dict:
         answers = self.state_answers
-        for adapter in self.adapters if self.carry else ():
-            answers = adapter.with_carry(answers, self.carry, self.hidden)
+        carry = {path: cell for path, cell in self.carry.items() if path not in self.carry_cleared}
+        for adapter in self.adapters if carry else ():
+            answers = adapter.with_carry(answers, carry, self.hidden)
         kept = self.compiled.prune(answers, self.hidden)
         self.compiled.compute(kept, self.context, self.hidden)
         computed = {}

@@ -10,6 +10,14 @@ are (`selectors.PERIOD_FIGURE_TYPES`):
 
 The wizard fills only cells that are empty (`formdefs.forms.adapters.GridAdapter`), marks them as carried
 and the browser (formdefs/static/formdefs/grid_carry.js) keeps the cumulative cell live, offers ↺ and 采用.
+
+Cleared cells (the rule): a wizard page lists the cells it showed with a carry in a hidden input
+(`adapters.CARRY_SHOWN`), posted and kept in the clerk's draft with the rest of the step. A listed cell that
+comes back empty (本年1-本月: with 本月 typed) was cleared by the clerk: from that data it is never filled
+again — on reload, a step and back, a refused post — and still offers ↺ / 采用. Nothing else says "cleared":
+an import, the API or an administrator's save sends no list, so an empty cell there is only empty; such a
+save (and 上报) discards the wizard drafts (`report_save`), and with them the marks, so the next wizard
+shows the carry again, marked as carried and not yet saved.
 """
 import datetime
 from decimal import Decimal

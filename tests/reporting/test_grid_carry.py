@@ -20,13 +20,15 @@ class Inputs(HTMLParser):
 
     def __init__(self, html):
         super().__init__()
-        self.inputs = {}
+        self.inputs, self.shown = {}, ""
         self.feed(html)
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "input" and (attrs.get("name") or "").startswith("ind__"):
             self.inputs[attrs["name"]] = attrs
+        if tag == "input" and attrs.get("name") == "fd_carry_shown":  # the cells shown carried
+            self.shown = attrs["value"]
 
 
 @pytest.fixture
@@ -118,6 +120,59 @@ def test_the_grid_shows_carried_values_in_empty_cells_and_stores_what_the_inputs
     typed = inputs["ind__cost__ly_month"]
     assert Decimal(typed["value"]) == 7 and "data-fd-carry-unsaved" not in typed
     assert Decimal(typed["data-fd-carry"]) == Decimal(str(last_year.answers["ind"]["cost"]["month"]))
+
+
+def test_a_carried_cell_the_clerk_cleared_stays_empty_after_reload_and_a_step_and_back(
+        web, reports, enterprise, period, last_year):
+    """The page lists the cells it showed carried (fd_carry_shown, kept in the draft with the step); a
+    listed cell posted empty was cleared by the clerk: it stays empty and still offers its carry (↺ / 采用).
+    A save that is not this clerk's wizard (an import, the API) discards the draft, and with it the mark."""
+    from reporting.enums import EntryMethod
+
+    previous = reports.approved(enterprise, month_add(period, -1), check_window=False)
+    answers = reports.answers(enterprise, period)
+    url = reverse("reporting:fill", args=["sme_monthly", f"{period:%Y-%m}"])
+    name, _step = management(web.get(url))
+    html = web.post(url, {name: "basic", **step_data(answers, "basic"), "wizard_action": "next"}).content.decode()
+    hidden = set(re.findall(r'<tr data-fd-node="ind\.(\w+)" hidden', html))
+    page = Inputs(html)
+    inputs = {n: a for n, a in page.inputs.items() if n.split("__")[1] not in hidden}
+    assert {"ind.loan_balance.ly_month", "ind.loan_balance.ytd"} <= set(page.shown.split())
+    posted = {n: a.get("value", "") for n, a in inputs.items()} | {"fd_carry_shown": page.shown}
+    for row, cells in answers["ind"].items():
+        for col in ("month", "ytd"):
+            if f"ind__{row}__{col}" in posted:
+                posted[f"ind__{row}__{col}"] = str(cells[col])
+    posted["ind__loan_balance__ly_month"] = ""  # cleared: the carried last-year month
+    posted["ind__loan_balance__ytd"] = ""  # cleared: 本年1-本月, though 本月 is typed
+    web.post(url, {name: "indicators", **posted, "wizard_action": "save"})
+    stored = Submission.objects.get(enterprise=enterprise, period=period).answers["ind"]["loan_balance"]
+    assert "ly_month" not in stored and "ytd" not in stored and "ly_ytd" in stored  # 借款余额 is not required
+
+    def shown(html):
+        cells = Inputs(html).inputs
+        return cells["ind__loan_balance__ly_month"], cells["ind__loan_balance__ytd"]
+
+    ly_month, ytd = shown(web.get(url + "?step=indicators").content.decode())  # reload
+    assert "value" not in ly_month and ly_month["data-fd-carry-cleared"] == "1" and "data-fd-carry-unsaved" not in ly_month
+    assert Decimal(ly_month["data-fd-carry"]) == Decimal(str(last_year.answers["ind"]["loan_balance"]["month"]))  # ↺
+    assert "value" not in ytd and ytd["data-fd-carry-cleared"] == "1"
+    assert Decimal(ytd["data-fd-carry"]) == Decimal(str(previous.answers["ind"]["loan_balance"]["ytd"])) + Decimal(
+        str(answers["ind"]["loan_balance"]["month"]))  # 采用 offers it
+    # A step and back: the tab to 基本信息 keeps the step as the page holds it, 下一步 comes back.
+    page = Inputs(web.get(url + "?step=indicators").content.decode())
+    kept = {n: a.get("value", "") for n, a in page.inputs.items()} | {"fd_carry_shown": page.shown}
+    web.post(url, {name: "indicators", **kept, "wizard_goto_step": "basic"})
+    html = web.post(url, {name: "basic", **step_data(answers, "basic"), "wizard_action": "next"}).content.decode()
+    ly_month, ytd = shown(html)
+    assert "value" not in ly_month and "value" not in ytd and ytd["data-fd-carry-cleared"] == "1"
+    # An import (or the API) that leaves the cell empty says nothing of a clerk: it carries again.
+    reports.save(enterprise, period, answers=Submission.objects.get(enterprise=enterprise, period=period).answers,
+                 entry_method=EntryMethod.IMPORT)
+    web.get(url)  # the draft went with the import: the wizard starts again at 基本信息
+    ly_month, _ytd = shown(web.post(url, {name: "basic", **step_data(answers, "basic"), "wizard_action": "next"})
+                           .content.decode())
+    assert ly_month["data-fd-carry-unsaved"] == "1" and "data-fd-carry-cleared" not in ly_month
 
 
 def test_the_sparkline_reads_the_last_approved_months_of_each_indicator(reports, report_type, enterprise, period,

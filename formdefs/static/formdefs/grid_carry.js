@@ -7,10 +7,12 @@
      data-fd-carry-base    本年1-本月 only: last month's approved cumulative (January: 0) ...
      data-fd-carry-month   ... plus this month's input, by name
      data-fd-carry-unsaved the value was put in by this page (not in the draft yet)
+     data-fd-carry-cleared the clerk cleared this carried cell (the draft says so): it stays empty
    Here: a note says where a carried value came from; a last-year cell edited away from its carry gets ↺;
-   本年1-本月 follows 本月 as it is typed or pasted until the clerk types into it, and when it differs from
-   base + 本月 a hint offers the expected number (「应为 5,616（2025-11 已审核）· 采用」). The values the
-   clerk typed are never replaced: only ↺ and 采用, pressed, write into a cell.
+   本年1-本月 follows 本月 as it is typed or pasted until the clerk types into it or empties it, and when it
+   differs from base + 本月 a hint offers the expected number (「应为 5,616（2025-11 已审核）· 采用」). The
+   values the clerk typed, and the cells the clerk emptied, are never replaced: only ↺ and 采用, pressed,
+   write into a cell.
    Texts come from this script tag's data attributes (no inline scripts: CSP). */
 (function () {
   "use strict";
@@ -195,7 +197,7 @@
       s.hint.appendChild(s.adopt);
       s.box.appendChild(s.hint);
       var e = expected(s);
-      s.live = input.value === "" || (e !== null && same(input.value, e));
+      s.live = !input.dataset.fdCarryCleared && (input.value === "" || (e !== null && same(input.value, e)));
       s.adopt.addEventListener("click", function () {
         var value = expected(s);
         if (value === null) return;
@@ -229,8 +231,8 @@
     var target = ev.target;
     states.forEach(function (s) {
       if (s.input === target) {
-        // Typed or pasted by the clerk: 本年1-本月 stops following 本月 (until the cell is emptied).
-        if (s.base !== undefined) s.live = target.value === "";
+        // Typed, pasted or emptied by the clerk: 本年1-本月 stops following 本月 (采用 brings it back).
+        if (s.base !== undefined) s.live = false;
         s.last = target.value;
         render(s);
       } else if (s.month === target) {
