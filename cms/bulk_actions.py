@@ -6,13 +6,12 @@ The listing's checkboxes send "file-<id>" and "folder-<id>" ids (selectors.Libra
 ignored), then one service does the change, all or nothing, and the message counts what changed.
 """
 from django import forms
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
-from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _, ngettext
-from wagtail.admin.views.bulk_action import BulkAction
+
+from accounts.listing import ScopedBulkAction
 
 from . import selectors as sel
 from . import services
@@ -35,9 +34,14 @@ class TargetFolderForm(forms.Form):
         self.fields["target"].error_messages["required"] = _("Choose a target folder.")
 
 
-class LibraryBulkAction(BulkAction):
+class LibraryBulkAction(ScopedBulkAction):
+    """`change` moves, copies or deletes the files and folders (all or nothing) and returns how many changed."""
+
     models = [LibraryFile]
     template_name = "cms/admin/bulk_confirm.html"
+    header_icon = "folder-open-inverse"
+    page_subtitle = _("Documents")
+    stylesheet = "cms/library.css"
 
     def dispatch(self, request, *args, **kwargs):
         sel.library_require(request.user)
@@ -52,35 +56,26 @@ class LibraryBulkAction(BulkAction):
             raise Http404
         return folders + files, {"items_with_no_access": no_access}
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(header_icon="folder-open-inverse", action_title=self.display_name, action_help=self.help_text,
-                       action_button_class=" ".join(self.classes))
-        return context
-
-    def perform(self, files, folders, form) -> int:
-        """Call the service; return how many items changed."""
-        raise NotImplementedError
-
-    def success_message(self, count) -> str:
-        raise NotImplementedError
-
-    def form_valid(self, form):
-        objects, _no_access = self.get_actionable_objects()
+    def perform(self, objects, form) -> int:
         files = [o for o in objects if isinstance(o, LibraryFile)]
         folders = [o for o in objects if not isinstance(o, LibraryFile)]
         if not objects:
-            form.add_error(None, _("You cannot change any of the selected items."))
-            return self.form_invalid(form)
-        try:
-            with transaction.atomic():
-                count = self.perform(files, folders, form)
-        except (PermissionDenied, ValidationError) as exc:
-            form.add_error(None, " ".join(exc.messages) if isinstance(exc, ValidationError)
-                           else _("You cannot change one of the selected items."))
-            return self.form_invalid(form)
-        messages.success(self.request, self.success_message(count))
-        return redirect(self.next_url)
+            raise ValidationError(_("You cannot change any of the selected items."))
+        with transaction.atomic():
+            return self.change(files, folders, form)
+
+    def change(self, files, folders, form) -> int:
+        raise NotImplementedError
+
+    def refusal(self, exc) -> str:
+        return super().refusal(exc) if isinstance(exc, ValidationError) else \
+            str(_("You cannot change one of the selected items."))
+
+    def report(self, count) -> None:
+        super().report(self.success_message(count))
+
+    def success_message(self, count) -> str:
+        raise NotImplementedError
 
 
 class _TargetBulkAction(LibraryBulkAction):
@@ -103,7 +98,7 @@ class MoveBulkAction(_TargetBulkAction):
                   "already used there gets a number.")
     action_priority = 10
 
-    def perform(self, files, folders, form) -> int:
+    def change(self, files, folders, form) -> int:
         return services.library_items_move(actor=self.request.user, files=files, folders=folders,
                                            target=self._target(form))
 
@@ -125,7 +120,7 @@ class CopyBulkAction(_TargetBulkAction):
         objects, no_access = super().get_actionable_objects()  # a copy needs only to see the item
         return objects + no_access["items_with_no_access"], {"items_with_no_access": []}
 
-    def perform(self, files, folders, form) -> int:
+    def change(self, files, folders, form) -> int:
         return services.library_items_copy(actor=self.request.user, files=files, folders=folders,
                                            target=self._target(form))
 
@@ -144,7 +139,7 @@ class DeleteBulkAction(LibraryBulkAction):
     classes = {"serious"}
     action_priority = 30
 
-    def perform(self, files, folders, form) -> int:
+    def change(self, files, folders, form) -> int:
         return services.library_items_delete(actor=self.request.user, files=files, folders=folders)
 
     def success_message(self, count):

@@ -5,14 +5,11 @@ ids through the management selector, call one service (all or nothing) and repor
 enterprise outside the region, a reviewer whose region does not contain an enterprise's) is shown
 on the confirmation page and nothing changes.
 """
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy, ngettext
-from wagtail.admin.views.bulk_action import BulkAction
 
-from accounts.listing import bulk_chosen
+from accounts.listing import ScopedBulkAction, bulk_chosen
 from accounts.selectors import admin_scope_of
 
 from . import selectors, services
@@ -20,9 +17,14 @@ from .forms import ReviewerChangeForm
 from .models import Enterprise
 
 
-class EnterpriseBulkAction(BulkAction):
+class EnterpriseBulkAction(ScopedBulkAction):
+    """`perform` calls one service (all or nothing) and returns the success message."""
+
     models = [Enterprise]
     template_name = "enterprises/admin/bulk_confirm.html"
+    header_icon = "site"
+    page_subtitle = Enterprise._meta.verbose_name_plural
+    stylesheet = "enterprises/admin.css"
 
     def dispatch(self, request, *args, **kwargs):
         if admin_scope_of(request).is_empty:
@@ -42,24 +44,6 @@ class EnterpriseBulkAction(BulkAction):
         if not objects:
             raise Http404
         return objects, {"items_with_no_access": []}
-
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "header_icon": "site", "action_title": self.display_name,
-                "action_help": self.help_text, "action_button_class": " ".join(self.classes)}
-
-    def perform(self, objects, form) -> str:
-        """Call the service; return the success message."""
-        raise NotImplementedError
-
-    def form_valid(self, form):
-        objects, _unused = self.get_actionable_objects()
-        try:
-            message = self.perform(objects, form)
-        except (PermissionDenied, ValidationError) as exc:
-            form.add_error(None, " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
-            return self.form_invalid(form)
-        messages.success(self.request, message)
-        return redirect(self.next_url)
 
 
 class DisableBulkAction(EnterpriseBulkAction):

@@ -10,17 +10,15 @@ reported) changes nothing; the SMS go through `services.reminders_send_selected`
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, QueryDict
-from django.shortcuts import redirect
-from django.utils.translation import gettext as _, gettext_lazy, ngettext
-from wagtail.admin.views.bulk_action import BulkAction
+from django.utils.translation import gettext_lazy, ngettext
 
-from accounts.listing import bulk_chosen
+from accounts.listing import ScopedBulkAction, bulk_chosen
 from enterprises.models import Enterprise
 
 from . import selectors, services
 
 
-class RemindBulkAction(BulkAction):
+class RemindBulkAction(ScopedBulkAction):
     display_name = gettext_lazy("Send reminders")
     action_type = "remind"
     aria_label = gettext_lazy("Send a reminder to the selected enterprises")
@@ -28,6 +26,9 @@ class RemindBulkAction(BulkAction):
                              "one that has reported since, or has no mobile number, is left out and named.")
     models = [Enterprise]
     template_name = "reminders/admin/bulk_confirm.html"
+    header_icon = "mail"
+    stylesheet = "css/task_base.css"
+    refusals = (PermissionDenied, services.ReminderRefused)
 
     def dispatch(self, request, *args, **kwargs):
         from .views import _setup
@@ -58,28 +59,24 @@ class RemindBulkAction(BulkAction):
         return objects, {"items_with_no_access": []}
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "header_icon": "mail", "action_title": self.display_name,
-                "action_help": self.help_text, "report_type": self.report_type, "period": self.period}
+        return {**super().get_context_data(**kwargs), "page_subtitle": self.report_type.localized_title,
+                "report_type": self.report_type, "period": self.period}
 
     def object_context(self, obj):
         return {"item": obj, "mobile": selectors.enterprise_reminder_mobile(obj),
                 "status": selectors.report_status_label(obj.report_status)}
 
-    def form_valid(self, form):
-        objects, _unused = self.get_actionable_objects()
-        try:
-            result = services.reminders_send_selected(actor=self.request.user, enterprises=objects,
-                                                      report_type=self.report_type, period=self.period)
-        except (PermissionDenied, services.ReminderRefused) as exc:
-            form.add_error(None, getattr(exc, "message", None) or str(exc) or _("You may not do this."))
-            return self.form_invalid(form)
+    def perform(self, objects, form):
+        return services.reminders_send_selected(actor=self.request.user, enterprises=objects,
+                                                report_type=self.report_type, period=self.period)
+
+    def report(self, result):
         if result.sent:
             messages.success(self.request, ngettext("Reminder SMS sent to %(count)d enterprise.",
                                                     "Reminder SMS sent to %(count)d enterprises.", len(result.sent))
                              % {"count": len(result.sent)})
         for enterprise, reason in result.refused:
             messages.warning(self.request, reason)
-        return redirect(self.next_url)
 
 
 def bulk_remind(request):

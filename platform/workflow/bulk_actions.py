@@ -9,8 +9,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _, gettext_lazy, ngettext
-from wagtail.admin.views.bulk_action import BulkAction
 
+from accounts.listing import ScopedBulkAction
 from reporting.models import Submission
 from reporting.selectors import submission_status_label
 
@@ -23,9 +23,15 @@ def _refused_details(outcome: services.BulkOutcome) -> str:
     return "；".join(f"{s.enterprise.name} {s.period_key}: {why}" for s, why in outcome.refused[:20])
 
 
-class SubmissionBulkAction(BulkAction):
+class SubmissionBulkAction(ScopedBulkAction):
+    """`perform` moves each report on its own (a services.BulkOutcome); `report` names what moved and what did not."""
+
     models = [Submission]
     template_name = "workflow/admin/bulk_confirm.html"
+    header_icon = "tasks"
+    page_subtitle = gettext_lazy("Report data review")
+    stylesheet = "workflow/review.css"
+    refusals = (TransitionRefused, PermissionDenied)
     confirm_testid = ""
 
     def dispatch(self, request, *args, **kwargs):
@@ -44,24 +50,8 @@ class SubmissionBulkAction(BulkAction):
 
     def get_context_data(self, **kwargs):
         asked = {i for i in self.request.GET.getlist("id") if i.isdigit()}
-        return {**super().get_context_data(**kwargs), "header_icon": "tasks", "action_title": self.display_name,
-                "action_help": self.help_text, "action_button_class": " ".join(self.classes),
-                "outside": len(asked) - len(self.chosen), "confirm_testid": self.confirm_testid}
-
-    def perform(self, ids, form) -> services.BulkOutcome:
-        raise NotImplementedError
-
-    def messages_for(self, outcome: services.BulkOutcome) -> None:
-        raise NotImplementedError
-
-    def form_valid(self, form):
-        try:
-            outcome = self.perform([s.pk for s in self.chosen], form)
-        except (TransitionRefused, PermissionDenied) as exc:
-            form.add_error(None, getattr(exc, "message", None) or str(exc))
-            return self.form_invalid(form)
-        self.messages_for(outcome)
-        return redirect(self.next_url)
+        return {**super().get_context_data(**kwargs), "outside": len(asked) - len(self.chosen),
+                "confirm_testid": self.confirm_testid}
 
 
 class ReceiveBulkAction(SubmissionBulkAction):
@@ -75,10 +65,10 @@ class ReceiveBulkAction(SubmissionBulkAction):
     confirm_testid = "confirm-bulk-receive"
     action_priority = 10
 
-    def perform(self, ids, form):
-        return services.submissions_receive(actor=self.request.user, submission_ids=ids)
+    def perform(self, objects, form):
+        return services.submissions_receive(actor=self.request.user, submission_ids=[s.pk for s in objects])
 
-    def messages_for(self, outcome):
+    def report(self, outcome):
         moved = len(outcome.moved)
         messages.success(self.request, ngettext("%(count)d report received.", "%(count)d reports received.",
                                                 moved) % {"count": moved})
@@ -101,11 +91,11 @@ class ReturnBulkAction(SubmissionBulkAction):
     classes = {"no"}
     action_priority = 20
 
-    def perform(self, ids, form):
-        return services.submissions_return(actor=self.request.user, submission_ids=ids,
+    def perform(self, objects, form):
+        return services.submissions_return(actor=self.request.user, submission_ids=[s.pk for s in objects],
                                            reason=form.cleaned_data["reason"])
 
-    def messages_for(self, outcome):
+    def report(self, outcome):
         if outcome.moved:
             messages.success(self.request, ngettext("%(count)d report returned to its enterprise.",
                                                     "%(count)d reports returned to their enterprises.",
