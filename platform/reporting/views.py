@@ -20,7 +20,8 @@ from formdefs.selectors import wizard_draft_unsaved_steps
 from formdefs.services import wizard_draft_key
 from formdefs.views.wizard import DefinitionWizardView
 from survey_builder.selectors import questionnaire_items
-from workflow import services as workflow
+from workflow import review_values, services as workflow
+from workflow.notifications import flagged_cell_path
 from reporting.enums import EDITABLE
 from workflow.transitions import TransitionRefused
 
@@ -146,9 +147,35 @@ class ReportWizardView(DefinitionWizardView):
             raise Http404
         return ReportOwner(user=self.request.user, enterprise=enterprise, report_type=report_type, period=period)
 
+    def flagged(self) -> list:
+        """The cells the reviewer flagged when returning this report (有疑问), while it is returned."""
+        if not hasattr(self, "_flagged"):
+            submission = self.owner.submission
+            self._flagged = review_values.returned_flagged_cells(submission) if submission is not None else []
+        return self._flagged
+
+    def get(self, request, *args, **kwargs):
+        """The SMS and the detail page link to a flagged cell's step (`?step=`): a returned report was
+        filled through every step, so that step opens even when this draft was started afresh."""
+        wanted = request.GET.get("step")
+        if wanted and any(cell.step == wanted for cell in self.flagged()):
+            form_list = list(self.get_form_list())
+            if wanted in form_list:
+                extra = dict(self.storage.extra_data)
+                if extra.get("reached", 0) < form_list.index(wanted):
+                    extra["reached"] = form_list.index(wanted)
+                    self.storage.extra_data = extra
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, form, **kwargs):
         context = super().get_context_data(form=form, **kwargs)
         context.update(report_types=self.report_types, report_type=self.owner.report_type)
+        # 审核人标记: the flagged cells of this step are marked at their inputs (wizard.html), all are listed.
+        flagged = self.flagged()
+        if flagged:
+            context.update(flagged_reason=self.owner.submission.return_reason, flagged_cells=[{"cell": c, "here": c.step == self.steps.current,
+                                           "url": flagged_cell_path(self.owner.submission, c)} for c in flagged],
+                           flagged_names=[c.input_name for c in flagged if c.step == self.steps.current])
         return context
 
 
@@ -219,7 +246,10 @@ def _own_submission(request, pk) -> Submission:
 
 
 def _detail_context(submission):
-    return {"submission": submission, "status_label": submission_status_label(submission, office=True),
+    return {"flagged_cells": [{"cell": c, "url": flagged_cell_path(submission, c)}
+                              for c in review_values.returned_flagged_cells(submission)],
+            "flagged_reason": submission.return_reason,
+            "submission": submission, "status_label": submission_status_label(submission, office=True),
             "level_label": submission_level_label(submission),
             "steps": answers_present(version=submission.version, answers=submission.answers, issues=submission.issues),
             "events": submission.events.select_related("actor__admin_profile__region", "to_holder__user",

@@ -36,6 +36,7 @@ from reporting.selectors import submission_level_label, submission_status_label
 from . import review_values, selectors, services
 from .admin_filters import ReviewFilterSet
 from .actions import available_actions
+from .enums import Action
 from .forms import AuditFilterForm, ChangeFilterForm, ReturnForm, ReviewFilterForm
 from .transitions import TransitionRefused
 
@@ -290,6 +291,11 @@ def _month_context(request, enterprise: Enterprise, report_type, period):
         comparison = review_values.value_comparison(submission)
         since = review_values.changes_since_return(submission, events)
         steps = answers_present(version=submission.version, answers=submission.answers, issues=submission.issues)
+        actions = available_actions(submission, request.user, scope=scope)
+        return_form = ReturnForm(submission=submission)
+        if Action.RETURN in actions:
+            review_values.annotate_ticks(steps, version=submission.version, answers=submission.answers or {},
+                                         checked=return_form.fields["flagged"].initial)
         context.update(
             status_label=submission_status_label(submission), level_label=submission_level_label(submission),
             steps=review_values.annotate_steps(steps, comparison=comparison, since=since),
@@ -297,7 +303,7 @@ def _month_context(request, enterprise: Enterprise, report_type, period):
             grid_trends=indicator_trends(enterprise=enterprise, report_type=report_type, period=period,
                                          version=submission.version),
             events=events, changes=submission.changes.all(),
-            actions=available_actions(submission, request.user, scope=scope), return_form=ReturnForm())
+            actions=actions, return_form=return_form)
     return context
 
 
@@ -351,12 +357,13 @@ def submission_receive(request, pk: int):
 
 
 def submission_return(request, pk: int):
-    """退回 with a reason."""
+    """退回 with a reason and the cells in question (有疑问), ticked here or on the review page."""
     submission = _submission_or_404(request, pk)
-    form = ReturnForm(request.POST or None)
+    form = ReturnForm(request.POST or None, submission=submission)
     if request.method == "POST" and form.is_valid():
         try:
-            services.submission_return(submission=submission, actor=request.user, reason=form.cleaned_data["reason"])
+            services.submission_return(submission=submission, actor=request.user, reason=form.cleaned_data["reason"],
+                                       flagged_fields=form.cleaned_data.get("flagged") or [])
         except (TransitionRefused, PermissionDenied) as exc:
             _refused(request, exc)
         else:

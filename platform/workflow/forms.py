@@ -10,6 +10,7 @@ from reporting.periods import period_current, period_parse
 from .enums import Action
 from reporting.enums import NOT_FILLED, EntryMethod, Screening, SubmissionStatus as S
 from .selectors import ReportedFilter, review_region_choices
+from .review_values import flaggable_cells, screening_flags
 from .services import RETURN_REASON_MAX
 
 
@@ -76,9 +77,26 @@ class ReviewFilterForm(forms.Form):
 
 
 class ReturnForm(forms.Form):
+    """退回: the reason, and for a report (not an information change) the cells the reviewer questions
+    (有疑问), ticked on the review page's value table or on the return page; the cells named by the
+    report's violated checks start ticked."""
+
     reason = forms.CharField(label=_("Reason for returning"), max_length=RETURN_REASON_MAX,
                              widget=forms.Textarea(attrs={"rows": 4}),
                              error_messages={"required": _("Give the reason for returning the report.")})
+
+    def __init__(self, *args, submission=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if submission is None:
+            return
+        cells, groups = flaggable_cells(submission.version), {}
+        for path, cell in cells.items():
+            label = f"{cell.label} · {cell.column}" if cell.column else cell.label
+            groups.setdefault(cell.step_title, []).append((path, label))
+        self.fields["flagged"] = forms.MultipleChoiceField(
+            label=_("Cells in question"), required=False, choices=list(groups.items()),
+            widget=forms.CheckboxSelectMultiple, initial=screening_flags(submission),
+            error_messages={"invalid_choice": _("“%(value)s” is not a cell of this report and cannot be flagged.")})
 
 
 class ChangeFilterForm(forms.Form):

@@ -21,6 +21,8 @@ class ReviewEvent(models.Model):
     reason = models.TextField(_("reason"), blank=True)
     answers = models.JSONField(_("answers at the time"), null=True, blank=True, editable=False,
                                help_text=_("A return's snapshot of the report's answers, to show what changed since."))
+    flagged_fields = models.JSONField(_("flagged cells"), default=list, blank=True, editable=False, help_text=_(
+        "A return's cells the reviewer questions: answer paths (grid.row.column, or a field id)."))
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
 
     class Meta:

@@ -19,6 +19,7 @@ from reporting.periods import period_label
 
 from .enums import Action
 from .models import ReviewEvent
+from .review_values import flagged_cells
 
 logger = logging.getLogger(__name__)
 
@@ -41,30 +42,62 @@ def reason_excerpt(reason: str, limit: int = REASON_CHARS) -> str:
     return text if len(text) <= limit else text[:limit].rstrip() + "…"
 
 
+def report_task(submission: Submission):
+    """The filing task a report of a type filled through tasks only belongs to, or None. A report does not
+    name its task: it is the task of the report's type and period that covers the enterprise (its region
+    subtree and industry prefix) and whose issuing level is where the report's review ends (`final_level`,
+    set from the task when it was submitted); an open task first. Read through the reverse relation,
+    since filing sits above workflow."""
+    enterprise = submission.enterprise
+    code, full = enterprise.region_code, enterprise.industry.full_code
+    tasks = submission.report_type.filing_tasks.filter(
+        period=submission.period, region_prefix__in=[code[:2], code[:4], code],
+        industry_prefix__in=["", *(full[:n] for n in range(1, len(full) + 1))])
+    if submission.final_level is not None:
+        tasks = tasks.filter(issuing_region__level=submission.final_level)
+    found = list(tasks.order_by("pk"))
+    return next((t for t in found if t.status == "open"), found[0] if found else None)
+
+
 def _task_path(submission: Submission) -> str | None:
-    """The 上报 page of the task this report belongs to (a report filled through tasks only): the report
-    type's task of that period, an open one first. Read through the reverse relation, since filing sits
-    above workflow."""
-    tasks = list(submission.report_type.filing_tasks.filter(period=submission.period).values_list("pk", "status"))
-    task = next((pk for pk, status in tasks if status == "open"), tasks[0][0] if tasks else None)
-    return reverse("filing:submit", args=[task]) if task else None
+    """The 上报 page of the report's own task (a report filled through tasks only)."""
+    task = report_task(submission)
+    return reverse("filing:submit", args=[task.pk]) if task else None
 
 
-def returned_report_url(submission: Submission) -> str:
-    """Where the SMS links: the report's detail page (the reason, the violated checks, 修改), or for a
-    report filled through tasks only its task's 上报 page; absolute, on WAGTAILADMIN_BASE_URL (the
-    platform's public address, portal and back office alike)."""
-    path = (_task_path(submission) if submission.report_type.by_task_only else None) or reverse(
-        "reporting:detail", args=[submission.pk])
+def flagged_cell_path(submission: Submission, cell) -> str:
+    """Where a flagged cell is corrected: the report wizard's step holding it, at its input; for a report
+    filled through tasks only, its task's wizard (or the report's flagged-cell list without a task)."""
+    if submission.report_type.by_task_only:
+        task = report_task(submission)
+        if task is None:
+            return reverse("reporting:detail", args=[submission.pk]) + "#flagged"
+        base = reverse("filing:fill", args=[task.pk])
+    else:
+        base = reverse("reporting:fill", args=[submission.report_type.key, submission.period_key])
+    return f"{base}?step={cell.step}#{cell.anchor}"
+
+
+def returned_report_url(submission: Submission, flagged: list | None = None) -> str:
+    """Where the SMS links, absolute on WAGTAILADMIN_BASE_URL (the platform's public address, portal and
+    back office alike): with flagged cells, the wizard step of the first one, at its input (a report filled
+    through tasks only: the report's flagged-cell list); without, the report's detail page (the reason,
+    the violated checks, 修改), or for a report filled through tasks only its own task's 上报 page."""
+    if flagged:
+        path = (reverse("reporting:detail", args=[submission.pk]) + "#flagged" if submission.report_type.by_task_only
+                else flagged_cell_path(submission, flagged[0]))
+    else:
+        path = (_task_path(submission) if submission.report_type.by_task_only else None) or reverse(
+            "reporting:detail", args=[submission.pk])
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
-def returned_sms_text(*, submission: Submission, reason: str) -> str:
+def returned_sms_text(*, submission: Submission, reason: str, flagged: list | None = None) -> str:
     """The SMS (always Chinese, like the reminders: the recipients are Chinese enterprises)."""
     from reminders.services import SMS_SIGNATURE
 
     return (f"{SMS_SIGNATURE}{submission.enterprise.name}：贵单位{_period(submission)}的{submission.report_type.title}"
-            f"已被退回，原因：{reason_excerpt(reason)}。请登录平台修改后重新上报：{returned_report_url(submission)}")
+            f"已被退回，原因：{reason_excerpt(reason)}。请登录平台修改后重新上报：{returned_report_url(submission, flagged)}")
 
 
 def returned_sms_mobiles(submission: Submission) -> list[str]:
@@ -87,7 +120,8 @@ def submission_returned_sms_send(*, event: ReviewEvent) -> int:
     """Send the return's SMS to each filler (the task's work); returns how many were sent."""
     submission = (Submission.objects.select_related("report_type", "enterprise__filler", "enterprise__user", "filler")
                   .get(pk=event.submission_id))
-    text = returned_sms_text(submission=submission, reason=event.reason)
+    flagged = flagged_cells(submission, event.flagged_fields)
+    text = returned_sms_text(submission=submission, reason=event.reason, flagged=flagged)
     mobiles = returned_sms_mobiles(submission)
     for mobile in mobiles:
         sms_send(mobile=mobile, text=text)

@@ -103,6 +103,7 @@ class SinceReturn:
     reason: str
     cells: list = dc_field(default_factory=list)  # ChangedCell
     rows: set = dc_field(default_factory=set)  # (answer id, row id) of grid/table rows with a change
+    flagged: list = dc_field(default_factory=list)  # (FlaggedCell, changed?) of the cells the return flagged
 
 
 def changes_since_return(submission: Submission, events) -> SinceReturn | None:
@@ -117,7 +118,17 @@ def changes_since_return(submission: Submission, events) -> SinceReturn | None:
         return None
     since = SinceReturn(returned_at=returned.created_at, reason=returned.reason)
     _diff(since, version_compiled(submission.version), returned.answers or {}, submission.answers or {})
+    for cell in flagged_cells(submission, returned.flagged_fields):
+        since.flagged.append((cell, not _same(_at(returned.answers or {}, cell.path), _at(submission.answers or {}, cell.path))))
     return since
+
+
+def _at(answers: dict, path: str):
+    """The answer at a flagged cell's path (grid.row.column or a field id)."""
+    if "." not in path:
+        return answers.get(path)
+    grid, row, column = path.split(".", 2)
+    return ((answers.get(grid) or {}).get(row) or {}).get(column)
 
 
 def _diff(since: SinceReturn, compiled, old: dict, new: dict) -> None:
@@ -187,3 +198,114 @@ def annotate_steps(steps: list[dict], *, comparison: Comparison | None, since: S
                     row["compare"] = comparison.rows.get(row.get("id"))
                 row["changed"] = since is not None and (block.field, row.get("id")) in since.rows
     return steps
+
+
+# -- cells flagged by a return (有疑问) ----------------------------------------------------------
+
+@dataclass(frozen=True)
+class FlaggedCell:
+    """One cell a reviewer questions when returning a report: where it is and how to reach its input."""
+
+    path: str  # the answer path: grid.row.column, or a field id
+    step: str  # the wizard step holding it
+    step_title: str
+    label: str  # the field or the grid row
+    column: str  # the grid column, "" for a single field
+
+    @property
+    def input_name(self) -> str:
+        """The wizard input's name (formdefs adapters: grid cells are grid__row__column)."""
+        return self.path.replace(".", "__")
+
+    @property
+    def anchor(self) -> str:
+        return f"id_{self.input_name}"
+
+
+def flaggable_cells(version) -> dict[str, FlaggedCell]:
+    """Every cell of the version a reviewer may flag, by path, in definition order: each input cell of an
+    indicator grid and each single field with an answer (not tables, not computed cells)."""
+    from formdefs.types import row_takes
+
+    compiled = version_compiled(version)
+    cells = {}
+    for step in compiled.index.steps:
+        title = localized(step, "title")
+        for section in step.get("sections", []):
+            for spec in section.get("fields", []):
+                if not field_type(spec).has_answer or spec["type"] == "table":
+                    continue
+                if spec["type"] != "indicator_grid":
+                    cells[spec["id"]] = FlaggedCell(path=spec["id"], step=step["id"], step_title=title,
+                                                    label=localized(spec), column="")
+                    continue
+                for row in spec.get("rows", []):
+                    for column in spec.get("columns", []):
+                        if column.get("expr") or not row_takes(row, column):
+                            continue
+                        path = f"{spec['id']}.{row['id']}.{column['id']}"
+                        cells[path] = FlaggedCell(path=path, step=step["id"], step_title=title,
+                                                  label=localized(row), column=localized(column))
+    return cells
+
+
+def flagged_cells(submission: Submission, paths) -> list[FlaggedCell]:
+    """The flagged `paths` of a report as cells, in definition order (paths its version lacks are left out)."""
+    wanted = set(paths or ())
+    return [cell for path, cell in flaggable_cells(submission.version).items() if path in wanted]
+
+
+def return_flags(submission: Submission) -> list[str]:
+    """The cells the last return flagged, while the report is still returned (once it is submitted again
+    the marks are gone: the next return has its own)."""
+    if submission.status != S.RETURNED:
+        return []
+    event = (submission.events.filter(action__in=(Action.RETURN, Action.CHANGE_RETURN))
+             .order_by("-created_at", "-pk").only("flagged_fields").first())
+    return list(event.flagged_fields or []) if event is not None else []
+
+
+def returned_flagged_cells(submission: Submission) -> list[FlaggedCell]:
+    """The returned report's flagged cells (the detail page's list, the wizard's marks, the SMS link)."""
+    return flagged_cells(submission, return_flags(submission))
+
+
+def annotate_ticks(steps: list[dict], *, version, answers: dict, checked=()) -> list[dict]:
+    """The 有疑问 ticks of the review page: each flaggable cell of the presenter's blocks gets its path
+    (grid rows' `ticks`: (text, flagged, path, checked, the cell's name) per column; a fields block's `ticks`: (label, text,
+    flagged, path, checked) per row); "" where a cell cannot be flagged (tables, computed cells)."""
+    known, checked = flaggable_cells(version), set(checked)
+    compiled = version_compiled(version)
+    for step, spec_step in zip(steps, compiled.index.steps):
+        specs = [f for section in spec_step.get("sections", []) for f in section.get("fields", [])]
+        by_id = {f["id"]: f for f in specs}
+        # A fields block lists the step's single answered fields in order (presenters.answers_present).
+        scalars = iter([f["id"] for f in specs if field_type(f).has_answer
+                        and f["type"] not in ("indicator_grid", "table") and f["id"] in answers])
+        for block in step["blocks"]:
+            if block.kind == "fields":
+                ticks = []
+                for label, value, flagged in block.rows:
+                    fid = next(scalars, "")
+                    path = fid if fid in known else ""
+                    ticks.append((label, value, flagged, path, path in checked))
+                block.ticks = ticks
+                continue
+            spec = by_id.get(block.field) or {}
+            columns = [c["id"] for c in spec.get("columns", [])] if block.kind == "grid" else []
+            for row in block.rows:
+                ticks = []
+                for index, (value, flagged) in enumerate(row["cells"]):
+                    path = f"{block.field}.{row.get('id')}.{columns[index]}" if index < len(columns) else ""
+                    cell = known.get(path)
+                    ticks.append((value, flagged, path if cell else "", path in checked,
+                                  f"{cell.label} · {cell.column}" if cell else ""))
+                row["ticks"] = ticks
+    return steps
+
+
+def screening_flags(submission: Submission) -> list[str]:
+    """The cells the report's violated checks name, as flaggable paths: the return's ticks start ticked."""
+    known = flaggable_cells(submission.version)
+    named = {path for issue in (submission.issues or []) for path in issue.get("fields", [])}
+    return [path for path in known if path in named]

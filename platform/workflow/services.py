@@ -23,6 +23,7 @@ from .actions import Acting, action_check
 from .enums import Action
 from .models import ReviewEvent
 from .notifications import submission_returned_notify
+from .review_values import flaggable_cells
 from .selectors import one_click_candidates, skip_receive_candidates
 from .transitions import SUBMISSIONS, TransitionRefused
 
@@ -52,7 +53,7 @@ def _lock(submission: Submission, *, action: str) -> Submission:
 
 
 def _move(locked: Submission, *, seen: Submission, action: str, actor, to_status: str, to_holder, reason: str = "",
-          fields: tuple = (), snapshot: dict | None = None) -> Submission:
+          fields: tuple = (), snapshot: dict | None = None, flagged: list | None = None) -> Submission:
     """Make the transition on the locked row through the shared helper (statemachine: table check,
     save with `update_fields`, then the ReviewEvent and the facts' status); `seen`, the caller's
     instance, is brought up to date too, so a caller going on with it (receive, then return) acts on
@@ -62,7 +63,7 @@ def _move(locked: Submission, *, seen: Submission, action: str, actor, to_status
     def record(from_status, to):
         ReviewEvent.objects.create(submission=locked, action=action, actor=actor if getattr(actor, "pk", None) else None,
                                    from_status=from_status, to_status=to, from_holder=from_holder,
-                                   to_holder=to_holder, reason=reason, answers=snapshot)
+                                   to_holder=to_holder, reason=reason, answers=snapshot, flagged_fields=flagged or [])
         if from_status != to:
             IndicatorFact.objects.filter(submission=locked).update(status=to)
 
@@ -88,6 +89,21 @@ def return_reason_clean(reason: str) -> str:
     if len(reason) > RETURN_REASON_MAX:
         raise TransitionRefused(_("The reason may have at most %(max)d characters.") % {"max": RETURN_REASON_MAX})
     return reason
+
+
+def flagged_fields_clean(submission: Submission, paths) -> list[str]:
+    """A return's flagged cells as stored: known paths of the report's version (grid.row.column or a field
+    id), once each, in definition order; an unknown path is refused, naming it."""
+    paths = [str(p).strip() for p in (paths or ()) if str(p).strip()]
+    if not paths:
+        return []
+    known = flaggable_cells(submission.version)
+    unknown = [p for p in dict.fromkeys(paths) if p not in known]
+    if unknown:
+        raise TransitionRefused(_("These cells are not in the report and cannot be flagged: %(cells)s.")
+                                % {"cells": "、".join(unknown[:5])})
+    wanted = set(paths)
+    return [path for path in known if path in wanted]
 
 
 @transaction.atomic
@@ -169,13 +185,15 @@ def submission_skip_receive(*, submission: Submission, actor) -> Submission:
 
 
 @transaction.atomic
-def submission_return(*, submission: Submission, actor, reason: str) -> Submission:
-    """退回: send the report back to the enterprise with a reason.
+def submission_return(*, submission: Submission, actor, reason: str, flagged_fields=()) -> Submission:
+    """退回: send the report back to the enterprise with a reason, and the cells the reviewer questions
+    (`flagged_fields`, answer paths; the wizard marks them and the SMS links to the first).
 
     The holder may return it; before anyone has received it, so may any reviewer whose region
     contains the enterprise. Once received, only the current holder can.
     """
     reason = return_reason_clean(reason)
+    flagged = flagged_fields_clean(submission, flagged_fields)
     acting = Acting(actor)
     acting.reviewer()
     locked = _lock(submission, action=Action.RETURN)
@@ -186,7 +204,7 @@ def submission_return(*, submission: Submission, actor, reason: str) -> Submissi
     # The fillers get an SMS once the return commits (退回通知).
     return submission_returned_notify(_move(
         locked, seen=submission, action=Action.RETURN, actor=actor, to_status=S.RETURNED, to_holder=None,
-        reason=reason, fields=("reviewer_acted", "return_reason"), snapshot=locked.answers))
+        reason=reason, fields=("reviewer_acted", "return_reason"), snapshot=locked.answers, flagged=flagged))
 
 
 @transaction.atomic
