@@ -25,6 +25,10 @@ def test_tick_two_reports_and_return_them_with_one_reason(browser, live_server, 
     page.screenshot(path=str(SHOTS / "list-desktop.png"), full_page=True)
 
     page.set_viewport_size({"width": 390, "height": 844})
+    # 一键接收 wraps under the page title on a phone instead of crowding it out of the header (issue 21)
+    title = page.locator(".w-slim-header .w-breadcrumbs li").last.bounding_box()
+    button = page.locator("#w-slim-header-buttons [data-testid=receive-all]").bounding_box()
+    assert button["y"] >= title["y"] + title["height"] - 1 and button["x"] + button["width"] <= 390
     row(page, e2).locator("[data-testid=select]").check()
     page.screenshot(path=str(SHOTS / "list-phone.png"), full_page=True)
     page.locator("[data-bulk-action-footer] a", has_text="退回").click()  # Wagtail's bulk-action footer
