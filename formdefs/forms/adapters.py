@@ -219,7 +219,7 @@ def number_text(value: Decimal) -> str:
     return "0" if text in ("", "-0") else text
 
 
-#: The hidden input listing the grid cells a page showed with a carry (带入上期, "ind.revenue.month_ly ...").
+#: The hidden input listing the grid cells a page showed a carried value in (带入上期, "ind.revenue.ly_month ...").
 #: It is posted with the step, so the draft keeps it with the step's data: a listed cell that comes back
 #: empty was cleared by the clerk and is never carried into again from that data (`GridAdapter.carry_cleared`).
 CARRY_SHOWN = "fd_carry_shown"
@@ -317,16 +317,20 @@ class GridAdapter(FieldAdapter):
                 cleared.add(path)
         return frozenset(cleared)
 
-    def carried_input(self, form, name: str, row_id: str, cell: CarriedCell, cleared: bool = False) -> str:
+    def carried_input(self, form, name: str, row_id: str, cell: CarriedCell, cleared: bool = False,
+                      shown: list | None = None) -> str:
         """A carried cell's input: an empty one holds the carried value (so a post without the script
         stores what it shows) unless the clerk cleared it; data attributes tell grid_carry.js the value,
-        its source, that it was cleared and, for 本年1-本月, the base and the month input it adds."""
+        its source, that it was cleared and, for 本年1-本月, the base and the month input it adds. A cell with
+        a value to show goes on `shown` (CARRY_SHOWN; the script adds a 本年1-本月 it fills later)."""
         bound = form[name]
         month = self.name(row_id, cell.month) if cell.month else ""
         expected = cell.value_with(form[month].value() if month in self.fields else None)
         attrs = {"data-fd-carry-source": cell.source}
         if expected is not None:
             attrs["data-fd-carry"] = number_text(expected)
+            if shown is not None:
+                shown.append(f"{self.id}.{row_id}.{name.rsplit('__', 1)[1]}")
         if cell.base is not None and month in self.fields:
             attrs.update({"data-fd-carry-base": number_text(cell.base), "data-fd-carry-month": month})
         if cleared:
@@ -347,23 +351,14 @@ class GridAdapter(FieldAdapter):
 
     def context(self, form, hidden, computed) -> dict:
         context = super().context(form, hidden, computed)
-        context.update(columns=self.columns, rows=self.rows(form, hidden, computed),
-                       carry_shown=" ".join(self.carry_shown(form, hidden)), carry_shown_name=CARRY_SHOWN)
+        shown = []
+        context.update(columns=self.columns, rows=self.rows(form, hidden, computed, shown), carry_shown=" ".join(shown))
+        # The list's input is there whenever the grid knows a carry: the script adds the cells it fills.
+        if any(path.startswith(f"{self.id}.") for path in getattr(form, "carry", None) or {}):
+            context["carry_shown_name"] = CARRY_SHOWN
         return context
 
-    def carry_shown(self, form, hidden) -> list:
-        """The paths of the cells `rows` renders with a carry (visible rows), for CARRY_SHOWN."""
-        if self.id in hidden:
-            return []
-        shown = []
-        for path in getattr(form, "carry", None) or {}:
-            parts = path.split(".")
-            if (len(parts) == 3 and parts[0] == self.id and f"{self.id}.{parts[1]}" not in hidden
-                    and self.name(parts[1], parts[2]) in self.fields):
-                shown.append(path)
-        return sorted(shown)
-
-    def rows(self, form, hidden, computed: dict) -> list:
+    def rows(self, form, hidden, computed: dict, shown: list | None = None) -> list:
         """Rows with their cells already rendered: a grid has ~100 cells, and doing the per-cell
         work here rather than in template tags keeps a step with a grid about as cheap to render
         as a hand-written form with the same inputs (bench/wizard_step.py)."""
@@ -392,7 +387,7 @@ class GridAdapter(FieldAdapter):
                 # data-label: the column's name above the input when a phone shows the row as a card (wizard.css).
                 cells.append(format_html('<td{} data-label="{}">{}{}</td>', mark_safe(' class="has-error"') if cell_errors else "",
                                          localized(column),
-                                         form[name] if carried is None else self.carried_input(form, name, row["id"], carried, path in cleared),
+                                         form[name] if carried is None else self.carried_input(form, name, row["id"], carried, path in cleared, shown),
                                          format_html_join("", '<p class="error" role="alert">{}</p>', ((e,) for e in cell_errors))))
             node = f"{self.id}.{row['id']}"
             out.append({"node": node, "hidden": node in hidden, "label": localized(row), "unit": unit_label(row),

@@ -54,6 +54,22 @@ class TaskReportOwner(FormOwner):
     def rule_context(self):
         return report_rule_context(report_type=self.task.report_type, enterprise=self.enterprise, period=self.task.period)
 
+    def grid_carry(self):
+        # 带入上期 from the enterprise's approved reports of the task's report type, as the monthly report's
+        # wizard does (reporting.owners.ReportOwner.grid_carry; one query, asked once per request).
+        if getattr(self, "_carry", None) is None:
+            from reporting.carry import grid_carry_for
+
+            self._carry = grid_carry_for(enterprise=self.enterprise, report_type=self.task.report_type,
+                                         period=self.task.period, version=self.get_version())
+        return self._carry
+
+    def grid_trends(self):
+        from reporting.carry import indicator_trends
+
+        return indicator_trends(enterprise=self.enterprise, report_type=self.task.report_type,
+                                period=self.task.period, version=self.get_version())
+
     def initial_answers(self):
         if self.row.submission is not None:
             return self.row.submission.answers

@@ -171,6 +171,16 @@
     s.td.classList.toggle("fd-carried", !!s.note.textContent && (s.base === undefined ? carried : s.live && value !== ""));
   }
 
+  // The cells this page showed a carried value in, posted with the step (fd_carry_shown): one listed and
+  // posted empty was cleared by the clerk, and the server does not fill it again. The server lists the ones
+  // it filled; 本年1-本月 filled here (following 本月, or 采用) is added here.
+  function listShown(s) {
+    var list = s.td.closest(".fd-grid") && s.td.closest(".fd-grid").querySelector("input[name='fd_carry_shown']");
+    var path = s.input.name.split("__").join(".");
+    if (!list || (" " + list.value + " ").indexOf(" " + path + " ") >= 0) return;
+    list.value = list.value ? list.value + " " + path : path;
+  }
+
   (form ? form.querySelectorAll("input[data-fd-carry-source]") : []).forEach(function (input) {
     var td = input.closest("td");
     if (!td) return;
@@ -204,6 +214,7 @@
         input.value = value;
         s.live = true;
         s.last = value;
+        listShown(s);
         fire(input);
         render(s);
         input.focus();
@@ -242,6 +253,7 @@
           var value = expected(s);
           s.input.value = value === null ? "" : value;
           s.last = s.input.value;
+          if (value !== null) listShown(s);
           fire(s.input);
         }
         render(s);
