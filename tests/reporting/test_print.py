@@ -87,7 +87,7 @@ def test_a_grid_with_one_unit_says_it_once_above_the_table(client, make_report_t
     client.force_login(enterprise.filler)
     html = client.get(reverse("reporting:print", args=[submission.pk])).content.decode()
     assert html.count("单位：万元") == 1
-    grid = re.search(r'<table class="data rp-grid">(.*?)</table>', html, re.S).group(1)
+    grid = re.search(r'<table class="data rp-grid"[^>]*>(.*?)</table>', html, re.S).group(1)
     assert "万元" not in grid and ">单位<" not in grid  # no unit column, no unit in a cell
 
 
@@ -95,7 +95,7 @@ def test_mixed_units_stay_in_their_column(web, reports, enterprise, period):
     submission = reports.save(enterprise, period)
     html = web.get(reverse("reporting:print", args=[submission.pk])).content.decode()
     assert "单位：" not in html
-    grid = re.search(r'<table class="data rp-grid">(.*?)</table>', html, re.S).group(1)
+    grid = re.search(r'<table class="data rp-grid"[^>]*>(.*?)</table>', html, re.S).group(1)
     assert "<th>单位</th>" in grid and "千元" in grid
 
 
@@ -114,7 +114,7 @@ def test_product_names_and_codes_stay_text(web, reports, enterprise, period):
     answers["products"][0].update(name="示范产品", code="0101", output_month=12345)
     submission = reports.save(enterprise, period, answers=answers)
     html = web.get(reverse("reporting:print", args=[submission.pk])).content.decode()
-    table = re.findall(r'<table class="data rp-grid">(.*?)</table>', html, re.S)[-1]
+    table = re.findall(r'<table class="data rp-grid"[^>]*>(.*?)</table>', html, re.S)[-1]
     assert "<td>0101</td>" in table and "<td>示范产品</td>" in table  # text, aligned left
     assert '<td class="num">12,345</td>' in table
 
