@@ -96,6 +96,17 @@ def _demo_enterprise(lines: list):
     return enterprise
 
 
+def _national_margin(year: int, lines: list) -> None:
+    """The national software profit margin of `year` (参考值), which the monthly and annual reports' margin rule
+    reads as ref.software_profit_margin_national: without it that rule is skipped."""
+    from formdefs.models import ReferenceValue
+
+    margin = dict(NATIONAL_MARGIN)
+    _value, created = ReferenceValue.objects.get_or_create(key=margin.pop("key"), year=year, defaults=margin)
+    if created:
+        lines.append(f"reference value software_profit_margin_national {year}")
+
+
 def _demo_tasks(report_type, lines: list) -> None:
     from accounts.models import AdministratorProfile
     from reporting.periods import period_current, period_due
@@ -105,6 +116,7 @@ def _demo_tasks(report_type, lines: list) -> None:
     from .services import filing_task_create, filing_task_open
 
     period = period_current(report_type)
+    _national_margin(period.year, lines)
     for login, title, requires_application in (
             ("sme_zhejiang", f"[省级]{period.year}年{period.month}月软件和信息技术服务业月报", True),
             ("sme_ningbo", f"[市级]{period.year}年{period.month}月软件和信息技术服务业月报", False)):
@@ -146,7 +158,6 @@ def _annual_enterprise(login: str, name: str, mobile: str, code17: str, lines: l
 def _demo_annual(lines: list) -> None:
     """年报 of last year: the national average, the provincial task, one report submitted and one saved."""
     from accounts.models import AdministratorProfile
-    from formdefs.models import ReferenceValue
     from regions.selectors import region_by_code
     from reporting.periods import period_current, period_due, today
 
@@ -156,10 +167,7 @@ def _demo_annual(lines: list) -> None:
 
     report_type = software_annual_report_type()
     period = period_current(report_type)  # last year (December of it)
-    margin = dict(NATIONAL_MARGIN)
-    _value, created = ReferenceValue.objects.get_or_create(key=margin.pop("key"), year=period.year, defaults=margin)
-    if created:
-        lines.append(f"reference value software_profit_margin_national {period.year}")
+    _national_margin(period.year, lines)
     profile = AdministratorProfile.objects.select_related("user", "region").filter(user__username="sme_zhejiang").first()
     title = f"[省级]{period.year}年软件和信息技术服务业年报"
     if profile is None or FilingTask.objects.filter(title=title).exists():

@@ -8,8 +8,12 @@ from tests.reporting.conftest import admins  # noqa: F401
 
 @pytest.fixture
 def software_type(demo_core):
-    from filing.demo import software_report_type
+    """The software report type, and the national margin of 2026 its margin rule reads (参考值)."""
+    from filing.demo import NATIONAL_MARGIN, software_report_type
+    from formdefs.models import ReferenceValue
 
+    margin = dict(NATIONAL_MARGIN)
+    ReferenceValue.objects.get_or_create(key=margin.pop("key"), year=2026, defaults=margin)
     return software_report_type()
 
 

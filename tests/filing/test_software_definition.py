@@ -11,7 +11,9 @@ from formdefs.engine.compiler import compile_document
 
 PATH = Path(__file__).resolve().parents[2] / "formdefs" / "definitions" / "software_monthly_report.json"
 DOCUMENT = json.loads(PATH.read_text(encoding="utf-8"))
-MARCH = RuleContext(enterprise={"industrial": False, "section": "I", "industry": "I6513"}, period={"year": 2026, "month": 3})
+NATIONAL = {"software_profit_margin_national": 15.8}  # 参考值 of the year: the margin band is −15.8 … 47.4 %
+MARCH = RuleContext(enterprise={"industrial": False, "section": "I", "industry": "I6513"}, period={"year": 2026, "month": 3},
+                    ref=NATIONAL)
 
 
 def software_answers(**changes) -> dict:
@@ -30,7 +32,7 @@ def software_answers(**changes) -> dict:
 
 def codes(answers, context=MARCH, prev=True):
     if prev:
-        context = RuleContext(enterprise=context.enterprise, period=context.period,
+        context = RuleContext(enterprise=context.enterprise, period=context.period, ref=context.ref,
                               prev={"rev": {"total": {"ytd": 700.0}}})
     result = compile_document(DOCUMENT).validate(answers, context)
     return {(i.code, i.severity) for i in result.issues}
@@ -87,6 +89,16 @@ def test_severe_warnings_of_the_manual():
     assert codes(software_answers(profit=-200.0)) == {("profit_margin_near_national", "severe")}  # -19 %
     assert codes(software_answers(profit=-150.0)) == set()  # -14.3 % is within the band
     assert codes(software_answers(main_revenue=4000.0)) == {("software_share_for_statistics", "severe")}  # 26 %
+
+
+def test_the_margin_band_follows_the_years_national_average_and_skips_without_one():
+    """The band is the 参考值 of the report's year ± 200 %, not a number written into the rule."""
+    high = software_answers(profit=600.0)  # 57 %
+    with_30 = RuleContext(enterprise=MARCH.enterprise, period=MARCH.period, ref={"software_profit_margin_national": 30.0})
+    assert codes(high, context=with_30) == set()  # band −30 … 90 %
+    assert codes(software_answers(profit=-200.0), context=with_30) == set()  # −19 % is within it
+    without = RuleContext(enterprise=MARCH.enterprise, period=MARCH.period, ref={})
+    assert codes(high, context=without) == set()  # no value stored for the year: the rule is skipped
 
 
 def test_at_least_one_of_the_two_education_levels():
