@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from accounts.demo import DEMO_PASSWORD
 
-from .conftest import PHONE, login
+from .conftest import PHONE, SCREENSHOTS, login
 
 MOBILES = {"sme_admin": "13900000001", "sme_zhejiang": "13900000002", "sme_ningbo": "13900000003",
            "sme_haishu": "13900000004", "com_demo01": "13800000001"}
@@ -92,11 +92,23 @@ def test_return_with_a_reason_seen_by_the_enterprise_on_a_phone(browser, live_se
     page.wait_for_load_state("networkidle")
     expect(page.locator("main [data-testid=enterprise-info]")).to_contain_text(HAISHU)
     shot(page, "review_month_phone")
+    # 有疑问: the reviewer ticks the revenue cell in the value table; the return records it (issue 21 §3).
+    tick = page.locator("main input[data-testid=flag-tick][value='ind.revenue.month']")
+    tick.check()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    tick.scroll_into_view_if_needed()
+    page.screenshot(path=str(SCREENSHOTS / "review_month_ticks_desktop.png"))
+    page.set_viewport_size({"width": PHONE["viewport"]["width"], "height": PHONE["viewport"]["height"]})
     page.fill("main textarea[name=reason]", "营业收入累计数与上月不符，请核实后重新上报。")
     page.locator("main button[data-testid=return]").click()
     page.wait_for_load_state("networkidle")
     expect(page.locator(".messages")).to_contain_text("退回企业")
     context.close()
+    from accounts.models import SmsMessage
+
+    sms = SmsMessage.objects.filter(mobile=MOBILES["com_demo01"], text__contains="已被退回").order_by("-id").first()
+    link = re.search(r"(/reports/\S+)$", sms.text).group(1)  # the wizard step of the flagged cell
+    assert link.endswith("#id_ind__revenue__month")
 
     context = browser.new_context(**PHONE, locale="zh-CN")
     page = context.new_page()
@@ -106,6 +118,15 @@ def test_return_with_a_reason_seen_by_the_enterprise_on_a_phone(browser, live_se
     expect(period_row).to_contain_text("退回")
     expect(period_row).to_contain_text("营业收入累计数与上月不符，请核实后重新上报。")
     shot(page, "review_returned_enterprise_phone")
+    page.goto(base + link)  # the clerk opens the SMS link: the flagged cell is marked at its input
+    note = page.locator("main [data-testid=flag-note]")
+    expect(note).to_have_text("审核人标记：请核实")
+    expect(page.locator("#id_ind__revenue__month")).to_have_attribute("aria-describedby", re.compile("rp-flag-ind__revenue__month"))
+    note.scroll_into_view_if_needed()
+    page.screenshot(path=str(SCREENSHOTS / "review_flagged_wizard_phone.png"))  # the marked cell in sight
+    page.set_viewport_size({"width": 1280, "height": 900})
+    note.scroll_into_view_if_needed()
+    page.screenshot(path=str(SCREENSHOTS / "review_flagged_wizard_desktop.png"))
     context.close()
 
 
