@@ -63,13 +63,18 @@ class ReportTypeAdminForm(WagtailAdminModelForm):
                                              widget=forms.SelectMultiple(attrs={"size": 10}),
                                              help_text=_("Enterprises in or under a chosen province or city; none chosen: "
                                                          "every region."))
+    region_excluded_prefixes = forms.ModelMultipleChoiceField(
+        label=_("Regions left out"), required=False, queryset=Region.objects.none(),
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+        help_text=_("Enterprises in or under a chosen province or city do not file it (a region with a report of its "
+                    "own); none chosen: none left out."))
     sizes = forms.MultipleChoiceField(label=_("Enterprise sizes"), required=False, choices=EnterpriseSize.choices,
                                       widget=forms.CheckboxSelectMultiple, help_text=_("None chosen: every size."))
 
     class Meta:
         model = ReportType
         fields = ["title", "key", "definition", "frequency", "due_day", "backfill_years", "by_task_only", "is_active",
-                  "industry_sections", "region_prefixes", "sizes", "form_number", "issuing_authority", "approval_number",
+                  "industry_sections", "region_prefixes", "region_excluded_prefixes", "sizes", "form_number", "issuing_authority", "approval_number",
                   "valid_until"]
 
     def __init__(self, *args, **kwargs):
@@ -91,13 +96,16 @@ class ReportTypeAdminForm(WagtailAdminModelForm):
         self.fields["industry_sections"].choices = [
             (i.code, f"{i.code} {i.name}") for i in Industry.objects.filter(level=1).order_by("code")]
         regions = Region.objects.filter(level__lte=RegionLevel.CITY).order_by("code", "level")
-        field = self.fields["region_prefixes"]
-        field.queryset = regions
-        field.label_from_instance = lambda r: ("\u3000" if r.level == RegionLevel.CITY else "") + r.name
-        field.error_messages["invalid_choice"] = _("Regions: choose provinces or cities from the list.")
-        prefixes = self.instance.region_prefixes or []
-        if prefixes and not self.is_bound:
-            self.initial["region_prefixes"] = [r.pk for r in regions if r.prefix in prefixes]
+        for name, message in (("region_prefixes", _("Regions: choose provinces or cities from the list.")),
+                              ("region_excluded_prefixes",
+                               _("Regions left out: choose provinces or cities from the list."))):
+            field = self.fields[name]
+            field.queryset = regions
+            field.label_from_instance = lambda r: ("\u3000" if r.level == RegionLevel.CITY else "") + r.name
+            field.error_messages["invalid_choice"] = message
+            prefixes = getattr(self.instance, name) or []
+            if prefixes and not self.is_bound:
+                self.initial[name] = [r.pk for r in regions if r.prefix in prefixes]
         if editing:
             # Reports, drafts and addresses carry the key: it stays what it was.
             self.fields["key"].disabled = True
@@ -105,6 +113,10 @@ class ReportTypeAdminForm(WagtailAdminModelForm):
     def clean_region_prefixes(self) -> list[str]:
         """Stored as code prefixes ("33", "3302"): an enterprise applies when its code starts with one."""
         return sorted({region.prefix for region in self.cleaned_data["region_prefixes"]})
+
+    def clean_region_excluded_prefixes(self) -> list[str]:
+        """As code prefixes too: an enterprise whose code starts with one does not file the report."""
+        return sorted({region.prefix for region in self.cleaned_data["region_excluded_prefixes"]})
 
     def clean_key(self):
         key = self.cleaned_data["key"]
@@ -118,6 +130,10 @@ class ReportTypeAdminForm(WagtailAdminModelForm):
         if changing and "frequency" in cleaned and cleaned["frequency"] != self.instance.frequency:
             self.add_error("frequency", _("Frequency: reports of this type exist; their periods follow the frequency, "
                                           "so it cannot change now."))
+        left_out = cleaned.get("region_excluded_prefixes") or []
+        if any(chosen.startswith(out) for chosen in cleaned.get("region_prefixes") or [] for out in left_out):
+            self.add_error("region_excluded_prefixes", _("Regions left out: a region left out contains a region "
+                                                         "chosen to file it; leave out only regions inside the chosen ones."))
         return cleaned
 
     def validate_unique(self):

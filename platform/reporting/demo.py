@@ -82,7 +82,9 @@ def _ensure_types():
         key=REPORT_KEY, defaults={"title": "中小企业生产经营运行监测月报",
                                   "definition": FormDefinition.objects.get(key="sme_monthly_report"),
                                   # printed marks of the form (a demo 表号; 批准文号 is left to the administrator)
-                                  "form_number": "中小企监测月01表", "issuing_authority": "工业和信息化部"})
+                                  "form_number": "中小企监测月01表", "issuing_authority": "工业和信息化部",
+                                  # 上海市 files its own monthly report (demo_shanghai.py), not this one too
+                                  "region_excluded_prefixes": ["31"]})
     if created:
         lines.append(f"report type {report_type.key}")
     today = timezone.localdate()

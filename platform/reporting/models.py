@@ -30,6 +30,10 @@ class ReportType(models.Model):
     # is a prefix test on the enterprise's code with no join (as `Region.prefix` and `AdminScope.region_q`).
     region_prefixes = models.JSONField(_("regions"), default=list, blank=True,
                                        help_text=_("An enterprise in or under one of them; none chosen: every region."))
+    # Regions left out (a region with a report of its own): an enterprise in or under one of them does not file it.
+    region_excluded_prefixes = models.JSONField(
+        _("regions left out"), default=list, blank=True,
+        help_text=_("An enterprise in or under one of them does not file this report; none chosen: none left out."))
     sizes = models.JSONField(_("enterprise sizes"), default=list, blank=True,
                              help_text=_("None chosen: every size."))
     # The marks an official statistical form prints in its top right corner (统计报表的表头: 表号, 制定机关,

@@ -42,13 +42,16 @@ def report_types_filed() -> QuerySet[ReportType]:
 
 def report_type_applies(report_type: ReportType, enterprise) -> bool:
     """适用企业: whether `enterprise` files `report_type` — its industry section, region (in or under one
-    of the type's regions) and size match every list the type sets; an empty list matches everyone."""
+    of the type's regions, and in or under none of the regions it leaves out) and size match every list the
+    type sets; an empty list matches everyone."""
     if report_type.industry_sections and enterprise.industry_section not in report_type.industry_sections:
         return False
     if report_type.sizes and enterprise.size not in report_type.sizes:
         return False
     prefixes = report_type.region_prefixes
     code = enterprise.region_code or ""
+    if any(code.startswith(prefix) for prefix in report_type.region_excluded_prefixes or []):
+        return False
     return not prefixes or any(code.startswith(prefix) for prefix in prefixes)
 
 
@@ -66,6 +69,8 @@ def report_type_enterprises_q(report_type: ReportType, prefix: str = "") -> Q:
         for region_prefix in prefixes:
             regions |= Q(**{f"{prefix}region_code__startswith": region_prefix})
         q &= regions
+    for region_prefix in report_type.region_excluded_prefixes or []:
+        q &= ~Q(**{f"{prefix}region_code__startswith": region_prefix})
     return q
 
 

@@ -72,7 +72,8 @@ class ReportTypeViewSet(SnippetViewSet):
         DefinitionVersionsPanel(heading=_("Version history of the definition")),
         MultiFieldPanel([FieldPanel("frequency"), FieldRowPanel([FieldPanel("due_day"), FieldPanel("backfill_years")]),
                          FieldPanel("by_task_only"), FieldPanel("is_active")], heading=_("Periods and filing")),
-        MultiFieldPanel([FieldPanel("industry_sections"), FieldPanel("region_prefixes"), FieldPanel("sizes")],
+        MultiFieldPanel([FieldPanel("industry_sections"), FieldPanel("region_prefixes"),
+                         FieldPanel("region_excluded_prefixes"), FieldPanel("sizes")],
                         heading=_("Enterprises that file it"),
                         help_text=_("An enterprise files this report when it matches every list chosen; an empty "
                                     "list matches every enterprise.")),

@@ -185,3 +185,6 @@ def test_type_choice_is_limited_to_types_applying_in_the_administrators_regions(
     assert analytics_report_types(scope=zhejiang, indicators=True) == [report_type, sales_type]
     ReportType.objects.filter(pk=sales_type.pk).update(region_prefixes=["33"])
     assert analytics_report_types(scope=ningbo, indicators=True) == [report_type, sales_type]
+    ReportType.objects.filter(pk=sales_type.pk).update(region_excluded_prefixes=["3302"])  # 宁波市 left out
+    assert analytics_report_types(scope=ningbo, indicators=True) == [report_type]
+    assert analytics_report_types(scope=zhejiang, indicators=True) == [report_type, sales_type]

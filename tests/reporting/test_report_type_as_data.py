@@ -112,10 +112,9 @@ def test_a_report_type_created_in_the_admin_is_filled_reviewed_imported_and_summ
     template = web.get(reverse("reporting:template", args=[PILOT]), {"period": f"{period:%Y-%m}"})
     rows = ["工业总产值", "用电量", "营业收入", "营业成本", "应收账款", "利润总额", "从业人员"]
     content = fill(template.content, {row: dict(NUMBERS) for row in rows})
-    from django.core.files.uploadedfile import SimpleUploadedFile
+    from tests.reporting.test_excel_views import upload
 
-    response = web.post(reverse("reporting:import") + f"?type={PILOT}", {
-        "period": f"{period:%Y-%m}", "filler_name": "王填报", "file": SimpleUploadedFile("pilot.xlsx", content)})
+    response = upload(web, period, content, name="pilot.xlsx", url=reverse("reporting:import") + f"?type={PILOT}")
     imported = Submission.objects.get(report_type=pilot, enterprise=enterprise, period=period)
     assert response.status_code == 302 and response.url == reverse("reporting:detail", args=[imported.pk])
     assert imported.entry_method == EntryMethod.IMPORT
@@ -158,6 +157,20 @@ def test_bad_input_is_refused_with_chinese_messages_naming_the_field(client, sup
                     "表单定义：请选择已发布的报表定义"):
         assert message in body, message
     assert ReportType.objects.count() == 1
+
+
+def test_regions_left_out_are_stored_as_prefixes_and_may_not_contain_a_chosen_region(client, superuser, pilot_definition):
+    from regions.selectors import region_by_code
+
+    zhejiang, haishu_city = region_by_code("330000", level=1), ningbo()
+    response = admin_create(client, superuser, pilot_definition, region_prefixes=[haishu_city.pk],
+                            region_excluded_prefixes=[zhejiang.pk])
+    assert "排除地区：所排除的地区包含了已选填报地区" in response.content.decode()
+    assert not ReportType.objects.filter(key=PILOT).exists()
+    admin_create(client, superuser, pilot_definition, region_prefixes=[zhejiang.pk],
+                 region_excluded_prefixes=[haishu_city.pk])
+    pilot = ReportType.objects.get(key=PILOT)
+    assert (pilot.region_prefixes, pilot.region_excluded_prefixes) == (["33"], ["3302"])
 
 
 def test_the_edit_page_shows_the_definition_version_history_in_beijing_time(client, superuser, pilot_definition):

@@ -31,6 +31,11 @@ def applies_in_sql(report_type, enterprise) -> bool:
     ({"region_prefixes": ["3301", "31"]}, False),
     ({"region_prefixes": ["3301", "3302"], "industry_sections": ["C"]}, True),
     ({"region_prefixes": ["3302"], "industry_sections": ["I"]}, False),
+    ({"region_excluded_prefixes": ["31"]}, True),  # every region but 上海市 (a region with its own report)
+    ({"region_excluded_prefixes": ["3302"]}, False),
+    ({"region_excluded_prefixes": ["330203"]}, False),
+    ({"region_prefixes": ["33"], "region_excluded_prefixes": ["3301"]}, True),
+    ({"region_prefixes": ["33"], "region_excluded_prefixes": ["3301", "3302"]}, False),
 ])
 def test_a_type_applies_when_every_list_it_sets_matches(make_report_type, enterprise, fields, expected):
     pilot = make_report_type(**fields)

@@ -25,9 +25,12 @@ def analytics_report_types(*, scope: AdminScope, indicators: bool = False) -> li
 
 def _in_scope(report_type: ReportType, scope: AdminScope) -> bool:
     """A type applies in the administrator's regions: it names no region (every region), or one of its
-    region prefixes lies in the scope or contains it (浙江省's type for 宁波市's administrator)."""
+    region prefixes lies in the scope or contains it (浙江省's type for 宁波市's administrator); not where the
+    type leaves out the administrator's whole region (上海市's administrator, for a type leaving out "31")."""
     own = scope.region_prefix
     if own is None:
+        return False
+    if any(own.startswith(p) for p in getattr(report_type, "region_excluded_prefixes", None) or []):
         return False
     prefixes = getattr(report_type, "region_prefixes", None) or []
     return not prefixes or any(p.startswith(own) or own.startswith(p) for p in prefixes)
