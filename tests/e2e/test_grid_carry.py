@@ -1,6 +1,8 @@
 """带入上期 in Chromium (issue 21 §1): last year's cells carried from the approved report with their source,
-↺ after an edit, 本年1-本月 following 本月 until typed (or pasted), the balance hint's 采用. Desktop, then the
-same page at phone width (the notes and buttons fit in the indicator's card)."""
+↺ after an edit, 本年1-本月 following 本月 until typed (or pasted), the balance hint's 采用, a cleared carried
+cell still empty after 保存 and a reload. Desktop, then the same page at phone width (the notes and buttons
+fit in the indicator's card; the sparkline sits under the focused row and covers no cell, for the filler and
+the reviewer)."""
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -11,7 +13,7 @@ from playwright.sync_api import expect
 from .conftest import login
 from .test_reporting_journeys import MOBILE, PASSWORD, go, journey  # noqa: F401  (journey: fixture)
 
-SHOTS = Path("/tmp/shots/h41")
+SHOTS = Path("/tmp/shots/h48")
 
 
 @pytest.fixture
@@ -38,6 +40,14 @@ def shown(value: Decimal) -> str:
     """As the page shows a number: 千分位, no trailing zeros (5,616.5)."""
     text = f"{value:,f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def covered(page, panel: str, cells: str) -> list:
+    """The boxes among `cells` (visible ones) that the panel's box overlaps."""
+    return page.evaluate("""([panel, cells]) => { const p = document.querySelector(panel).getBoundingClientRect();
+        return [...document.querySelectorAll(cells)].map(c => c.getBoundingClientRect()).filter(r => r.height > 0
+            && r.top < p.bottom - 1 && r.bottom > p.top + 1 && r.left < p.right - 1 && r.right > p.left + 1)
+            .map(r => [r.top, r.bottom]); }""", [panel, cells])
 
 
 def test_carried_cells_show_their_source_restore_and_adopt(live_server, carried, page, browser):
@@ -96,6 +106,17 @@ def test_carried_cells_show_their_source_restore_and_adopt(live_server, carried,
     expect(restore).to_be_hidden()
     expect(note).to_have_text(f"带入：{ly_key} 已审核")
 
+    # Cleared by the clerk: the carried cell stays empty after 保存 and a reload, and still offers ↺.
+    cleared = page.locator("input[name='ind__loan_balance__ly_month']")
+    assert cleared.input_value() != ""
+    cleared.fill("")
+    go(page, "save")
+    page.on("dialog", lambda dialog: dialog.accept())  # the step may be kept with errors: leaving asks first
+    page.goto(f"{base}/reports/sme_monthly/{period:%Y-%m}/fill/?step=indicators")
+    assert cleared.input_value() == ""
+    expect(page.locator("td:has(> input[name='ind__loan_balance__ly_month']) .fd-carry-restore")).to_be_visible()
+    page.screenshot(path=str(SHOTS / "grid-cleared-desktop.png"), full_page=True)
+
     # Focus shows the indicator's last approved months (here last month and the same month last year).
     page.focus("input[name='ind__cost__ly_ytd']")
     trend = page.locator(".fd-grid .fd-trend")
@@ -110,6 +131,7 @@ def test_carried_cells_show_their_source_restore_and_adopt(live_server, carried,
     # Phone: the card holds the note, the hint and ↺ without sideways scrolling.
     page.set_viewport_size({"width": 390, "height": 844})
     ly_month.fill("8")
+    page.fill("input[name='ind__revenue__month']", "300")
     ytd.fill("6")
     expect(restore).to_be_visible()
     expect(hint).to_be_visible()
@@ -118,6 +140,15 @@ def test_carried_cells_show_their_source_restore_and_adopt(live_server, carried,
     page.screenshot(path=str(SHOTS / "grid-carry-phone.png"))
     ytd.focus()
     expect(trend.locator("figcaption")).to_have_text("营业收入：近2个已审核月份")
+    assert covered(page, ".fd-grid .fd-trend", ".fd-grid-table input") == []
+    # Under the focused row: below its inputs, above the next row's.
+    below = page.evaluate("""() => { const p = document.querySelector('.fd-grid .fd-trend').getBoundingClientRect();
+        const tr = document.querySelector("input[name='ind__revenue__ytd']").closest('tr');
+        let next = tr.nextElementSibling; while (next && next.hidden) next = next.nextElementSibling;
+        return [Math.max(...[...tr.querySelectorAll('input')].map(i => i.getBoundingClientRect().bottom)) <= p.top,
+                p.bottom <= next.querySelector('input').getBoundingClientRect().top]; }""")
+    assert below == [True, True]
+    trend.scroll_into_view_if_needed()
     page.screenshot(path=str(SHOTS / "grid-trend-phone.png"))
 
     # The reviewer: the county's month page of the submitted report shows the same on a focused cell.
@@ -131,14 +162,18 @@ def test_carried_cells_show_their_source_restore_and_adopt(live_server, carried,
     login(reviewer, base, "sme_haishu", PASSWORD, "13900000004", next_url="/admin/")
     reviewer.goto(base + reverse("workflow_review:month", args=[carried["enterprise"].pk, f"{period:%Y-%m}"]))
     reviewer.locator("[data-fd-grid=ind] tr[data-row=revenue] td").nth(1).focus()
-    review_trend = reviewer.locator("[data-fd-grid=ind] + .fd-trend")
+    review_trend = reviewer.locator(".fd-trend")
     expect(review_trend.locator("figcaption")).to_have_text("营业收入：近2个已审核月份")
     review_trend.scroll_into_view_if_needed()
     reviewer.screenshot(path=str(SHOTS / "review-trend-desktop.png"))
+    expect(reviewer.locator("[data-fd-grid=ind] + .fd-trend")).to_have_count(1)  # desktop: after the grid's box
     reviewer.set_viewport_size({"width": 390, "height": 844})
     reviewer.locator("[data-fd-grid=ind] tr[data-row=cost] td").nth(1).focus()
     expect(review_trend.locator("figcaption")).to_have_text("营业成本：近2个已审核月份")
     assert reviewer.evaluate("document.documentElement.scrollWidth") <= 390
+    # Phone: in a row of its own under 营业成本, covering no row of the grid.
+    expect(reviewer.locator("[data-fd-grid=ind] tr[data-row=cost] + tr.fd-trend-row .fd-trend")).to_have_count(1)
+    assert covered(reviewer, ".fd-trend", "[data-fd-grid=ind] tr[data-row]") == []
     review_trend.scroll_into_view_if_needed()
     reviewer.screenshot(path=str(SHOTS / "review-trend-phone.png"))
     reviewer.close()

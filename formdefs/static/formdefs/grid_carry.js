@@ -71,16 +71,45 @@
       var tr = el.closest && el.closest("[data-fd-grid='" + info.grid + "'] tr[data-row]");
       return tr ? tr.dataset.row : null;
     }
+    // On a phone the sparkline goes inline under the focused row, where it covers nothing: at the foot of
+    // the wizard's card (a cell of its own spanning the card), or in a row of its own under the review
+    // table's row (that table scrolls sideways in its box; the panel stays in view). On a wider screen: at
+    // the foot of the wizard's grid, after the review page's grid box.
+    var inline = null, last = null;
+    function detach() {
+      if (inline && inline.parentNode) inline.parentNode.removeChild(inline);
+    }
+    function under(tr, inWizard) {
+      if (inWizard) {
+        if (!inline || inline.tagName !== "TD") { detach(); inline = document.createElement("td"); inline.className = "fd-trend-cell"; }
+        if (inline.parentNode !== tr) tr.appendChild(inline);
+        return inline;
+      }
+      if (!inline || inline.tagName !== "TR") {
+        detach();
+        inline = document.createElement("tr");
+        inline.className = "fd-trend-row";
+        inline.appendChild(document.createElement("td"));
+      }
+      inline.firstChild.colSpan = tr.cells.length;
+      if (inline.previousElementSibling !== tr) tr.parentNode.insertBefore(inline, tr.nextSibling);
+      return inline.firstChild;
+    }
     function draw(rowId, anchor) {
       var row = rows[rowId];
-      // On a phone the row is a card: the sparkline goes under the indicator's name in that card (a
-      // panel pinned to the screen's bottom would cover the card's cells); else at the grid's foot.
-      // The review page's grid scrolls sideways in its own box: the panel goes after that box.
-      var th = anchor.closest("tr") && anchor.closest("tr").querySelector("th[scope=row]");
+      var tr = anchor.closest("tr[data-row], .fd-grid-table tbody tr");
       var grid = anchor.closest(".fd-grid, [data-fd-grid]");
       var inWizard = !!anchor.closest(".fd-grid");
-      var host = phone.matches && th && inWizard ? th : inWizard ? grid : grid && grid.parentNode;
-      if (!row || !host || (rowId === shownRow && panel && panel.parentNode === host)) return;
+      if (!row || !grid) return;
+      last = { rowId: rowId, anchor: anchor };
+      var host;
+      if (phone.matches && tr) {
+        host = under(tr, inWizard);
+      } else {
+        detach();
+        host = inWizard ? grid : grid.parentNode;
+      }
+      if (rowId === shownRow && panel && panel.parentNode === host) return;
       shownRow = rowId;
       if (!panel) {
         panel = document.createElement("figure");
@@ -88,7 +117,7 @@
         panel.setAttribute("aria-live", "polite");
       }
       if (panel.parentNode !== host) {
-        if (inWizard) host.appendChild(panel); else host.insertBefore(panel, grid.nextSibling);
+        if (host === grid.parentNode) host.insertBefore(panel, grid.nextSibling); else host.appendChild(panel);
       }
       panel.textContent = "";
       var points = row.points;
@@ -137,6 +166,9 @@
       var rowId = rowOf(ev.target);
       if (rowId) draw(rowId, ev.target);
     });
+    // Turned between phone and wider: the panel moves to where that width shows it.
+    var moved = function () { if (last) { shownRow = null; draw(last.rowId, last.anchor); } };
+    if (phone.addEventListener) phone.addEventListener("change", moved); else if (phone.addListener) phone.addListener(moved);
   }
 
   function expected(s) {
