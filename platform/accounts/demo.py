@@ -51,6 +51,41 @@ def demo_user_ensure(login: str, *, mobile: str, real_name: str) -> User:
     return user
 
 
+def demo_enterprise_ensure(*, login: str, mobile: str, contact: str, name: str, code17: str, industry_code: str,
+                           county: str, measures: tuple[int, int, int], lines: list, size: str | None = None,
+                           legal_representative: str = "张三", street: str = "示范路1号", postcode: str = "315000",
+                           opened_on: datetime.date = datetime.date(2015, 3, 1), phone: str = "0574-88888888",
+                           main_business: str = "示范产品的生产与销售"):
+    """A demo enterprise, approved, with its user (the filler): created through `enterprise_create_approved`
+    unless it exists (by its login, name or credit code: a demo information change may have renamed it).
+    `measures` are last year's (revenue, employees, assets) in thousand yuan; the size is classified from
+    them unless given. Appends what it created to `lines`."""
+    from enterprises.models import Enterprise
+    from enterprises.services import enterprise_create_approved
+    from regions.services import SizeMeasures, enterprise_size_classify
+
+    credit_code = _with_check(code17[:17])
+    existing = Enterprise.objects.filter(Q(user__username=login) | Q(name=name) | Q(credit_code=credit_code)).first()
+    if existing is not None:
+        return existing
+    user = demo_user_ensure(login, mobile=mobile, real_name=contact)
+    industry = industry_by_full_code(industry_code)
+    region = region_by_code(county, level=3)
+    revenue, employees, assets = measures
+    if size is None:
+        size = enterprise_size_classify(industry=industry, measures=SizeMeasures(
+            revenue_thousand=revenue, employees=employees, assets_thousand=assets))
+    enterprise = enterprise_create_approved(
+        user=user, name=name, credit_code=credit_code, legal_representative=legal_representative, industry=industry,
+        region=region, registration_type=RegistrationType.objects.get(code="173"),
+        holding_type=HoldingType.objects.get(code="3"), size=size, revenue_last_year=revenue,
+        employees_last_year=employees, assets_last_year=assets, address=f"{region.full_name}{street}",
+        postcode=postcode, opened_on=opened_on, contact=contact, phone=phone, mobile=mobile,
+        email=f"{login}@example.com", main_business=main_business)
+    lines.append(f"enterprise {login}: {name} ({region.full_name})")
+    return enterprise
+
+
 def seed_demo(*, with_apps: bool = True) -> list[str]:
     """Demo administrators and enterprises; then, with `with_apps`, every app's own demo data. Idempotent.
 
@@ -58,10 +93,6 @@ def seed_demo(*, with_apps: bool = True) -> list[str]:
     relative to today on purpose: reporting.demo (14 months of reports around 当期) and filing.demo (tasks
     of 当期) say what they guarantee on any day; cms.demo's notices carry fixed 2026 dates.
     """
-    from enterprises.models import Enterprise
-    from enterprises.services import enterprise_create_approved
-    from regions.services import SizeMeasures, enterprise_size_classify
-
     roles_ensure()
     lines = []
     for login, mobile, region_key, parent_login, flags, org in DEMO_ADMINS:
@@ -82,39 +113,9 @@ def seed_demo(*, with_apps: bool = True) -> list[str]:
         )
         lines.append(f"administrator {login} ({region.name if region else '全国'})")
 
-    for login, mobile, name, code17, industry_code, county, (revenue, employees, assets) in DEMO_ENTERPRISES:
-        user = demo_user_ensure(login, mobile=mobile, real_name=f"{name[:2]}联系人")
-        # Already seeded, perhaps renamed since (a demo information change renames one): keyed by its login too.
-        if Enterprise.objects.filter(Q(user=user) | Q(name=name) | Q(credit_code=_with_check(code17[:17]))).exists():
-            continue
-        industry = industry_by_full_code(industry_code)
-        region = region_by_code(county, level=3)
-        size = enterprise_size_classify(
-            industry=industry, measures=SizeMeasures(revenue_thousand=revenue, employees=employees, assets_thousand=assets)
-        )
-        enterprise_create_approved(
-            user=user,
-            name=name,
-            credit_code=_with_check(code17[:17]),
-            legal_representative="张三",
-            industry=industry,
-            region=region,
-            registration_type=RegistrationType.objects.get(code="173"),
-            holding_type=HoldingType.objects.get(code="3"),
-            size=size,
-            revenue_last_year=revenue,
-            employees_last_year=employees,
-            assets_last_year=assets,
-            address=f"{region.full_name}示范路1号",
-            postcode="315000",
-            opened_on=datetime.date(2015, 3, 1),
-            contact="李四",
-            phone="0574-88888888",
-            mobile=mobile,
-            email=f"{login}@example.com",
-            main_business="示范产品的生产与销售",
-        )
-        lines.append(f"enterprise {login}: {name} ({region.full_name})")
+    for login, mobile, name, code17, industry_code, county, measures in DEMO_ENTERPRISES:
+        demo_enterprise_ensure(login=login, mobile=mobile, contact=f"{name[:2]}联系人", name=name, code17=code17,
+                               industry_code=industry_code, county=county, measures=measures, lines=lines)
 
     if not with_apps:
         return lines

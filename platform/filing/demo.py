@@ -72,16 +72,14 @@ def annual_demo_answers(scale: float = 1.0) -> dict:
 
 
 def _demo_enterprise(lines: list):
-    from accounts.demo import _with_check, demo_user_ensure
-    from enterprises.models import Enterprise
-    from enterprises.services import enterprise_create_approved
+    from accounts.demo import demo_enterprise_ensure
     from regions.enums import EnterpriseSize
-    from regions.models import HoldingType, RegistrationType
-    from regions.selectors import industry_by_full_code, region_by_code
 
-    enterprise = Enterprise.objects.filter(name=DEMO_NAME).first()
-    if enterprise is not None:
-        return enterprise
+    return demo_enterprise_ensure(
+        login=DEMO_LOGIN, mobile="13800000065", contact="王软件", name=DEMO_NAME, code17="91330108MA2DDDDD4",
+        industry_code="I6511", county="330108", measures=(9000, 120, 8000), size=EnterpriseSize.SMALL, lines=lines,
+        legal_representative="王五", street="网商路1号", postcode="310051", opened_on=datetime.date(2016, 5, 1),
+        phone="0571-88888888", main_business="基础软件开发与信息技术服务")
     user = demo_user_ensure(DEMO_LOGIN, mobile="13800000065", real_name="王软件")
     region = region_by_code("330108", level=3)
     enterprise = enterprise_create_approved(
@@ -132,16 +130,14 @@ def _demo_tasks(report_type, lines: list) -> None:
 
 
 def _annual_enterprise(login: str, name: str, mobile: str, code17: str, lines: list):
-    from accounts.demo import _with_check, demo_user_ensure
-    from enterprises.models import Enterprise
-    from enterprises.services import enterprise_create_approved
+    from accounts.demo import demo_enterprise_ensure
     from regions.enums import EnterpriseSize
-    from regions.models import HoldingType, RegistrationType
-    from regions.selectors import industry_by_full_code, region_by_code
 
-    enterprise = Enterprise.objects.filter(name=name).first()
-    if enterprise is not None:
-        return enterprise
+    return demo_enterprise_ensure(
+        login=login, mobile=mobile, contact="陈数据", name=name, code17=code17, industry_code="I6513",
+        county=ANNUAL_REGION, measures=(79000, 172, 116000), size=EnterpriseSize.MEDIUM, lines=lines,
+        legal_representative="陈七", street="文三路8号", postcode="310012", opened_on=datetime.date(2012, 3, 1),
+        phone="0571-86666666", main_business="应用软件开发与数据处理服务")
     user = demo_user_ensure(login, mobile=mobile, real_name="陈数据")
     region = region_by_code(ANNUAL_REGION, level=3)
     enterprise = enterprise_create_approved(

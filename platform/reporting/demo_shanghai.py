@@ -75,30 +75,13 @@ def shanghai_answers(*, version, period: datetime.date, scale: float = 1.0) -> d
 
 
 def _demo_enterprise(lines: list):
-    from accounts.demo import _with_check, demo_user_ensure
-    from enterprises.models import Enterprise
-    from enterprises.services import enterprise_create_approved
-    from regions.models import HoldingType, RegistrationType
-    from regions.selectors import industry_by_full_code, region_by_code
-    from regions.services import SizeMeasures, enterprise_size_classify
+    from accounts.demo import demo_enterprise_ensure
 
-    enterprise = Enterprise.objects.filter(name=DEMO_NAME).first()
-    if enterprise is not None:
-        return enterprise
-    user = demo_user_ensure(DEMO_LOGIN, mobile="13800000031", real_name="陈上海")
-    region = region_by_code("310115", level=3)
-    industry = industry_by_full_code("C3484")
-    size = enterprise_size_classify(industry=industry, measures=SizeMeasures(
-        revenue_thousand=62000, employees=86, assets_thousand=48000))
-    enterprise = enterprise_create_approved(
-        user=user, name=DEMO_NAME, credit_code=_with_check("91310115MA1EEEEE5"), legal_representative="陈六",
-        industry=industry, region=region, registration_type=RegistrationType.objects.get(code="173"),
-        holding_type=HoldingType.objects.get(code="3"), size=size, revenue_last_year=62000, employees_last_year=86,
-        assets_last_year=48000, address=f"{region.full_name}张江路1号", postcode="201203",
-        opened_on=datetime.date(2012, 6, 1), contact="陈上海", phone="021-64225181", mobile="13800000031",
-        email=f"{DEMO_LOGIN}@example.com", main_business="精密机械零部件加工")
-    lines.append(f"enterprise {DEMO_LOGIN}: {DEMO_NAME} ({region.full_name})")
-    return enterprise
+    return demo_enterprise_ensure(
+        login=DEMO_LOGIN, mobile="13800000031", contact="陈上海", name=DEMO_NAME, code17="91310115MA1EEEEE5",
+        industry_code="C3484", county="310115", measures=(62000, 86, 48000), lines=lines, legal_representative="陈六",
+        street="张江路1号", postcode="201203", opened_on=datetime.date(2012, 6, 1), phone="021-64225181",
+        main_business="精密机械零部件加工")
 
 
 @transaction.atomic
