@@ -11,6 +11,7 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..engine.definition import localized
+from ..engine.localize import unit_label
 from ..types import field_type, row_takes
 from ..types.base import CELL_DECIMAL, CELL_INTEGER, CELL_LIST
 from ..engine.numbers import MAX_WHOLE_DIGITS
@@ -206,7 +207,7 @@ def _fields_block(ws, block: FieldsBlock, validations: _Validations, answers: di
         required = bool(spec.get("required")) and not off
         _put(ws, number, 1, _required(localized(spec), required),
              font=REQUIRED_FONT if required else GREY_FONT if off else None, border=BORDER)
-        note = " ".join(filter(None, [spec.get("unit", ""), localized(spec, "help")]))
+        note = " ".join(filter(None, [unit_label(spec), localized(spec, "help")]))
         at = FIELD_VALUE_COLUMN
         if off:
             _put(ws, number, at, None, fill=COMPUTED_FILL, border=BORDER, font=GREY_FONT)
@@ -240,7 +241,7 @@ def _grid_block(ws, block: GridBlock, validations: _Validations, hidden=frozense
         required = bool(row.get("required")) and not off
         _put(ws, number, 1, _required(localized(row), required),
              font=REQUIRED_FONT if required else GREY_FONT if off else None, border=BORDER)
-        _put(ws, number, 2, row.get("unit", ""), border=BORDER, font=GREY_FONT if off else None)
+        _put(ws, number, 2, unit_label(row), border=BORDER, font=GREY_FONT if off else None)
         integer = bool(row.get("integer"))
         for offset, column in enumerate(block.columns):
             at = block.column_number(offset)

@@ -79,6 +79,7 @@ def test_english_template_uses_english_labels(small):
     ws = workbook["Figures"]
     top = header_row(ws, "Indicator")
     assert ws[f"A{top + 1}"].value == "Sales *"
+    assert ws[f"B{top + 1}"].value == "yuan"  # the unit in English too (元)
     assert dict(workbook["_meta"].iter_rows(values_only=True))["lang"] == "en"
     assert translation.get_language() == "zh-hans"  # the language is restored
 
