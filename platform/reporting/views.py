@@ -2,6 +2,8 @@
 
 Views parse input, call one service or selector and render.
 """
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -315,42 +317,70 @@ def template_download(request, key):
     return response
 
 
+#: The portal's held uploads awaiting 确认导入, by token (imports.portal).
+IMPORT_HELD = "reporting_import_held"
+
+
 @login_required
 def import_page(request):
-    """上报导入: choose month and filler, upload; errors by sheet, row and column; all or nothing."""
+    """上报导入: choose month and filler, upload → 预检 (errors by sheet, row and column; else the cells the import
+    changes and the saved report it replaces, the file held) → 确认导入 writes, 取消 changes nothing."""
+    from imports import portal
+
     enterprise = _enterprise(request)
     report_types = report_types_for(enterprise)
     report_type = _chosen(report_types, request.GET.get("type"))
     if report_type is None:
         raise Http404
+    held = request.session.get(IMPORT_HELD, {})
+    token = request.POST.get("held", "")
+    if request.method == "POST" and token:  # 确认导入 / 取消 of a 预检
+        entry = held.pop(token, None)
+        request.session[IMPORT_HELD] = held
+        if request.POST.get("action") == "cancel" or entry is None or entry["type"] != report_type.key:
+            if entry is not None:
+                portal.portal_import_cancel(held=entry["name"])
+            messages.info(request, _("Nothing was imported."))
+            return redirect(f"{reverse('reporting:import')}?{urlencode({'type': report_type.key})}")
+        try:
+            submission = portal.portal_import_confirm(
+                actor=request.user, report_type=report_type, enterprise=enterprise,
+                period=period_parse(entry["period"]), held=entry["name"], saved=entry["saved"],
+                filler_name=entry["filler_name"])
+        except excel_io.ImportRefused as exc:
+            for error in exc.errors:
+                messages.error(request, error)
+            return redirect(f"{reverse('reporting:import')}?{urlencode({'type': report_type.key})}")
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+            return redirect(f"{reverse('reporting:import')}?{urlencode({'type': report_type.key})}")
+        messages.success(request, _("Imported. Check the report and submit it."))
+        return redirect("reporting:detail", submission.pk)
     last = period_current(report_type)
     # Two years of months: a quarterly or annual type keeps only its own periods (period_is_open).
     periods = [(p, period_label(report_type.frequency, p))
                for p in (month_add(last, -i) for i in range(24)) if period_is_open(report_type, p)]
     initial = {"filler_name": request.user.real_name or request.user.username, "period": f"{last:%Y-%m}"}
     form = ImportForm(request.POST or None, request.FILES or None, periods=periods, initial=initial)
-    errors, precheck = [], None
+    errors, precheck, token = [], None, ""
     if request.method == "POST" and form.is_valid():
         period = period_parse(form.cleaned_data["period"])
-        try:
-            if request.POST.get("action") == "precheck":  # 预检: the same reading and checks, nothing saved
-                precheck = excel_io.report_import_check(report_type=report_type, enterprise=enterprise, period=period,
-                                                        file=form.cleaned_data["file"], actor=request.user)
-            else:
-                submission = excel_io.report_import(report_type=report_type, enterprise=enterprise, period=period,
-                                                    file=form.cleaned_data["file"],
-                                                    filler_name=form.cleaned_data["filler_name"], actor=request.user)
+        try:  # 预检: the same reading and checks as the import, nothing saved; the file held for 确认导入
+            precheck = portal.portal_import_precheck(actor=request.user, report_type=report_type,
+                                                     enterprise=enterprise, period=period,
+                                                     data=form.cleaned_data["file"].read())
         except excel_io.ImportRefused as exc:
             errors = exc.errors
         except PermissionDenied as exc:
             errors = [str(exc)]
         else:
-            if precheck is None:
-                messages.success(request, _("Imported. Check the report and submit it."))
-                return redirect("reporting:detail", submission.pk)
+            token = uuid.uuid4().hex
+            held[token] = {"name": precheck.held, "type": report_type.key, "period": f"{period:%Y-%m}",
+                           "saved": precheck.saved, "filler_name": form.cleaned_data["filler_name"]}
+            request.session[IMPORT_HELD] = held
     chosen = form["period"].value()  # the template link follows the month chosen (reporting/import.js)
     chosen = chosen if chosen in {f"{p:%Y-%m}" for p, _label in periods} else initial["period"]
     return render(request, "reporting/import.html", {"form": form, "errors": errors, "report_type": report_type,
                                                      "report_types": report_types, "template_period": chosen,
-                                                     "precheck": precheck, "precheck_period": chosen,
-                                                     "prechecked": request.POST.get("action") == "precheck"})
+                                                     "precheck": precheck, "precheck_period": chosen, "held": token,
+                                                     "prechecked": request.method == "POST"})

@@ -157,14 +157,17 @@ def test_import_a_filled_template_on_a_phone(live_server, journey, phone_page, s
     rows = ["营业收入", "营业成本", "应收账款", "利润总额", "从业人员"]
     bad = fill_template(template, {row: dict(numbers) for row in rows} | {"营业成本": {**numbers, "本年本月": "12a"}})
     page.set_input_files("input[name=file]", bad)
-    page.click("main button:has-text('上传并导入')")
+    page.click("main button:has-text('上传并预检')")
     page.wait_for_load_state("networkidle")
     errors = page.locator(".rp-import-errors").inner_text()
     assert "营业成本" in errors and "12a" not in errors or "数字" in errors
     shot(page, "reporting_import_errors_phone")
     good = fill_template(template, {row: dict(numbers) for row in rows})
     page.set_input_files("input[name=file]", good)
-    page.click("main button:has-text('上传并导入')")
+    page.click("main button:has-text('上传并预检')")
+    assert "预检通过" in page.locator("main [data-testid=precheck-result]").inner_text()  # nothing saved yet
+    shot(page, "reporting_import_precheck_phone")
+    page.click("main [data-testid=confirm-import]")
     page.wait_for_url(re.compile(r"/reports/s/\d+/$"))
     body = page.locator("main").inner_text()
     assert "导入" in body and "9,000" in body  # the detail page shows thousands separators

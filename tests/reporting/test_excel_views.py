@@ -61,9 +61,14 @@ def fill(data: bytes, values: dict, fields: dict | None = None) -> bytes:
     return out.getvalue()
 
 
-def upload(web, period, content, name="filled.xlsx"):
-    return web.post(reverse("reporting:import"), {"period": f"{period:%Y-%m}", "filler_name": "王填报",
-                                                  "file": SimpleUploadedFile(name, content)})
+def upload(web, period, content, name="filled.xlsx", url=None):
+    """上报导入: upload (预检, the page with its errors) and, when it passed, 确认导入 (the redirect)."""
+    url = url or reverse("reporting:import")
+    response = web.post(url, {"period": f"{period:%Y-%m}", "filler_name": "王填报",
+                              "file": SimpleUploadedFile(name, content)})
+    if response.status_code == 200 and response.context["held"]:
+        return web.post(url, {"held": response.context["held"], "action": "confirm"})
+    return response
 
 
 def test_import_round_trip_opens_the_detail(web, reports, enterprise, period):
