@@ -55,6 +55,19 @@ def report_type_applies(report_type: ReportType, enterprise) -> bool:
     return not prefixes or any(code.startswith(prefix) for prefix in prefixes)
 
 
+def report_type_in_region(report_type: ReportType, region_prefix: str | None) -> bool:
+    """Whether `report_type` is filed in an administrator's region (its code prefix; "" national, None no
+    region): the type names no region (every region), or one of its regions lies in the administrator's or
+    contains it (浙江省's type for 宁波市's administrator); not when the type leaves out the whole region
+    (上海市's administrator, for a type leaving out "31"). The back office's report type choices use it."""
+    if region_prefix is None:
+        return False
+    if any(region_prefix.startswith(p) for p in report_type.region_excluded_prefixes or []):
+        return False
+    prefixes = report_type.region_prefixes or []
+    return not prefixes or any(p.startswith(region_prefix) or region_prefix.startswith(p) for p in prefixes)
+
+
 def report_type_enterprises_q(report_type: ReportType, prefix: str = "") -> Q:
     """`report_type_applies` as a filter on enterprises (`prefix`: the path to the enterprise, e.g.
     "enterprise__"), for lists of many enterprises (催报, the review list, the home counts)."""

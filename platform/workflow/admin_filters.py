@@ -23,7 +23,9 @@ def _chosen_by_the_base_queryset(queryset, name, value):
 
 
 class ReviewFilterSet(WagtailFilterSet):
-    report_type = django_filters.ModelChoiceFilter(label=_("Report"), queryset=lambda request: review_report_types(),
+    report_type = django_filters.ModelChoiceFilter(label=_("Report"),
+                                                   queryset=lambda request: review_report_types(
+                                                       selectors.review_scope(request.user)),
                                                    empty_label=None, method=_chosen_by_the_base_queryset)
     month = django_filters.CharFilter(label=_("Month"), widget=IsoMonthInput(numeric=False),
                                       method=_chosen_by_the_base_queryset)

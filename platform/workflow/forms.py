@@ -6,6 +6,7 @@ from config.widgets import IsoDateField, IsoMonthInput
 from regions.selectors import region_by_code
 from reporting.models import ReportType
 from reporting.periods import period_current, period_parse
+from reporting.selectors import report_type_in_region
 
 from .enums import Action
 from reporting.enums import NOT_FILLED, EntryMethod, Screening, SubmissionStatus as S
@@ -33,9 +34,11 @@ def region_choices(scope, asked: str = "") -> list[tuple[str, str]]:
     return choices
 
 
-def review_report_types():
-    """The report types the review list offers, the first one its default."""
-    return ReportType.objects.filter(is_active=True).select_related("definition").order_by("pk")
+def review_report_types(scope):
+    """The report types the review list offers in the reviewer's regions (`report_type_in_region`: not
+    上海市's report for 浙江省's reviewer), the first one its default."""
+    types = ReportType.objects.filter(is_active=True).select_related("definition").order_by("pk")
+    return types.filter(pk__in=[t.pk for t in types if report_type_in_region(t, scope.region_prefix)])
 
 
 class ReviewFilterForm(forms.Form):
@@ -58,7 +61,7 @@ class ReviewFilterForm(forms.Form):
 
     def __init__(self, data, *, scope):
         super().__init__(data)
-        types = review_report_types()
+        types = review_report_types(scope)
         self.fields["report_type"].queryset = types
         self.fields["region"].choices = [("", _("All regions")), *region_choices(scope, (data or {}).get("region", ""))]
         self.default_type = types.first()

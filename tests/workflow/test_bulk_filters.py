@@ -74,3 +74,20 @@ def test_skip_receive_takes_only_the_lists_month(client, waiting, admins, report
     assert waiting["jiangbei"].status == S.APPROVED
     assert waiting["earlier"].status == S.PENDING  # another month: not on the list it was sent from
     assert waiting["anomalous"].status == S.PENDING
+
+
+def test_the_list_offers_only_the_report_types_filed_in_the_reviewers_region(client, admins, report_type):
+    """上海市's own report is not offered to 宁波市's reviewer (nor a type that leaves 宁波市 out); the national
+    reviewer sees every type."""
+    from reporting.models import ReportType
+
+    ReportType.objects.create(key="shanghai", title="上海市月报", definition=report_type.definition,
+                              region_prefixes=["31"])
+    ReportType.objects.create(key="not_ningbo", title="宁波除外月报", definition=report_type.definition,
+                              region_excluded_prefixes=["3302"])
+    client.force_login(admins["sme_ningbo"])
+    html = client.get(LIST).content.decode()
+    assert report_type.title in html and "上海市月报" not in html and "宁波除外月报" not in html
+    client.force_login(admins["sme_admin"])
+    html = client.get(LIST).content.decode()
+    assert "上海市月报" in html and "宁波除外月报" in html

@@ -3,6 +3,7 @@ from accounts.selectors import AdminScope
 from formdefs.enums import VersionStatus
 from formdefs.models import FormVersion
 from reporting.models import ReportType
+from reporting.selectors import report_type_in_region
 
 from ..definition import version_analytics
 
@@ -12,7 +13,7 @@ def analytics_report_types(*, scope: AdminScope, indicators: bool = False) -> li
     filled through tasks only), each in creation order. With `indicators`, only the types whose
     current version has an `analytics` block (the indicator queries). Two queries."""
     types = [t for t in ReportType.objects.filter(is_active=True).select_related("definition")
-             .order_by("by_task_only", "pk") if _in_scope(t, scope)]
+             .order_by("by_task_only", "pk") if report_type_in_region(t, scope.region_prefix)]
     if not indicators:
         return types
     current = {}
@@ -21,19 +22,6 @@ def analytics_report_types(*, scope: AdminScope, indicators: bool = False) -> li
                     .only("pk", "checksum", "definition_id", "number")):  # the document only when not cached
         current.setdefault(version.definition_id, version)
     return [t for t in types if version_analytics(current.get(t.definition_id)) is not None]
-
-
-def _in_scope(report_type: ReportType, scope: AdminScope) -> bool:
-    """A type applies in the administrator's regions: it names no region (every region), or one of its
-    region prefixes lies in the scope or contains it (浙江省's type for 宁波市's administrator); not where the
-    type leaves out the administrator's whole region (上海市's administrator, for a type leaving out "31")."""
-    own = scope.region_prefix
-    if own is None:
-        return False
-    if any(own.startswith(p) for p in getattr(report_type, "region_excluded_prefixes", None) or []):
-        return False
-    prefixes = getattr(report_type, "region_prefixes", None) or []
-    return not prefixes or any(p.startswith(own) or own.startswith(p) for p in prefixes)
 
 
 def analytics_report_type(*, types: list[ReportType], key: str | None = None) -> ReportType | None:
