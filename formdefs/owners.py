@@ -41,6 +41,9 @@ class FormOwner:
     submits_on_finish = True
     #: The `revision()` the posting page was loaded with, set by the wizard before `submit` (None: no check).
     expected_revision: int | None = None
+    #: 带入上期: the carried grid cells the clerk cleared on the draft's steps (`StepForm.carry_cleared`), set
+    #: by the wizard before `save_progress` / `submit`, for an owner that keeps them with its answers.
+    carry_cleared: frozenset = frozenset()
 
     def __init__(self, *, user):
         self.user = user

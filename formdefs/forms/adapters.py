@@ -229,12 +229,14 @@ CARRY_SHOWN = "fd_carry_shown"
 class CarriedCell:
     """A value the owner knows for a grid cell left empty (带入上期, `reporting.carry`): `value`, or
     `base` plus the same row's `month` column as it stands (本年1-本月 = 上月累计 + 本月); `source` says
-    where it comes from (「2025-11 已审核」)."""
+    where it comes from (「2025-11 已审核」). `cleared`: the owner keeps the cell as cleared by the clerk
+    (e.g. `Submission.carry_cleared`, across 上报 and 退回): it stays empty while nothing is typed in it."""
 
     value: Decimal | None
     source: str
     base: Decimal | None = None
     month: str = ""
+    cleared: bool = False
 
     def value_with(self, month) -> Decimal | None:
         if self.base is None:
@@ -302,11 +304,16 @@ class GridAdapter(FieldAdapter):
     def carry_cleared(self, data, carry: dict) -> frozenset:
         """Cells of this grid the clerk cleared: the page that posted `data` showed them with a carry
         (listed in CARRY_SHOWN), they came back empty, and there was a value to carry (本年1-本月: 本月 was
-        posted). Data without the list (an import, the API, a test's post) clears nothing."""
-        if data is None or not hasattr(data, "getlist"):
+        posted). Data without the list (an import, the API, a test's post) clears nothing. Cells the owner
+        keeps as cleared (`CarriedCell.cleared`) stay so while posted empty, and without `data` (a page
+        shown from the saved answers, no draft: they hold nothing there)."""
+        mine = {path for path, cell in carry.items() if cell.cleared and path.startswith(f"{self.id}.")}
+        if data is None:
+            return frozenset(mine)
+        if not hasattr(data, "getlist"):
             return frozenset()
         cleared = set()
-        for path in {p for listed in data.getlist(CARRY_SHOWN) for p in str(listed).split()}:
+        for path in {p for listed in data.getlist(CARRY_SHOWN) for p in str(listed).split()} | mine:
             cell, parts = carry.get(path), path.split(".")
             if cell is None or len(parts) != 3 or parts[0] != self.id:
                 continue

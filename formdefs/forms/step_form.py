@@ -53,8 +53,10 @@ class StepForm(forms.Form):
             adapter.hide(self.hidden)
         # Carried cells the clerk cleared (the page listed them as carried, they came back empty): they
         # stay empty, and the page still offers ↺ / 采用 (adapters.GridAdapter.carry_cleared).
-        self.carry_cleared = frozenset().union(*(a.carry_cleared(self.data, self.carry) for a in self.adapters)) \
-            if self.is_bound and self.carry else frozenset()
+        # Unbound (no draft of the step): the cells the owner keeps as cleared (CarriedCell.cleared).
+        self.carry_cleared = frozenset().union(*(
+            a.carry_cleared(self.data if self.is_bound else None, self.carry) for a in self.adapters)) \
+            if self.carry else frozenset()
         self.explain = explain
         if explain:
             self.fields["explanation"] = forms.CharField(

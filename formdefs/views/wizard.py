@@ -118,6 +118,8 @@ class DefinitionWizardView(LoginRequiredMixin, WizardView):
         extra = self.storage.extra_data
         extra.setdefault("answers", {})[step] = form.answers
         extra.setdefault("issues", {})[step] = [i.as_dict() for i in form.issues if i.severity != Severity.ERROR]
+        extra.setdefault("carry_cleared", {})[step] = sorted(form.carry_cleared)
+        self.owner.carry_cleared = frozenset(p for cells in extra["carry_cleared"].values() for p in cells)
         extra["version"] = self.version.pk
         self.stamp_saved(extra)
         if step in extra.get("unsaved", []):

@@ -14,10 +14,14 @@ and the browser (formdefs/static/formdefs/grid_carry.js) keeps the cumulative ce
 Cleared cells (the rule): a wizard page lists the cells it showed with a carry in a hidden input
 (`adapters.CARRY_SHOWN`), posted and kept in the clerk's draft with the rest of the step. A listed cell that
 comes back empty (本年1-本月: with 本月 typed) was cleared by the clerk: from that data it is never filled
-again — on reload, a step and back, a refused post — and still offers ↺ / 采用. Nothing else says "cleared":
-an import, the API or an administrator's save sends no list, so an empty cell there is only empty; such a
-save (and 上报) discards the wizard drafts (`report_save`), and with them the marks, so the next wizard
-shows the carry again, marked as carried and not yet saved.
+again — on reload, a step and back, a refused post — and still offers ↺ / 采用.
+
+The report keeps the marks too (`Submission.carry_cleared`): the wizard hands its draft's cleared cells to
+`report_save` with every step it keeps, so they outlive the drafts that 上报, 退回 and other saves discard;
+the wizard reads them back (`ReportOwner.grid_carry` marks those cells `CarriedCell.cleared`). The rule for
+saves: only the clerk's wizard adds marks (an import, the API or an administrator sends no list, so an empty
+cell there says nothing and leaves a mark as it is); any save that gives a cell a value removes its mark
+(`carry_cleared_kept`). The task filing wizard (filing.owners) does not keep marks yet: its drafts' only.
 """
 import datetime
 from decimal import Decimal
@@ -27,6 +31,7 @@ from django.utils.translation import gettext as _
 from analytics.definition import LAST_YEAR, version_analytics, versions_analytics
 from formdefs.engine.numbers import answer_decimal
 from formdefs.forms.adapters import CarriedCell
+from formdefs.forms.widgets import is_empty
 
 from .enums import SubmissionStatus
 from .models import ReportType, Submission
@@ -89,6 +94,20 @@ def grid_carry_for(*, enterprise, report_type: ReportType, period: datetime.date
                 carry[f"{analytics.grid}.{row_id}.{analytics.column('ytd')}"] = CarriedCell(
                     value=None, source=source, base=base, month=analytics.column("month"))
     return carry
+
+
+def carry_cleared_kept(kept, cleared, answers: dict) -> list:
+    """The report's cleared carried cells after a save (`Submission.carry_cleared`): the ones it kept plus
+    the ones the wizard says the clerk `cleared` (None: a save from elsewhere adds none), less every cell
+    the saved `answers` hold a value in. Sorted, so the same marks store the same list."""
+    def empty(path: str) -> bool:
+        parts = path.split(".")
+        if len(parts) != 3:
+            return False
+        cells = ((answers or {}).get(parts[0]) or {}).get(parts[1]) or {}
+        return is_empty(cells.get(parts[2])) if isinstance(cells, dict) else False
+
+    return sorted(path for path in {*(kept or ()), *(cleared or ())} if empty(str(path)))
 
 
 #: How many approved months a sparkline shows, and how far back it looks for them.

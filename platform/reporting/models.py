@@ -74,6 +74,9 @@ class Submission(models.Model):
     version = models.ForeignKey("formdefs.FormVersion", on_delete=models.PROTECT, related_name="submissions")
     answers = models.JSONField(_("answers"), default=dict)
     issues = models.JSONField(_("violated checks"), default=list)
+    # 带入上期: the grid cells ("grid.row.column") the clerk cleared of a carried value in the wizard; they
+    # stay empty (not carried again) across 上报 and 退回 until a save gives them a value (reporting.carry).
+    carry_cleared = models.JSONField(_("carried cells cleared"), default=list, blank=True)
     explanation = models.TextField(_("filler's note"), blank=True)
     status = models.CharField(_("status"), max_length=16, choices=SubmissionStatus.choices, default=SubmissionStatus.EDITING, db_index=True)
     holder = models.ForeignKey(

@@ -1,4 +1,5 @@
 """The report wizard's owner: the engine fills a period's report for the current enterprise."""
+import dataclasses
 import datetime
 
 from django.core.exceptions import PermissionDenied
@@ -71,6 +72,10 @@ class ReportOwner(FormOwner):
 
             self._carry = grid_carry_for(enterprise=self.enterprise, report_type=self.report_type,
                                          period=self.period_date, version=self.get_version())
+            # The cells the clerk cleared stay cleared across 上报 and 退回 (Submission.carry_cleared).
+            kept = set(self.submission.carry_cleared) if self.submission is not None else set()
+            self._carry = {path: dataclasses.replace(cell, cleared=True) if path in kept else cell
+                           for path, cell in self._carry.items()}
         return self._carry
 
     def grid_trends(self):
@@ -98,7 +103,8 @@ class ReportOwner(FormOwner):
             self.submission = report_save(
                 report_type=self.report_type, enterprise=self.enterprise, period=self.period_date, answers=answers,
                 explanation=self.initial_explanation() if explanation is None else explanation, actor=actor,
-                version=self.get_version(), expected_revision=self.expected_revision, wizard_progress=True)
+                version=self.get_version(), expected_revision=self.expected_revision, wizard_progress=True,
+                carry_cleared=self.carry_cleared)
         except ReportStale as exc:
             raise FormStale(exc.revision)
         except ReportRefused as exc:
@@ -110,7 +116,7 @@ class ReportOwner(FormOwner):
         try:
             report_save(report_type=self.report_type, enterprise=self.enterprise, period=self.period_date,
                         answers=answers, explanation=explanation, actor=actor, version=self.get_version(),
-                        expected_revision=self.expected_revision)
+                        expected_revision=self.expected_revision, carry_cleared=self.carry_cleared)
         except ReportStale as exc:
             raise FormStale(exc.revision)
         except ReportRefused as exc:

@@ -122,12 +122,15 @@ def test_the_grid_shows_carried_values_in_empty_cells_and_stores_what_the_inputs
     assert Decimal(typed["data-fd-carry"]) == Decimal(str(last_year.answers["ind"]["cost"]["month"]))
 
 
-def test_a_carried_cell_the_clerk_cleared_stays_empty_after_reload_and_a_step_and_back(
-        web, reports, enterprise, period, last_year):
+def test_a_carried_cell_the_clerk_cleared_stays_empty_after_reload_a_step_and_back_and_a_return(
+        web, reports, enterprise, period, last_year, admins):
     """The page lists the cells it showed carried (fd_carry_shown, kept in the draft with the step); a
     listed cell posted empty was cleared by the clerk: it stays empty and still offers its carry (↺ / 采用).
-    A save that is not this clerk's wizard (an import, the API) discards the draft, and with it the mark."""
+    The report keeps the marks (Submission.carry_cleared) across 上报 and 退回, which drop the draft; an
+    import that leaves the cell empty leaves the mark, a save that gives it a value removes it."""
     from reporting.enums import EntryMethod
+    from reporting.services import report_submit
+    from workflow.services import submission_return
 
     previous = reports.approved(enterprise, month_add(period, -1), check_window=False)
     answers = reports.answers(enterprise, period)
@@ -168,13 +171,28 @@ def test_a_carried_cell_the_clerk_cleared_stays_empty_after_reload_and_a_step_an
     html = web.post(url, {name: "basic", **step_data(answers, "basic"), "wizard_action": "next"}).content.decode()
     ly_month, ytd = shown(html)
     assert "value" not in ly_month and "value" not in ytd and ytd["data-fd-carry-cleared"] == "1"
-    # An import (or the API) that leaves the cell empty says nothing of a clerk: it carries again.
-    reports.save(enterprise, period, answers=Submission.objects.get(enterprise=enterprise, period=period).answers,
-                 entry_method=EntryMethod.IMPORT)
-    web.get(url)  # the draft went with the import: the wizard starts again at 基本信息
-    ly_month, _ytd = shown(web.post(url, {name: "basic", **step_data(answers, "basic"), "wizard_action": "next"})
-                           .content.decode())
-    assert ly_month["data-fd-carry-unsaved"] == "1" and "data-fd-carry-cleared" not in ly_month
+    submission = Submission.objects.get(enterprise=enterprise, period=period)
+    assert submission.carry_cleared == ["ind.loan_balance.ly_month", "ind.loan_balance.ytd"]  # kept with the report
+    # 上报, the county returns it: the draft went with 上报, the marks stay with the report.
+    reports.answer_questionnaire(enterprise, period)
+    submission = submission_return(submission=report_submit(submission=submission, actor=enterprise.filler),
+                                   actor=admins["sme_haishu"], reason="请核对")
+    assert submission.status == "returned"
+    web.get(url)  # the wizard starts again at 基本信息
+    ly_month, ytd = shown(web.post(url, {name: "basic", **step_data(answers, "basic"), "wizard_action": "next"})
+                          .content.decode())
+    assert "value" not in ly_month and ly_month["data-fd-carry-cleared"] == "1" and "data-fd-carry-unsaved" not in ly_month
+    assert Decimal(ly_month["data-fd-carry"]) == Decimal(str(last_year.answers["ind"]["loan_balance"]["month"]))  # ↺
+    assert "value" not in ytd and ytd["data-fd-carry-cleared"] == "1"
+    # An import (or the API) that gives one cell a value removes its mark; the cell it leaves empty keeps its own.
+    stored = Submission.objects.get(pk=submission.pk).answers
+    stored["ind"]["loan_balance"]["ly_month"] = 5
+    assert reports.save(enterprise, period, answers=stored, entry_method=EntryMethod.IMPORT).carry_cleared == [
+        "ind.loan_balance.ytd"]
+    ly_month, ytd = shown(web.post(url, {name: "basic", **step_data(answers, "basic"), "wizard_action": "next"})
+                          .content.decode())
+    assert Decimal(ly_month["value"]) == 5 and "data-fd-carry-cleared" not in ly_month
+    assert "value" not in ytd and ytd["data-fd-carry-cleared"] == "1"
 
 
 def test_the_sparkline_reads_the_last_approved_months_of_each_indicator(reports, report_type, enterprise, period,

@@ -15,6 +15,7 @@ from reporting.enums import EDITABLE, EntryMethod, SubmissionStatus
 from ..enums import FREEZING_FIELDS, ChangeStatus
 from ..models import ReportType, Submission
 from ..periods import period_is_open, period_label
+from ..carry import carry_cleared_kept
 from ..selectors import report_draft_key, report_rule_context, report_type_applies, report_version, submission_find
 from .changes import information_change_record
 from .facts import facts_write
@@ -65,7 +66,7 @@ def _submission_locked(*, report_type: ReportType, enterprise, period: datetime.
 def report_save(*, report_type: ReportType, enterprise, period: datetime.date, answers: dict, actor,
                 explanation: str = "", filler_name: str = "", entry_method: str = EntryMethod.ONLINE,
                 version=None, check_window: bool = True, expected_revision: int | None = None,
-                wizard_progress: bool = False) -> Submission:
+                wizard_progress: bool = False, carry_cleared=None) -> Submission:
     """Keep the answers of a period (编辑), write its facts, and freeze it when 企业名称, 统一社会信用代码
     or 所属行业 differ from the enterprise's profile (an information change is recorded). A wizard draft
     of the period is discarded: it was typed over the answers just replaced.
@@ -79,6 +80,10 @@ def report_save(*, report_type: ReportType, enterprise, period: datetime.date, a
     `wizard_progress`: the portal wizard keeping a step as it is left (`ReportOwner.save_progress`). The
     actor's own wizard draft stays (it is what was saved), and the information change is left to the
     save that ends the wizard or to `report_submit`, so the report does not freeze half-way through.
+
+    `carry_cleared`: the carried grid cells the clerk cleared in the wizard (its draft's, `GridAdapter.carry_cleared`),
+    added to the report's `Submission.carry_cleared`; None (an import, the API, an administrator) adds none.
+    Every save drops the marks of the cells its answers give a value (`carry.carry_cleared_kept`).
     """
     if entry_method != EntryMethod.ADMIN_IMPORT and not enterprise_can_fill(actor, enterprise):
         raise PermissionDenied(_("Only the enterprise's filler can do this."))
@@ -94,6 +99,7 @@ def report_save(*, report_type: ReportType, enterprise, period: datetime.date, a
     if expected_revision is not None and submission.revision != expected_revision:
         raise ReportStale(submission.revision)
     submission.revision += 1
+    submission.carry_cleared = carry_cleared_kept(submission.carry_cleared, carry_cleared, answers)
     submission.answers = answers
     submission.explanation = explanation
     submission.filler = actor if enterprise_can_fill(actor, enterprise) else submission.filler
