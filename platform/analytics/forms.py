@@ -3,6 +3,8 @@ with the spec's defaults; the cleaned values are what the selectors take."""
 import datetime
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from config.widgets import IsoDateField
@@ -40,6 +42,34 @@ def choice_label(field, value) -> str:
     if value in ("", None) and isinstance(field, AllChoiceField):
         value = ALL_VALUE
     return dict((str(k), v) for k, v in field.choices).get(str(value), value)
+
+
+class TickBoxes(forms.CheckboxSelectMultiple):
+    """Checkboxes with an empty marker of the same name: the drawer then always sends the field, so that
+    nothing ticked is a choice of its own in the address (data-aq-keep-empty, analytics/query_address.js)
+    rather than an absent field, which takes the default."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        marker = format_html('<input type="hidden" name="{}" value="" data-aq-keep-empty>', name)
+        return marker + super().render(name, value, attrs, renderer)
+
+
+class TickedField(forms.MultipleChoiceField):
+    """Columns or indicators to show (TickBoxes). Absent: the form's default; sent with nothing ticked
+    (only the marker): refused with `empty_message`, on the page, the results fragment and 导出 alike."""
+
+    widget = TickBoxes
+
+    def __init__(self, *, empty_message, **kwargs):
+        self.empty_message = empty_message
+        super().__init__(required=False, **kwargs)
+
+    def clean(self, value):
+        marked = isinstance(value, (list, tuple)) and "" in value
+        value = [v for v in (value or []) if v != ""]
+        if marked and not value and self.choices:
+            raise ValidationError(self.empty_message, code="none_ticked")
+        return super().clean(value)
 
 
 class DayField(IsoDateField):
@@ -118,8 +148,7 @@ class BasicForm(QueryForm):
     state = AllChoiceField(label=_("User status"), required=False, choices=ALL + UserState.choices)
     query = forms.CharField(label=_("Enterprise name"), required=False, max_length=64)
     administrator = forms.CharField(label=_("Local administrator"), required=False, max_length=32)
-    columns = forms.MultipleChoiceField(label=_("Columns"), required=False, choices=COLUMN_CHOICES,
-                                        widget=forms.CheckboxSelectMultiple)
+    columns = TickedField(label=_("Columns"), choices=COLUMN_CHOICES, empty_message=_("Tick at least one column."))
 
     def defaults(self):
         return {"columns": list(self.DEFAULT_COLUMNS)}
@@ -156,7 +185,8 @@ class DetailForm(_MonthStatusForm):
     entry_method = AllChoiceField(label=_("Data source"), required=False, choices=ALL + EntryMethod.choices)
     region = AllChoiceField(label=pgettext_lazy("analytics", "Region"), required=False)
     industry = AllChoiceField(label=_("Industry"), required=False)
-    indicators = forms.MultipleChoiceField(label=pgettext_lazy("analytics", "Indicators"), required=False, widget=forms.CheckboxSelectMultiple)
+    indicators = TickedField(label=pgettext_lazy("analytics", "Indicators"),
+                             empty_message=_("Tick at least one indicator."))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -183,7 +213,8 @@ class SummaryForm(_MonthStatusForm):
     grouping = forms.ChoiceField(label=_("Summary type"), choices=Grouping.choices)
     exclude_large = forms.BooleanField(label=_("Exclude large and listed enterprises"), required=False)
     exclude_disabled = forms.BooleanField(label=_("Exclude disabled users"), required=False)
-    indicators = forms.MultipleChoiceField(label=pgettext_lazy("analytics", "Indicators"), required=False, widget=forms.CheckboxSelectMultiple)
+    indicators = TickedField(label=pgettext_lazy("analytics", "Indicators"),
+                             empty_message=_("Tick at least one indicator."))
 
     def defaults(self):
         return {**super().defaults(), "status": SubmissionStatus.APPROVED, "grouping": Grouping.OVERALL,

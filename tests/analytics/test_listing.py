@@ -75,3 +75,28 @@ def test_all_in_the_drawer_survives_the_address(client, admins, trio, period):  
     assert "报送状态：全部" in client.get("/admin/analytics/summary/", {**address, "status": ""}).content.decode()
     changes = client.get("/admin/analytics/changes/").content.decode()
     assert re.search(r'<input[^>]*name="month"[^>]*data-aq-keep-empty', changes)
+
+
+def test_nothing_ticked_is_refused_not_the_default(client, admins, trio, period):  # noqa: F811
+    """Unticked all: the checkboxes' empty marker keeps `indicators=` in the address, so a reload, a shared
+    link and 导出 refuse it with a message naming the field instead of bringing back the default ticks."""
+    client.force_login(admins["sme_zhejiang"])
+    page = client.get("/admin/analytics/summary/", {"month": f"{period:%Y-%m}"}).content.decode()
+    assert re.search(r'<input type="hidden" name="indicators" value="" data-aq-keep-empty>', page)
+    none = {"month": f"{period:%Y-%m}", "indicators": ""}
+    for url in ("/admin/analytics/summary/", "/admin/analytics/summary/results/"):
+        body = client.get(url, none).content.decode()
+        assert 'data-testid="query-error">指标选项：请至少选择一个指标' in body and "企业数" not in usernames_free(body)
+    export = client.get("/admin/analytics/summary/export/", none)
+    assert export.status_code == 302 and "indicators=" in export["Location"]
+    # one ticked next to the marker is that one; the basic query's columns refuse in the same way
+    one = re.search(r'<input type="checkbox" name="indicators" value="([^"]+)"', page).group(1)
+    ticked = client.get("/admin/analytics/summary/results/", {**none, "indicators": ["", one]}).content.decode()
+    assert 'data-testid="query-error"' not in ticked and usernames_free(ticked)
+    basic = client.get("/admin/analytics/basic/", {"columns": ""}).content.decode()
+    assert "数据选项：请至少选择一个数据选项" in basic and not usernames_free(basic).strip()
+
+
+def usernames_free(page: str) -> str:
+    """The query's table, '' without one."""
+    return page[page.index('data-testid="query-table"'):] if 'data-testid="query-table"' in page else ""

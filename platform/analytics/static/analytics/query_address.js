@@ -1,7 +1,8 @@
 /* 数据查询 (analytics/admin/query.html): Wagtail's filter drawer writes its filters into the address without
    the empty ones, so a field whose default is not empty (报表月份 of 企业信息变更查询), emptied to mean 全部,
    came back as its default on a reload or a shared link. Such fields carry data-aq-keep-empty
-   (analytics.forms.QueryForm); their empty values stay in the address. */
+   (analytics.forms.QueryForm); their empty values stay in the address. So does the empty marker of the
+   columns' and indicators' checkboxes (analytics.forms.TickBoxes): nothing ticked is refused, not the default. */
 (function () {
   "use strict";
 
