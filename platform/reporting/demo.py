@@ -58,6 +58,18 @@ def monthly_answers(*, enterprise, period: datetime.date, scale: float = 1.0, an
     return answers
 
 
+def answers_computed(*, report_type, enterprise, period: datetime.date, answers: dict) -> dict:
+    """The answers with their computed values filled (累计同比增长 of each indicator row), as the wizard, the
+    import and the API hand them to report_save, which keeps answers as given: without them the demo's
+    reports showed an empty 累计同比增长 column on the detail and review pages."""
+    from formdefs.selectors import version_compiled
+
+    from .selectors import report_rule_context, report_version
+
+    compiled = version_compiled(report_version(report_type))
+    return compiled.compute(dict(answers), report_rule_context(report_type=report_type, enterprise=enterprise, period=period))
+
+
 def questionnaire_answers(version, rng: random.Random) -> dict:
     """One option per single-choice question (the business-climate survey)."""
     from formdefs.selectors import version_compiled
@@ -174,6 +186,7 @@ def seed_demo() -> list[str]:
             answers = monthly_answers(enterprise=enterprise, period=period, anomaly=plan == "pending_anomalous")
             if plan in ("frozen", "unfrozen"):
                 answers["name"] = enterprise.name.replace("有限公司", "股份有限公司") if plan == "unfrozen" else Enterprise.objects.exclude(pk=enterprise.pk).first().name
+            answers = answers_computed(report_type=report_type, enterprise=enterprise, period=period, answers=answers)
             submission = report_save(report_type=report_type, enterprise=enterprise, period=period, answers=answers,
                                      actor=user, check_window=False)
             count += 1
