@@ -2,7 +2,7 @@
 
 401 no, bad or revoked token · 403 not allowed (the operation's own check) · 404 unknown or out of
 scope (never telling which) · 409 the report's state forbids it (`conflict`), or it was saved since the
-client read it (`stale`, with the current `revision`) · 413 body over the cap ·
+client read it (`stale`, with the current `revision`) · 400 unreadable JSON or a return flagging an unknown cell · 413 body over the cap ·
 422 invalid input or refused by the form's rules · 429 rate limit.
 """
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError as DjangoValidationError
@@ -19,6 +19,14 @@ from .services import DraftInvalid, IdempotencyKeyReused
 
 class PayloadTooLarge(Exception):
     """The request body is larger than the API accepts."""
+
+
+class FlaggedFieldsUnknown(Exception):
+    """A return's flagged cells name a path the report lacks (workflow.services.flagged_fields_clean)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
 
 
 class BodyUnreadable(Exception):
@@ -103,6 +111,11 @@ def register(api) -> None:
         if exc.status_code == 400:
             return _error(api, request, 400, "bad_request", _("The request body is not valid JSON."))
         return _error(api, request, exc.status_code, "error", str(exc))
+
+    @api.exception_handler(FlaggedFieldsUnknown)
+    def flagged_unknown(request, exc):
+        return _error(api, request, 400, "bad_request", exc.message,
+                      errors=[{"loc": ["body", "flagged_fields"], "message": exc.message, "type": "value_error"}])
 
     @api.exception_handler(PayloadTooLarge)
     def too_large(request, exc):

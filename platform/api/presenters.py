@@ -2,6 +2,7 @@
 from formdefs.engine import ValidationResult
 from reporting.models import Submission
 from reporting.selectors import submission_level_label, submission_status_label
+from workflow import review_values
 from workflow.actions import available_actions
 from workflow.enums import Action
 from workflow.models import ReviewEvent
@@ -39,7 +40,8 @@ def report_dict(submission: Submission, actor) -> dict:
         "period": submission.period_key, "version": submission.version.number, "status": submission.status,
         "status_label": str(submission_status_label(submission)), "level_label": str(submission_level_label(submission)),
         "holder": _holder(submission.holder), "screening": submission.screening, "reviewer_acted": submission.reviewer_acted,
-        "return_reason": submission.return_reason, "explanation": submission.explanation,
+        "return_reason": submission.return_reason, "flagged_fields": review_values.return_flags(submission),
+        "explanation": submission.explanation,
         "issues": issues_list(submission.issues), "answers": submission.answers, "revision": submission.revision,
         "created_at": submission.created_at, "updated_at": submission.updated_at,
         "submitted_at": submission.submitted_at, "approved_at": submission.approved_at,
@@ -64,7 +66,7 @@ def event_dict(event: ReviewEvent) -> dict:
             "actor": event.actor.username if event.actor_id else None,
             "from_status": event.from_status, "to_status": event.to_status,
             "from_holder": _holder(event.from_holder), "to_holder": _holder(event.to_holder),
-            "reason": event.reason, "created_at": event.created_at}
+            "reason": event.reason, "flagged_fields": list(event.flagged_fields or []), "created_at": event.created_at}
 
 
 def questionnaire_dict(questionnaire, response, *, closed: str = "") -> dict:

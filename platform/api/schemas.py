@@ -14,6 +14,7 @@ from pydantic import AfterValidator, field_validator
 ANSWERS_MAX_DEPTH = 8
 EXPLANATION_MAX = 2000
 REASON_MAX = 500
+FLAGGED_MAX = 500
 
 
 def _text_check(value: str) -> str:
@@ -175,7 +176,13 @@ class SubmitIn(Schema):
 
 
 class ReturnIn(Schema):
-    reason: Annotated[CleanText, Field(min_length=1, max_length=REASON_MAX)]
+    reason: Annotated[CleanText, Field(min_length=1, max_length=REASON_MAX,
+                                       description="退回原因, shown to the enterprise and sent in the SMS.")]
+    flagged_fields: list[Annotated[CleanText, Field(max_length=200)]] = Field(
+        default_factory=list, max_length=FLAGGED_MAX,
+        description="Optional: the cells in question (有疑问), as answer paths — `grid.row.column` for an indicator "
+                    "grid's cell, a field id for a single field. The portal marks them and the SMS links to the "
+                    "first; a path the report's version lacks is refused with 400, nothing returned.")
 
 
 class ValidationOut(Schema):
@@ -199,6 +206,8 @@ class ReportOut(Schema):
     screening: Literal["", "passed", "anomalous"]
     reviewer_acted: bool
     return_reason: str
+    flagged_fields: list[str] = Field(..., description="While returned: the cells the return flagged (有疑问), "
+                                                        "as answer paths in definition order; else empty.")
     explanation: str
     issues: list[IssueOut] = Field(..., description="Non-blocking violations recorded at submit.")
     answers: dict[str, Any]
@@ -226,6 +235,8 @@ class EventOut(Schema):
     from_holder: str | None
     to_holder: str | None
     reason: str
+    flagged_fields: list[str] = Field(..., description="A return's cells in question (有疑问), as answer paths; "
+                                                        "empty for other events.")
     created_at: datetime.datetime
 
 

@@ -49,3 +49,22 @@ def test_actions_equal_the_selector_for_every_user(filler_api, make_api, admins,
         listed = make_api(admins[login]).get(f"/submissions/{pk}").json()["actions"]
         expected = sorted(a.name.lower() for a in available_actions(submission, admins[login]))
         assert listed == expected, login
+
+
+def test_a_return_flags_cells_an_unknown_cell_is_a_400_naming_it(make_api, admins, reports, enterprise, period):
+    """`flagged_fields` on 退回: checked by the workflow service, stored on the event, shown on the report."""
+    submission = reports.submitted(enterprise, period)
+    county = make_api(admins["sme_haishu"])
+    url = f"/submissions/{submission.pk}/return"
+    refused = county.post(url, {"reason": "请核实", "flagged_fields": ["ind.revenue.month", "ind.nosuch.month"]})
+    assert refused.status_code == 400, refused.content
+    body = refused.json()
+    assert body["code"] == "bad_request" and body["message"] == "以下单元格不在本报表中，不能标记：ind.nosuch.month。"
+    assert body["errors"][0]["loc"] == ["body", "flagged_fields"]
+    assert county.get(f"/submissions/{submission.pk}").json()["status"] == "pending"  # nothing changed
+
+    returned = county.post(url, {"reason": "营业收入请核实", "flagged_fields": ["ind.revenue.month"]}).json()
+    assert returned["status"] == "returned" and returned["flagged_fields"] == ["ind.revenue.month"]
+    assert county.get(f"/submissions/{submission.pk}").json()["flagged_fields"] == ["ind.revenue.month"]
+    events = county.get(f"/submissions/{submission.pk}/events").json()
+    assert events[-1]["action"] == "workflow.return" and events[-1]["flagged_fields"] == ["ind.revenue.month"]

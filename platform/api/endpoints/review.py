@@ -10,8 +10,10 @@ from django.utils.translation import gettext as _
 from ninja import Header, Query, Router
 
 from workflow import services as workflow
+from workflow.transitions import TransitionRefused
 
 from .. import selectors, services
+from ..errors import FlaggedFieldsUnknown
 from ..presenters import event_dict, report_dict, submission_row
 from ..schemas import EventOut, ReportOut, ReturnIn, SubmissionPageOut
 from .common import KEY_PATTERN, PERIOD_PATTERN, Id, period_of, responses
@@ -73,11 +75,16 @@ def submission_receive(request, pk: Id, idempotency_key: str | None = OPTIONAL_K
 
 
 @router.post("/submissions/{pk}/return", response=responses(ReportOut, 403, 409, body=True),
-             summary="退回: send the report back to the enterprise with a reason")
+             summary="退回: send the report back to the enterprise with a reason (and the cells in question)")
 def submission_return(request, pk: Id, payload: ReturnIn, idempotency_key: str | None = OPTIONAL_KEY):
     submission = selectors.submission_for_token(token=request.auth, pk=pk)
+    try:  # an unknown cell is bad input (400 naming it), not a conflict with the report's state
+        flagged = workflow.flagged_fields_clean(submission, payload.flagged_fields)
+    except TransitionRefused as exc:
+        raise FlaggedFieldsUnknown(exc.message) from exc
     body, _replayed = services.idempotent_run(
         user=request.auth.user, key=idempotency_key, operation=f"return {pk}",
         run=lambda: ReportOut(**report_dict(workflow.submission_return(
-            submission=submission, actor=request.auth.user, reason=payload.reason), request.auth.user)).model_dump(mode="json"))
+            submission=submission, actor=request.auth.user, reason=payload.reason,
+            flagged_fields=flagged), request.auth.user)).model_dump(mode="json"))
     return body
