@@ -45,6 +45,14 @@ def test_the_review_page_shows_last_month_and_last_year_beside_the_values(client
     assert 'data-testid="compare-head"' in html and "上月" in html and "上年" in html
     assert f'<td class="wf-num wf-compare" data-testid="last-period">{number_text(_month(previous.answers))}' in html
     assert current.status == "pending"
+    # 「经济指标」 once (the step's heading, not repeated as the grid's title); it names the grid
+    import re
+
+    headings = re.findall(r"<h[23][^>]*>(.*?)</h[23]>", html)
+    assert headings.count("经济指标") == 1 and headings.count("产品产销存") == 1, headings
+    for table in re.findall(r'<table class="listing wf-grid"[^>]*>', html):
+        target = re.search(r'aria-labelledby="([^"]+)"', table).group(1)
+        assert re.search(rf'<h[23] id="{target}">(经济指标|产品产销存)</h[23]>', html), table
 
 
 def _returned_and_resubmitted(reports, enterprise, period, admins, change):
