@@ -22,9 +22,8 @@ from ops.task_views import TaskProgress
 from reporting import excel_io
 from reporting.presenters import answers_present
 from reporting.selectors import report_draft_key, submission_level_label, submission_status_label
+from reporting.views import FlaggedCellsWizardMixin
 from reporting.views_receipt import submitted_message
-from workflow import review_values
-from workflow.notifications import flagged_cell_path
 from workflow.transitions import TransitionRefused
 
 from . import selectors, services
@@ -103,7 +102,7 @@ def apply(request, pk):
     return redirect("filing:applications")
 
 
-class TaskWizardView(DefinitionWizardView):
+class TaskWizardView(FlaggedCellsWizardMixin, DefinitionWizardView):
     """The task's definition on the engine's wizard. Every valid step is saved into the report as it is
     left (TaskReportOwner.save_progress); the last step saves and leads to 上报, where severe warnings
     are explained one by one (so the wizard asks for no single filler's note)."""
@@ -117,38 +116,12 @@ class TaskWizardView(DefinitionWizardView):
     def get_form_kwargs(self, step=None):
         return {**super().get_form_kwargs(step), "explain": False}
 
-    def flagged(self) -> list:
-        """The cells the reviewer flagged when returning this task's report (有疑问), while it is returned."""
-        if not hasattr(self, "_flagged"):
-            submission = self.owner.row.submission
-            self._flagged = review_values.returned_flagged_cells(submission) if submission is not None else []
-        return self._flagged
-
-    def get(self, request, *args, **kwargs):
-        """The SMS and the detail page link to a flagged cell's step (`?step=`): a returned report was
-        filled through every step, so that step opens even when this draft was started afresh
-        (as reporting.views.ReportWizardView.get)."""
-        wanted = request.GET.get("step")
-        if wanted and any(cell.step == wanted for cell in self.flagged()):
-            form_list = list(self.get_form_list())
-            if wanted in form_list:
-                extra = dict(self.storage.extra_data)
-                if extra.get("reached", 0) < form_list.index(wanted):
-                    extra["reached"] = form_list.index(wanted)
-                    self.storage.extra_data = extra
-        return super().get(request, *args, **kwargs)
+    def returned_submission(self):
+        return self.owner.row.submission
 
     def get_context_data(self, form, **kwargs):
         context = super().get_context_data(form=form, **kwargs)
         context.update(has_severe=False, is_last=False)  # the next page is 上报, with its own dialog
-        # 审核人标记: the flagged cells of this step are marked at their inputs (wizard.html), all are listed.
-        flagged = self.flagged()
-        if flagged:
-            submission = self.owner.row.submission
-            context.update(flagged_reason=submission.return_reason,
-                           flagged_cells=[{"cell": c, "here": c.step == self.steps.current,
-                                           "url": flagged_cell_path(submission, c)} for c in flagged],
-                           flagged_names=[c.input_name for c in flagged if c.step == self.steps.current])
         return context
 
     def done(self, form_list, **kwargs):

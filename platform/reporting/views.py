@@ -104,7 +104,45 @@ def current(request):
     return redirect("reporting:fill", report_type.key, f"{period_current(report_type):%Y-%m}")
 
 
-class ReportWizardView(DefinitionWizardView):
+class FlaggedCellsWizardMixin:
+    """审核人标记 in a report's wizard: the cells the reviewer flagged when returning it (有疑问), while it is
+    returned, marked at their inputs on their step and all listed (wizard.html); `?step=` (the SMS's and
+    the detail page's link) opens a flagged cell's step even when the draft was started afresh, since a
+    returned report was filled through every step. `returned_submission` names the report."""
+
+    def returned_submission(self):
+        raise NotImplementedError
+
+    def flagged(self) -> list:
+        if not hasattr(self, "_flagged"):
+            submission = self.returned_submission()
+            self._flagged = review_values.returned_flagged_cells(submission) if submission is not None else []
+        return self._flagged
+
+    def get(self, request, *args, **kwargs):
+        wanted = request.GET.get("step")
+        if wanted and any(cell.step == wanted for cell in self.flagged()):
+            form_list = list(self.get_form_list())
+            if wanted in form_list:
+                extra = dict(self.storage.extra_data)
+                if extra.get("reached", 0) < form_list.index(wanted):
+                    extra["reached"] = form_list.index(wanted)
+                    self.storage.extra_data = extra
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, form, **kwargs):
+        context = super().get_context_data(form=form, **kwargs)
+        flagged = self.flagged()
+        if flagged:
+            submission = self.returned_submission()
+            context.update(flagged_reason=submission.return_reason,
+                           flagged_cells=[{"cell": c, "here": c.step == self.steps.current,
+                                           "url": flagged_cell_path(submission, c)} for c in flagged],
+                           flagged_names=[c.input_name for c in flagged if c.step == self.steps.current])
+        return context
+
+
+class ReportWizardView(FlaggedCellsWizardMixin, DefinitionWizardView):
     """The monthly report's steps 1–3 on the engine; step 4 (questionnaires, 上报) is `submit_page`."""
 
     template_name = "reporting/wizard.html"  # the engine's page with the type switcher above it
@@ -149,35 +187,12 @@ class ReportWizardView(DefinitionWizardView):
             raise Http404
         return ReportOwner(user=self.request.user, enterprise=enterprise, report_type=report_type, period=period)
 
-    def flagged(self) -> list:
-        """The cells the reviewer flagged when returning this report (有疑问), while it is returned."""
-        if not hasattr(self, "_flagged"):
-            submission = self.owner.submission
-            self._flagged = review_values.returned_flagged_cells(submission) if submission is not None else []
-        return self._flagged
-
-    def get(self, request, *args, **kwargs):
-        """The SMS and the detail page link to a flagged cell's step (`?step=`): a returned report was
-        filled through every step, so that step opens even when this draft was started afresh."""
-        wanted = request.GET.get("step")
-        if wanted and any(cell.step == wanted for cell in self.flagged()):
-            form_list = list(self.get_form_list())
-            if wanted in form_list:
-                extra = dict(self.storage.extra_data)
-                if extra.get("reached", 0) < form_list.index(wanted):
-                    extra["reached"] = form_list.index(wanted)
-                    self.storage.extra_data = extra
-        return super().get(request, *args, **kwargs)
+    def returned_submission(self):
+        return self.owner.submission
 
     def get_context_data(self, form, **kwargs):
         context = super().get_context_data(form=form, **kwargs)
         context.update(report_types=self.report_types, report_type=self.owner.report_type)
-        # 审核人标记: the flagged cells of this step are marked at their inputs (wizard.html), all are listed.
-        flagged = self.flagged()
-        if flagged:
-            context.update(flagged_reason=self.owner.submission.return_reason, flagged_cells=[{"cell": c, "here": c.step == self.steps.current,
-                                           "url": flagged_cell_path(self.owner.submission, c)} for c in flagged],
-                           flagged_names=[c.input_name for c in flagged if c.step == self.steps.current])
         return context
 
 
