@@ -68,7 +68,7 @@ class FormOwner:
         return {}
 
     def grid_carry(self) -> dict:
-        """{grid cell path: forms.adapters.CarriedCell}: values the platform knows for grid cells left
+        """{grid cell path: forms.grid.CarriedCell}: values the platform knows for grid cells left
         empty (带入上期, e.g. last year's approved figures); none by default."""
         return {}
 

@@ -17,8 +17,9 @@ from ..engine.numbers import NumberRule
 from ..reference import SOURCES
 from ..types import FIELD_TYPES, field_type, row_inputs
 from .adapters import (
-    CascadeAdapter, ChoiceAdapter, DisplayAdapter, FieldAdapter, GridAdapter, MatrixAdapter, TableAdapter, table_indices,
+    CascadeAdapter, ChoiceAdapter, DisplayAdapter, FieldAdapter, MatrixAdapter, TableAdapter, table_indices,
 )
+from .grid import GridAdapter
 from .widgets import CascadeWidget, DateTimeInput, NumberInput, field_messages, peek_number
 
 

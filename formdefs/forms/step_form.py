@@ -52,7 +52,7 @@ class StepForm(forms.Form):
         for adapter in self.adapters:
             adapter.hide(self.hidden)
         # Carried cells the clerk cleared (the page listed them as carried, they came back empty): they
-        # stay empty, and the page still offers ↺ / 采用 (adapters.GridAdapter.carry_cleared).
+        # stay empty, and the page still offers ↺ / 采用 (grid.GridAdapter.carry_cleared).
         # Unbound (no draft of the step): the cells the owner keeps as cleared (CarriedCell.cleared).
         self.carry_cleared = frozenset().union(*(
             a.carry_cleared(self.data if self.is_bound else None, self.carry) for a in self.adapters)) \

@@ -8,11 +8,11 @@ are (`selectors.PERIOD_FIGURE_TYPES`):
 - this year's cumulative column (`ytd`): last period's approved `ytd` + this period's `month` as typed
   (the first period of the year: = `month`), so it is a base plus a column of the same row.
 
-The wizard fills only cells that are empty (`formdefs.forms.adapters.GridAdapter`), marks them as carried
+The wizard fills only cells that are empty (`formdefs.forms.grid.GridAdapter`), marks them as carried
 and the browser (formdefs/static/formdefs/grid_carry.js) keeps the cumulative cell live, offers ↺ and 采用.
 
 Cleared cells (the rule): a wizard page lists the cells it showed with a carry in a hidden input
-(`adapters.CARRY_SHOWN`), posted and kept in the clerk's draft with the rest of the step. A listed cell that
+(`formdefs.forms.grid.CARRY_SHOWN`), posted and kept in the clerk's draft with the rest of the step. A listed cell that
 comes back empty (本年1-本月: with 本月 typed) was cleared by the clerk: from that data it is never filled
 again — on reload, a step and back, a refused post — and still offers ↺ / 采用.
 
@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 
 from analytics.definition import LAST_YEAR, version_analytics, versions_analytics
 from formdefs.engine.numbers import answer_decimal
-from formdefs.forms.adapters import CarriedCell
+from formdefs.forms.grid import CarriedCell
 from formdefs.forms.widgets import is_empty
 
 from .enums import SubmissionStatus
