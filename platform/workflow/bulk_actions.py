@@ -8,7 +8,7 @@ name, what did not and why. The whole month is 一键接收 / 越级接收 (head
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
-from django.utils.translation import gettext as _, gettext_lazy, ngettext
+from django.utils.translation import gettext as _, gettext_lazy, ngettext_lazy
 
 from accounts.listing import ScopedBulkAction
 from reporting.models import Submission
@@ -48,6 +48,17 @@ class SubmissionBulkAction(ScopedBulkAction):
     def object_context(self, obj):
         return {"item": obj, "status_label": submission_status_label(obj)}
 
+    moved_message = refused_message = None  # ngettext_lazy on "count" (and "details": who was left and why)
+    report_nothing_moved = False
+
+    def report(self, outcome: services.BulkOutcome) -> None:
+        """How many moved, and by name those that did not and why (each report moves on its own)."""
+        if outcome.moved or self.report_nothing_moved:
+            messages.success(self.request, self.moved_message % {"count": len(outcome.moved)})
+        if outcome.refused:
+            messages.warning(self.request, self.refused_message % {"count": len(outcome.refused),
+                                                                  "details": _refused_details(outcome)})
+
     def get_context_data(self, **kwargs):
         asked = {i for i in self.request.GET.getlist("id") if i.isdigit()}
         return {**super().get_context_data(**kwargs), "outside": len(asked) - len(self.chosen),
@@ -68,14 +79,10 @@ class ReceiveBulkAction(SubmissionBulkAction):
     def perform(self, objects, form):
         return services.submissions_receive(actor=self.request.user, submission_ids=[s.pk for s in objects])
 
-    def report(self, outcome):
-        moved = len(outcome.moved)
-        messages.success(self.request, ngettext("%(count)d report received.", "%(count)d reports received.",
-                                                moved) % {"count": moved})
-        if outcome.refused:
-            messages.warning(self.request, ngettext(
-                "%(count)d report was not received: %(details)s", "%(count)d reports were not received: %(details)s",
-                len(outcome.refused)) % {"count": len(outcome.refused), "details": _refused_details(outcome)})
+    moved_message = ngettext_lazy("%(count)d report received.", "%(count)d reports received.", "count")
+    refused_message = ngettext_lazy("%(count)d report was not received: %(details)s",
+                                    "%(count)d reports were not received: %(details)s", "count")
+    report_nothing_moved = True  # "0 reports received." beside the reports named as not received
 
 
 class ReturnBulkAction(SubmissionBulkAction):
@@ -95,12 +102,7 @@ class ReturnBulkAction(SubmissionBulkAction):
         return services.submissions_return(actor=self.request.user, submission_ids=[s.pk for s in objects],
                                            reason=form.cleaned_data["reason"])
 
-    def report(self, outcome):
-        if outcome.moved:
-            messages.success(self.request, ngettext("%(count)d report returned to its enterprise.",
-                                                    "%(count)d reports returned to their enterprises.",
-                                                    len(outcome.moved)) % {"count": len(outcome.moved)})
-        if outcome.refused:
-            messages.warning(self.request, ngettext(
-                "%(count)d report was not returned: %(details)s", "%(count)d reports were not returned: %(details)s",
-                len(outcome.refused)) % {"count": len(outcome.refused), "details": _refused_details(outcome)})
+    moved_message = ngettext_lazy("%(count)d report returned to its enterprise.",
+                                  "%(count)d reports returned to their enterprises.", "count")
+    refused_message = ngettext_lazy("%(count)d report was not returned: %(details)s",
+                                    "%(count)d reports were not returned: %(details)s", "count")
